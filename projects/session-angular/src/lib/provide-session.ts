@@ -1,0 +1,135 @@
+import { HttpRequest } from '@angular/common/http';
+import { EnvironmentProviders, Provider, inject, makeEnvironmentProviders, provideEnvironmentInitializer } from '@angular/core';
+
+import {
+  DEFAULT_SESSION_CONFIG,
+  SESSION_COOKIE_FORWARDING_FILTER,
+  SESSION_CROSS_TAB_CHANNEL,
+  SESSION_LOGOUT_URL,
+  SESSION_REFRESH_ON_FOCUS,
+  SESSION_SERVER_REQUEST,
+  SESSION_SUMMARY_URL,
+  SESSION_UNAUTHORIZED_REFRESH,
+  SessionServerRequest,
+} from './session-config';
+import { SessionService } from './session.service';
+
+/** Identifies a `provideSession()` feature. */
+export type SessionFeatureKind =
+  | 'summary-url'
+  | 'logout-url'
+  | 'refresh-on-focus'
+  | 'cross-tab-sync'
+  | 'unauthorized-refresh'
+  | 'server-cookie-forwarding';
+
+/** A feature of `provideSession()`, made by one of the `with*()` functions. */
+export interface SessionFeature<K extends SessionFeatureKind = SessionFeatureKind> {
+  readonly kind: K;
+  readonly providers: Provider[];
+}
+
+/** Options of `withServerCookieForwarding()`. */
+export interface ServerCookieForwardingOptions {
+  /**
+   * Returns the incoming request, called in an injection context. Under Analog pass `injectRequest`
+   * from `@analogjs/router/tokens` (a Node `IncomingMessage`).
+   * @default reads Angular's `REQUEST` token from `@angular/core` (a Fetch `Request`)
+   */
+  request?: () => SessionServerRequest | null | undefined;
+  /**
+   * Which outgoing requests get the cookie.
+   * @default relative same-origin URLs (`/api/...`) and the summary and logout URLs
+   */
+  shouldForward?: (req: HttpRequest<unknown>) => boolean;
+}
+
+/**
+ * Sets up the session client: starts the first summary read when the app boots and applies the
+ * features. Every setting has a default, so `provideSession()` alone works (and `SessionService`
+ * works without it, read lazily on first injection).
+ *
+ * ```ts
+ * provideSession(withSummaryUrl('/api/session'), withServerCookieForwarding({ request: injectRequest }))
+ * ```
+ */
+export function provideSession(...features: SessionFeature[]): EnvironmentProviders {
+  const kinds = new Set<SessionFeatureKind>();
+  for (const feature of features) {
+    if (kinds.has(feature.kind)) {
+      throw new Error(
+        `[@analog-tools/session-angular] provideSession(): the '${feature.kind}' feature was passed twice. Keep one.`,
+      );
+    }
+    kinds.add(feature.kind);
+  }
+  return makeEnvironmentProviders([
+    features.map((feature) => feature.providers),
+    provideEnvironmentInitializer(() => {
+      inject(SessionService);
+    }),
+  ]);
+}
+
+function feature<K extends SessionFeatureKind>(kind: K, providers: Provider[]): SessionFeature<K> {
+  return { kind, providers };
+}
+
+/** URL of the GET summary endpoint. @default '/api/session' */
+export function withSummaryUrl(url: string = DEFAULT_SESSION_CONFIG.summaryUrl): SessionFeature<'summary-url'> {
+  return feature('summary-url', [{ provide: SESSION_SUMMARY_URL, useValue: url }]);
+}
+
+/** URL of the POST logout endpoint. @default '/api/auth/logout' */
+export function withLogoutUrl(url: string = DEFAULT_SESSION_CONFIG.logoutUrl): SessionFeature<'logout-url'> {
+  return feature('logout-url', [{ provide: SESSION_LOGOUT_URL, useValue: url }]);
+}
+
+/**
+ * Re-read the summary when the tab regains focus or becomes visible, at least `afterMs` after the
+ * last read; `false` turns it off. On by default. @default 30_000
+ */
+export function withRefreshOnFocus(
+  afterMs: number | false = DEFAULT_SESSION_CONFIG.refreshOnFocusAfterMs,
+): SessionFeature<'refresh-on-focus'> {
+  return feature('refresh-on-focus', [{ provide: SESSION_REFRESH_ON_FOCUS, useValue: afterMs }]);
+}
+
+/**
+ * Tell the other tabs of this origin, over a BroadcastChannel of this name, when `refresh()` or
+ * `logout()` ran, so they re-read the summary; `false` turns it off. On by default. @default 'analog-session'
+ */
+export function withCrossTabSync(
+  channelName: string | false = DEFAULT_SESSION_CONFIG.crossTabChannel,
+): SessionFeature<'cross-tab-sync'> {
+  return feature('cross-tab-sync', [{ provide: SESSION_CROSS_TAB_CHANNEL, useValue: channelName }]);
+}
+
+/**
+ * Let `sessionUnauthorizedInterceptor` re-read the summary when an API call answers 401; `false`
+ * turns it off. On by default, once the interceptor is registered in `withInterceptors()`. @default true
+ */
+export function withUnauthorizedRefresh(
+  enabled: boolean = DEFAULT_SESSION_CONFIG.unauthorizedRefresh,
+): SessionFeature<'unauthorized-refresh'> {
+  return feature('unauthorized-refresh', [{ provide: SESSION_UNAUTHORIZED_REFRESH, useValue: enabled }]);
+}
+
+/**
+ * Where `sessionCookieForwardingInterceptor` finds the incoming request during server rendering, and
+ * which outgoing requests get its cookie. Without this feature it reads Angular's `REQUEST` token.
+ *
+ * ```ts
+ * import { injectRequest } from '@analogjs/router/tokens';
+ * provideSession(withServerCookieForwarding({ request: injectRequest }))
+ * ```
+ */
+export function withServerCookieForwarding(
+  options: ServerCookieForwardingOptions = {},
+): SessionFeature<'server-cookie-forwarding'> {
+  const providers: Provider[] = [];
+  const { request, shouldForward } = options;
+  if (request) providers.push({ provide: SESSION_SERVER_REQUEST, useFactory: () => request() ?? null });
+  if (shouldForward) providers.push({ provide: SESSION_COOKIE_FORWARDING_FILTER, useValue: shouldForward });
+  return feature('server-cookie-forwarding', providers);
+}

@@ -1,0 +1,12 @@
+import { HttpContext, HttpContextToken } from '@angular/common/http';
+
+/**
+ * Marks the requests `SessionService` sends itself (summary and logout), so the 401 interceptor
+ * never answers a failing summary read with another summary read.
+ */
+export const SESSION_OWN_REQUEST = new HttpContextToken<boolean>(() => false);
+
+/** A fresh context carrying the `SESSION_OWN_REQUEST` mark. */
+export function sessionRequestContext(): HttpContext {
+  return new HttpContext().set(SESSION_OWN_REQUEST, true);
+}

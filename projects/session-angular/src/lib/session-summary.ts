@@ -1,0 +1,17 @@
+/** The user part of a session summary, as the server's summary endpoint answers it. */
+export type SessionUser = { id: string; name: string } & Record<string, unknown>;
+
+/**
+ * JSON answered by the summary endpoint (`GET /api/session`): `authenticated` is always there,
+ * `user` when signed in, plus whatever fields the app's selector adds.
+ */
+export interface SessionSummary {
+  authenticated: boolean;
+  user?: SessionUser;
+}
+
+/**
+ * Where the client stands: `'loading'` until the first summary arrives, then `'authenticated'` or
+ * `'anonymous'`; `'error'` when the last read of the summary failed.
+ */
+export type SessionStatus = 'loading' | 'authenticated' | 'anonymous' | 'error';

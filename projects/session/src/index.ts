@@ -1,0 +1,22 @@
+// Public API of @analog-tools/session: server-side sessions for h3 v1 (Analog, Nitro, Nuxt).
+export { signCookie, unsignCookie } from './lib/cookie-signature';
+export { createUnstorageStore, DEFAULT_LRU_MAX, type DriverOptions } from './lib/create-unstorage-store';
+export { defineSessionLogoutHandler, type SessionLogoutOptions } from './lib/define-session-logout-handler';
+export { defineSessionMiddleware } from './lib/define-session-middleware';
+export { defineSessionSummaryHandler, type SessionSummary, type SessionSummaryOptions } from './lib/define-session-summary-handler';
+export { destroySession } from './lib/destroy-session';
+export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './lib/prune-expired-sessions';
+export { regenerateSession } from './lib/regenerate-session';
+export { requireSession } from './lib/require-session';
+export {
+  DEFAULT_COOKIE_OPTIONS,
+  DEFAULT_SESSION_CONFIG,
+  MIN_SECRET_LENGTH,
+  type CookieOptions,
+  type SessionConfig,
+  type SessionData,
+} from './lib/session-config';
+export { isSessionError, SessionError, type SessionErrorCode } from './lib/session-error';
+export { getSessionUser, revokeUserSessions, setSessionUser, type RevokeUserSessionsOptions } from './lib/session-user';
+export { updateSession } from './lib/update-session';
+export { getSession, useSession } from './lib/use-session';

@@ -1,0 +1,107 @@
+import { builtinDrivers, createStorage, type BuiltinDriverName, type BuiltinDriverOptions, type Driver, type Storage, type StorageValue } from 'unstorage';
+import { SessionError } from './session-error';
+
+/** `{ type, options }` for every unstorage built-in driver, with the options type of that driver. */
+export type DriverOptions = {
+  [K in BuiltinDriverName]: { type: K; options?: K extends keyof BuiltinDriverOptions ? BuiltinDriverOptions[K] : never };
+}[BuiltinDriverName];
+
+type DriverFactory = (options?: any) => Driver;
+
+// Statically known loaders let bundlers (Nitro, Vite) see the drivers a Node server is likely to use;
+// the rest are loaded by name at run time.
+const LOADERS: Partial<Record<BuiltinDriverName, () => Promise<{ default: DriverFactory }>>> = {
+  memory: () => import('unstorage/drivers/memory'),
+  'lru-cache': () => import('unstorage/drivers/lru-cache'),
+  lruCache: () => import('unstorage/drivers/lru-cache'),
+  fs: () => import('unstorage/drivers/fs'),
+  'fs-lite': () => import('unstorage/drivers/fs-lite'),
+  fsLite: () => import('unstorage/drivers/fs-lite'),
+  redis: () => import('unstorage/drivers/redis'),
+};
+
+/** Entries the `lru-cache` driver keeps when no `max` is given: a bounded store for development. */
+export const DEFAULT_LRU_MAX = 10_000;
+
+/**
+ * Creates an unstorage `Storage` with the named built-in driver, loading the driver on demand.
+ * The options are type-checked against the chosen driver.
+ *
+ * Two drivers get safer defaults for sessions: `lru-cache` keeps at most {@link DEFAULT_LRU_MAX} entries and
+ * honours each record's TTL; `fs` and `fs-lite` write through a temporary file and a rename, so a reader never
+ * sees a half-written record.
+ *
+ * @example
+ * const store = await createUnstorageStore({ type: 'redis', options: { url: 'redis://localhost:6379' } });
+ */
+export async function createUnstorageStore<T extends StorageValue = StorageValue>(options: DriverOptions): Promise<Storage<T>> {
+  const type = options?.type;
+  const path = type ? (builtinDrivers as Record<string, string>)[type] : undefined;
+  if (!path) {
+    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): unknown driver type ${JSON.stringify(type)}. Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.`);
+  }
+  let factory: DriverFactory;
+  try {
+    const loader = LOADERS[type] ?? (() => import(/* @vite-ignore */ path));
+    factory = (await loader()).default;
+  } catch (error) {
+    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): could not load the '${type}' driver (${path}). Install the packages it needs.`, { backend: type }, { cause: error });
+  }
+  let driver: Driver;
+  try {
+    const driverOptions = { ...(type === 'lru-cache' || type === 'lruCache' ? { max: DEFAULT_LRU_MAX } : {}), ...(options.options as object) };
+    driver = factory(driverOptions);
+  } catch (error) {
+    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): the '${type}' driver rejected its options: ${error instanceof Error ? error.message : String(error)}`, { backend: type }, { cause: error });
+  }
+  if (driver.name === 'lru-cache') driver = withLruTtl(driver);
+  if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withAtomicWrites(driver);
+  return createStorage<T>({ driver });
+}
+
+/** unstorage's lru-cache driver ignores per-item TTLs; pass them through so expired records stop costing memory. */
+function withLruTtl(driver: Driver): Driver {
+  type Cache = { set(k: string, v: unknown, o?: { ttl?: number }): void; purgeStale(): boolean; keys(): Iterable<string> };
+  const cache = (driver as Driver & { getInstance: () => Cache }).getInstance();
+  const set = (key: string, value: unknown, opts?: { ttl?: number }) => {
+    cache.set(key, value, opts?.ttl ? { ttl: opts.ttl * 1000 } : undefined);
+  };
+  // The expiry sweep lists keys: drop stale entries first so their memory is released.
+  const getKeys = () => {
+    cache.purgeStale();
+    return [...cache.keys()];
+  };
+  return { ...driver, setItem: set, setItemRaw: set, getKeys };
+}
+
+/** Makes the fs drivers write to a temporary file and rename it into place (atomic on POSIX file systems). */
+async function withAtomicWrites(driver: Driver): Promise<Driver> {
+  const { promises: fsp } = await import('node:fs');
+  const { dirname, join, resolve } = await import('node:path');
+  const { randomBytes } = await import('node:crypto');
+  const base = resolve((driver.options as { base: string }).base);
+  const pathOf = (key: string) => {
+    if (/\.\.:|\.\.$/.test(key)) throw new Error(`Invalid key: ${JSON.stringify(key)}. It should not contain .. segments`);
+    return join(base, key.replace(/:/g, '/'));
+  };
+  const write = async (key: string, value: unknown) => {
+    const target = pathOf(key);
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    await fsp.mkdir(dirname(target), { recursive: true });
+    await fsp.writeFile(temp, value as string, { mode: 0o600 });
+    try {
+      await fsp.rename(temp, target);
+    } catch (error) {
+      await fsp.unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  };
+  const getKeys = driver.getKeys.bind(driver);
+  return {
+    ...driver,
+    setItem: write,
+    setItemRaw: write,
+    // A crash between write and rename can leave a temporary file behind: never list it as a key.
+    getKeys: async (base, opts) => (await getKeys(base, opts)).filter((key) => !key.endsWith('.tmp')),
+  };
+}

@@ -1,0 +1,28 @@
+import type { H3Event } from 'h3';
+import { clearCookie, enqueue, getSessionState, recordUserSet, SESSION_CONTEXT_KEY, storeCall } from './session-state';
+
+/**
+ * Deletes the session's record, clears the event context and expires the cookie (with the same name, path,
+ * domain, secure and sameSite it was set with). Safe to call when there is no session.
+ *
+ * @throws SessionError `STORAGE_ERROR` when the store fails; the cookie is cleared either way.
+ *
+ * @example
+ * await destroySession(event);
+ */
+export async function destroySession(event: H3Event): Promise<void> {
+  const state = getSessionState(event);
+  if (!state) return;
+  await enqueue(state, async () => {
+    try {
+      const key = state.key;
+      if (key) {
+        const userSet = await recordUserSet(state.config.prefix, state.record);
+        await storeCall(state, 'destroySession()', () => state.store.remove(key, userSet));
+      }
+    } finally {
+      if (state.key || state.hadCookie) clearCookie(event, state);
+      delete event.context[SESSION_CONTEXT_KEY];
+    }
+  });
+}

@@ -1,0 +1,57 @@
+import type { Storage } from 'unstorage';
+import { normalizeKey } from 'unstorage';
+import { DEFAULT_SESSION_CONFIG } from './session-config';
+import { isExpired, parseRecord } from './session-record';
+import type { SessionState } from './session-state';
+
+/** Options of {@link pruneExpiredSessions}. */
+export interface PruneExpiredSessionsOptions {
+  /** Store key prefix, as in the session config. @default 'sess:' */
+  prefix?: string;
+  /** The time to compare expiries with (ms since epoch). @default Date.now() */
+  now?: number;
+}
+
+/**
+ * Deletes expired and unreadable session records under `prefix`. useSession() runs it in the background
+ * every `pruneInterval` seconds for drivers that do not expire keys themselves (memory, fs, ...); call it
+ * from a scheduled task if you turn that off. Returns how many records were deleted.
+ *
+ * @example
+ * await pruneExpiredSessions(store); // e.g. from a Nitro scheduled task
+ */
+export async function pruneExpiredSessions(store: Storage<any>, options: PruneExpiredSessionsOptions = {}): Promise<number> {
+  const prefix = normalizeKey(options.prefix ?? DEFAULT_SESSION_CONFIG.prefix);
+  const now = options.now ?? Date.now();
+  const keys = (await store.getKeys(prefix)).filter((key) => !key.slice(prefix.length).startsWith(':user:'));
+  let removed = 0;
+  for (let i = 0; i < keys.length; i += 100) {
+    await Promise.all(
+      keys.slice(i, i + 100).map(async (key) => {
+        const record = parseRecord(await store.getItemRaw(key));
+        if (!record || isExpired(record, now)) {
+          await store.removeItem(key);
+          removed++;
+        }
+      }),
+    );
+  }
+  return removed;
+}
+
+const lastPrune = new WeakMap<object, number>();
+
+/** Starts a background sweep when this store needs one and the last one is `pruneInterval` old. */
+export function schedulePrune(state: SessionState<any>): void {
+  const { config, store } = state;
+  if (config.pruneInterval === false || store.nativeTtl) return;
+  const now = Date.now();
+  const last = lastPrune.get(config.store);
+  if (last === undefined) {
+    lastPrune.set(config.store, now);
+    return;
+  }
+  if (now - last < config.pruneInterval * 1000) return;
+  lastPrune.set(config.store, now);
+  pruneExpiredSessions(config.store, { prefix: config.prefix, now }).catch(() => undefined);
+}

@@ -1,0 +1,39 @@
+import type { H3Event } from 'h3';
+import type { SessionData } from './session-config';
+import { generateSessionId } from './session-crypto';
+import { serializeRecord } from './session-record';
+import { enqueue, mutateStored, persistNew, recordUserSet, requireSessionState, storeKey, writeCookie } from './session-state';
+
+/**
+ * Moves the session's data to a new ID and deletes the old record, so the old cookie is dead everywhere at
+ * once (one atomic step on Redis). Call it after every privilege change, such as a login, to prevent
+ * session fixation. The session keeps its data, its start time and its user.
+ *
+ * @throws SessionError `INVALID_SESSION` without useSession(); `EXPIRED_SESSION` when the old record is gone.
+ *
+ * @example
+ * await regenerateSession(event);
+ * await updateSession(event, () => ({ userId: user.id }));
+ */
+export async function regenerateSession<T extends SessionData = SessionData>(event: H3Event): Promise<void> {
+  const state = requireSessionState<T>(event, 'regenerateSession()');
+  await enqueue(state, async () => {
+    if (!state.key) {
+      await persistNew(event, state, state.data);
+      return;
+    }
+    const id = generateSessionId();
+    const key = await storeKey(state.config.prefix, id);
+    const oldKey = state.key;
+    await mutateStored(
+      event,
+      state,
+      'regenerateSession()',
+      (current) => ({ data: current.data, userId: current.userId }),
+      async (base, next, ttlMs) => state.store.move(oldKey, key, base.version, serializeRecord(next), ttlMs, await recordUserSet(state.config.prefix, base)),
+    );
+    state.id = id;
+    state.key = key;
+    await writeCookie(event, state);
+  });
+}

@@ -1,0 +1,187 @@
+import type { Storage } from 'unstorage';
+import { SessionError } from './session-error';
+
+/** The shape of session data: any JSON-serializable object. */
+export type SessionData = Record<string, any>;
+
+/** Attributes of the session cookie. */
+export interface CookieOptions {
+  /** Cookie `Domain`. @default undefined (host-only cookie) */
+  domain?: string;
+  /** Cookie `Path`. @default '/' */
+  path?: string;
+  /** Cookie `Secure`: sent over HTTPS only. Turn it on in production. @default false */
+  secure?: boolean;
+  /** Cookie `HttpOnly`: hidden from client-side JavaScript. @default true */
+  httpOnly?: boolean;
+  /** Cookie `SameSite`. @default 'lax' */
+  sameSite?: boolean | 'lax' | 'strict' | 'none';
+  /** Cookie `Partitioned` (CHIPS). @default false */
+  partitioned?: boolean;
+}
+
+/** Options of {@link useSession} and {@link defineSessionMiddleware}. */
+export interface SessionConfig<T extends SessionData = SessionData> {
+  /** unstorage `Storage` instance holding the session records (see `createUnstorageStore`). */
+  store: Storage<any>;
+  /**
+   * Secret(s) for HMAC-SHA256 cookie signing, at least 32 characters each. The first one signs new cookies;
+   * every one verifies, which allows rotation without logging anyone out.
+   */
+  secret: string | string[];
+  /** Cookie name. @default 'connect.sid' */
+  name?: string;
+  /** Idle lifetime in seconds: a session unused for this long expires. Each use slides it. @default 86400 */
+  maxAge?: number;
+  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: false } */
+  cookie?: CookieOptions;
+  /** Initial data of a new session. @default () => ({}) */
+  generate?: () => T;
+  /**
+   * Persist new sessions (and set their cookie) even if the request never writes to them.
+   * `false` keeps anonymous traffic free of store writes and cookies. @default false
+   */
+  saveUninitialized?: boolean;
+  /** Prefix of the store keys. @default 'sess:' */
+  prefix?: string;
+  /** Absolute lifetime in seconds: caps a session however active it is. @default undefined (no cap) */
+  absoluteTimeout?: number;
+  /**
+   * Seconds after the last write before a request that only reads re-writes the record to slide its expiry.
+   * @default maxAge / 2
+   */
+  touchAfter?: number;
+  /** Milliseconds a store operation may take before it fails with `STORAGE_ERROR`. @default 2000 */
+  timeout?: number;
+  /**
+   * Seconds between sweeps that delete expired records, for drivers that do not expire keys themselves
+   * (memory, fs, ...). The sweep runs in the background of a request; `false` turns it off. @default 600
+   */
+  pruneInterval?: number | false;
+}
+
+/** Defaults merged under every {@link SessionConfig}. */
+export const DEFAULT_SESSION_CONFIG = {
+  name: 'connect.sid',
+  maxAge: 86400,
+  saveUninitialized: false,
+  prefix: 'sess:',
+  timeout: 2000,
+  pruneInterval: 600,
+} as const;
+
+/** Defaults merged under every {@link CookieOptions}. */
+export const DEFAULT_COOKIE_OPTIONS = {
+  path: '/',
+  secure: false,
+  httpOnly: true,
+  sameSite: 'lax',
+} as const satisfies CookieOptions;
+
+/** Minimum secret length, enforced in production and warned about elsewhere. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** A validated config with every default applied. */
+export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
+  store: Storage<any>;
+  secrets: readonly string[];
+  name: string;
+  maxAge: number;
+  cookie: Required<Pick<CookieOptions, 'path' | 'httpOnly' | 'sameSite' | 'secure'>> & CookieOptions;
+  generate: () => T;
+  saveUninitialized: boolean;
+  prefix: string;
+  absoluteTimeout: number | undefined;
+  touchAfter: number;
+  timeout: number;
+  pruneInterval: number | false;
+}
+
+const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
+let warnedShortSecret = false;
+
+function fail(code: 'CRYPTO_ERROR' | 'STORAGE_ERROR' | 'COOKIE_ERROR', caller: string, message: string): never {
+  throw new SessionError(code, `${caller}: ${message}`);
+}
+
+function positiveNumber(value: unknown, caller: string, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail('CRYPTO_ERROR', caller, `config.${option} must be a positive number of seconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function isProduction(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'] === 'production';
+}
+
+/**
+ * Validates a config once (results are cached per config object) and applies the defaults.
+ * Throws a `SessionError` whose message names the fix for a missing store or an unusable secret.
+ */
+export function resolveSessionConfig<T extends SessionData>(
+  config: SessionConfig<T>,
+  caller = 'useSession()',
+): ResolvedSessionConfig<T> {
+  const cached = resolved.get(config);
+  if (cached) return cached;
+  if (!config || typeof config !== 'object') fail('CRYPTO_ERROR', caller, 'a config object { store, secret } is required.');
+
+  const store = config.store;
+  if (!store || typeof store.getItem !== 'function' || typeof store.setItem !== 'function') {
+    fail(
+      'STORAGE_ERROR',
+      caller,
+      "config.store is missing or is not an unstorage Storage. Create one with `await createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
+    );
+  }
+
+  const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
+    fail('CRYPTO_ERROR', caller, 'config.secret must be a non-empty string (or an array of them). Generate one with `openssl rand -base64 48`.');
+  }
+  const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);
+  if (short.length > 0) {
+    const message = `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). Generate one with \`openssl rand -base64 48\` and pass it through an environment variable such as SESSION_SECRET.`;
+    if (isProduction()) fail('CRYPTO_ERROR', caller, message);
+    if (!warnedShortSecret) {
+      warnedShortSecret = true;
+      console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
+    }
+  }
+
+  const maxAge = positiveNumber(config.maxAge, caller, 'maxAge') ?? DEFAULT_SESSION_CONFIG.maxAge;
+  const absoluteTimeout = positiveNumber(config.absoluteTimeout, caller, 'absoluteTimeout');
+  const touchAfter = config.touchAfter === 0 ? 0 : (positiveNumber(config.touchAfter, caller, 'touchAfter') ?? maxAge / 2);
+  const pruneInterval =
+    config.pruneInterval === false ? false : (positiveNumber(config.pruneInterval, caller, 'pruneInterval') ?? DEFAULT_SESSION_CONFIG.pruneInterval);
+  const timeout = config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
+  if (typeof timeout !== 'number' || !(timeout > 0)) fail('STORAGE_ERROR', caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+
+  const name = config.name ?? DEFAULT_SESSION_CONFIG.name;
+  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+    fail('COOKIE_ERROR', caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
+  }
+  const cookie = { ...DEFAULT_COOKIE_OPTIONS, ...config.cookie };
+  if (cookie.sameSite === 'none' && !cookie.secure) {
+    fail('COOKIE_ERROR', caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
+  }
+
+  const result: ResolvedSessionConfig<T> = {
+    store,
+    secrets: secrets as string[],
+    name,
+    maxAge,
+    cookie,
+    generate: config.generate ?? (() => ({}) as T),
+    saveUninitialized: config.saveUninitialized ?? DEFAULT_SESSION_CONFIG.saveUninitialized,
+    prefix: config.prefix ?? DEFAULT_SESSION_CONFIG.prefix,
+    absoluteTimeout,
+    touchAfter,
+    timeout,
+    pruneInterval,
+  };
+  resolved.set(config, result);
+  return result;
+}

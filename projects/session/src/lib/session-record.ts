@@ -1,0 +1,101 @@
+import type { SessionData } from './session-config';
+
+/** What the store holds for one session. The ID itself is never stored: records are keyed by its hash. */
+export interface SessionRecord<T extends SessionData = SessionData> {
+  /** Increases by one on every write; the compare-and-set that prevents lost updates checks it. */
+  version: number;
+  data: T;
+  /** When the session started (ms since epoch). Kept across regeneration. */
+  createdAt: number;
+  /** Last write (ms since epoch). Reads re-write only when it is older than `touchAfter`. */
+  updatedAt: number;
+  /** Idle expiry (ms since epoch). */
+  expiresAt: number;
+  /** Absolute expiry (ms since epoch), when `absoluteTimeout` is set. */
+  absoluteExpiresAt?: number;
+  /** The user this session is bound to, see `setSessionUser`. */
+  userId?: string;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Whether `key` could pollute prototypes if copied onto an object. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** JSON reviver that drops prototype-polluting keys at every depth. */
+function safeReviver(key: string, value: unknown): unknown {
+  return FORBIDDEN_KEYS.has(key) ? undefined : value;
+}
+
+/** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
+export function serializeRecord(record: SessionRecord): string {
+  const ordered: SessionRecord = {
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    expiresAt: record.expiresAt,
+    ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
+    ...(record.userId === undefined ? {} : { userId: record.userId }),
+    data: record.data,
+  };
+  return JSON.stringify(ordered);
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Copies a parsed value, dropping prototype-polluting keys at every depth. */
+function sanitize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (!FORBIDDEN_KEYS.has(key)) copy[key] = sanitize((value as Record<string, unknown>)[key]);
+  }
+  return copy;
+}
+
+/**
+ * Turns what a driver returned into a record, or `null` when it is missing, corrupt or of the wrong shape.
+ * Strings and bytes are parsed here; objects (from drivers that parse JSON themselves) are deep-copied.
+ * Either way no `__proto__` / `constructor` / `prototype` key survives.
+ */
+export function parseRecord<T extends SessionData = SessionData>(raw: unknown): SessionRecord<T> | null {
+  if (raw === null || raw === undefined) return null;
+  let value: unknown;
+  try {
+    if (typeof raw === 'string') value = JSON.parse(raw, safeReviver);
+    else if (raw instanceof Uint8Array) value = JSON.parse(new TextDecoder().decode(raw), safeReviver);
+    else value = sanitize(raw);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(value)) return null;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId } = value;
+  if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
+  if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
+  if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
+  if (userId !== undefined && typeof userId !== 'string') return null;
+  if (!isPlainObject(data)) return null;
+  return {
+    version: version as number,
+    data: data as T,
+    createdAt,
+    updatedAt,
+    expiresAt,
+    ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
+    ...(userId === undefined ? {} : { userId }),
+  };
+}
+
+/** Whether the record has passed its idle or absolute expiry at `now`. */
+export function isExpired(record: SessionRecord, now: number): boolean {
+  return record.expiresAt <= now || (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now);
+}

@@ -1,0 +1,63 @@
+import type { H3Event } from 'h3';
+import type { Storage } from 'unstorage';
+import { DEFAULT_SESSION_CONFIG } from './session-config';
+import { SessionError } from './session-error';
+import { getSessionStore, withStoreTimeout } from './session-store';
+import { enqueue, getSessionState, mutateStored, persistNew, requireSessionState, userSetKey } from './session-state';
+
+/**
+ * Binds the session to a user (or unbinds it with `null`), so that {@link revokeUserSessions} can end every
+ * session of that user. The binding is stored beside the data, not in it, and is kept by regeneration.
+ *
+ * @example
+ * await regenerateSession(event);
+ * await setSessionUser(event, user.id);
+ */
+export async function setSessionUser(event: H3Event, userId: string | null): Promise<void> {
+  if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
+    throw new SessionError('INVALID_SESSION', 'setSessionUser(): userId must be a non-empty string, or null to unbind.');
+  }
+  const state = requireSessionState(event, 'setSessionUser()');
+  await enqueue(state, async () => {
+    if (!state.key) await persistNew(event, state, state.data);
+    await mutateStored(event, state, 'setSessionUser()', (current) => ({ data: current.data, userId: userId ?? undefined }));
+  });
+}
+
+/** The user the session is bound to, or `null` (anonymous, or no session). Synchronous. */
+export function getSessionUser(event: H3Event): string | null {
+  return getSessionState(event)?.record?.userId ?? null;
+}
+
+/** Options of {@link revokeUserSessions}. */
+export interface RevokeUserSessionsOptions {
+  /** Keep the session of this request alive (e.g. "log out my other devices"). @default undefined */
+  except?: H3Event;
+  /** Store key prefix, as in the session config. @default 'sess:' */
+  prefix?: string;
+  /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
+  timeout?: number;
+}
+
+/**
+ * Ends every session bound to `userId` (see {@link setSessionUser}) in one step, on every instance: their
+ * records are deleted, so their cookies lead to fresh anonymous sessions. No key scan: each user has an index
+ * of their sessions. On Redis this is one atomic script, so a login that completes concurrently is either
+ * revoked too or starts after the revocation, never half of each. Returns how many sessions were ended.
+ *
+ * @example
+ * // after a password change: log out everywhere else
+ * await revokeUserSessions(store, user.id, { except: event });
+ */
+export async function revokeUserSessions(store: Storage<any>, userId: string, options: RevokeUserSessionsOptions = {}): Promise<number> {
+  if (typeof userId !== 'string' || userId.length === 0) {
+    throw new SessionError('INVALID_SESSION', 'revokeUserSessions(): userId must be a non-empty string.');
+  }
+  const keep = options.except ? getSessionState(options.except) : undefined;
+  const prefix = keep?.config.prefix ?? options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
+  const sessions = getSessionStore(store, prefix);
+  const setKey = await userSetKey(prefix, userId);
+  const run = () => sessions.revokeUser(setKey, keep?.key ?? undefined);
+  const timeout = options.timeout ?? keep?.config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
+  return keep ? enqueue(keep, () => withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, run)) : withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, run);
+}

@@ -1,0 +1,56 @@
+// Counts the commands Redis served during a measured round, from INFO commandstats.
+import Redis from 'ioredis';
+
+/** Commands that only read session data. */
+const READS = new Set(['get', 'mget', 'exists', 'getex', 'hget', 'hmget', 'hgetall', 'ttl', 'pttl']);
+/** Commands that write or delete session data or its expiry. */
+const WRITES = new Set(['set', 'setex', 'psetex', 'setnx', 'mset', 'del', 'unlink', 'expire', 'pexpire', 'expireat', 'pexpireat', 'eval', 'evalsha', 'hset', 'hmset', 'hdel', 'multi', 'exec']);
+/** The harness's own commands (reset and read-out), never counted against a scenario. */
+const HARNESS = new Set(['config|resetstat', 'info']);
+
+/**
+ * Opens the harness's own connection to the bench Redis.
+ * @param {string} url
+ */
+export function connectStats(url) {
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  return {
+    /** Zeroes the counters just before a measured round. */
+    async reset() {
+      await client.call('CONFIG', 'RESETSTAT');
+    },
+    /** @returns {Promise<Record<string, number>>} calls per command since the last reset, harness commands left out */
+    async read() {
+      const text = await client.info('commandstats');
+      /** @type {Record<string, number>} */
+      const calls = {};
+      for (const line of text.split(/\r?\n/)) {
+        const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
+        if (m && !HARNESS.has(m[1])) calls[m[1]] = Number(m[2]);
+      }
+      return calls;
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/**
+ * Splits a round's command counts into reads, writes and others, per completed request.
+ * @param {Record<string, number>} calls
+ * @param {number} requests
+ */
+export function perRequest(calls, requests) {
+  let reads = 0;
+  let writes = 0;
+  let other = 0;
+  for (const [name, n] of Object.entries(calls)) {
+    const base = name.split('|')[0];
+    if (READS.has(base)) reads += n;
+    else if (WRITES.has(base)) writes += n;
+    else other += n;
+  }
+  const div = (n) => (requests > 0 ? n / requests : null);
+  return { reads: div(reads), writes: div(writes), other: div(other), commands: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, div(v)])) };
+}

@@ -1,0 +1,149 @@
+// Renders a bench report (see run.mjs) as Markdown: the full table, a library x path matrix and the targets.
+import { LIBS } from './scenarios.mjs';
+import { median } from './stats.mjs';
+
+const PEER_SETUP = {
+  'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
+  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `createUnstorageStore({ type: "redis", options: { url } })`',
+  'h3-sealed': "h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing",
+  scayle: '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
+  'express-session': 'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
+};
+
+const fmtInt = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
+const fmtMs = (n) => (n == null ? '—' : String(Math.round(n * 100) / 100));
+const fmtRatio = (n) => (n == null ? '—' : `${n.toFixed(2)}×`);
+const fmtCpu = (r) => (r.serverCpuUsPerRequest == null ? '—' : `${Math.round(r.serverCpuUsPerRequest)} (${Math.round(r.serverCpuShare * 100)}%)`);
+const fmtPct = (n) => (n == null ? '—' : `${Math.round(n * 100)}%`);
+const fmtPer = (n) => (n == null ? '—' : n.toFixed(2));
+
+function storeLabel(row) {
+  if (row.store === 'cookie') return 'none (sealed cookie)';
+  return row.procs > 1 ? `${row.store}, ${row.procs} processes` : row.store;
+}
+
+function commandList(row) {
+  if (!row.redis) return row.store === 'redis' ? '—' : 'n/a';
+  const entries = Object.entries(row.redis.commandsPerRequest).filter(([, v]) => v >= 0.005);
+  return entries.length ? entries.map(([k, v]) => `${k.toUpperCase()} ${v.toFixed(2)}`).join(', ') : 'none';
+}
+
+function mainTable(report) {
+  const lines = [
+    '| scenario | library | store | path | req/s | vs bare h3 | p50 ms | p99 ms | server CPU µs/req (busy) | errors / non-2xx | Redis reads/req | Redis writes/req | Redis commands/req | Set-Cookie |',
+    '|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|',
+  ];
+  for (const r of report.rows) {
+    const status = r.ok ? '' : ` **FAILED: ${r.error}**`;
+    lines.push(
+      `| ${r.id}${status} | ${LIBS[r.lib]} | ${storeLabel(r)} | ${r.path} | ${fmtInt(r.rps)} | ${fmtRatio(r.ratioToBare)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${fmtCpu(r)} | ${r.errors} / ${r.non2xx} | ${r.redis ? fmtPer(r.redis.readsPerRequest) : 'n/a'} | ${r.redis ? fmtPer(r.redis.writesPerRequest) : 'n/a'} | ${commandList(r)} | ${r.setsCookie == null ? '—' : r.setsCookie ? 'yes' : 'no'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function find(report, lib, store, path, procs = 1) {
+  return report.rows.find((r) => r.lib === lib && r.store === store && r.path === path && r.procs === procs);
+}
+
+function matrix(report) {
+  const lines = ['| library | store | read | write | anon |', '|---|---|--:|--:|--:|'];
+  const cell = (row) => (!row ? '—' : row.ok ? `${fmtInt(row.rps)} (${fmtRatio(row.ratioToBare)})` : 'failed');
+  const groups = [
+    ['ours', 'memory', 1],
+    ['ours', 'redis', 1],
+    ['ours', 'redis', 2],
+    ['h3-sealed', 'cookie', 1],
+    ['scayle', 'memory', 1],
+    ['scayle', 'redis', 1],
+    ['express-session', 'memory', 1],
+    ['express-session', 'redis', 1],
+  ];
+  for (const [lib, store, procs] of groups) {
+    const rows = ['read', 'write', 'anon'].map((p) => find(report, lib, store, p, procs));
+    if (rows.every((r) => !r)) continue;
+    const label = store === 'cookie' ? 'no store (sealed cookie)' : procs > 1 ? `${store}, ${procs} processes` : store;
+    lines.push(`| ${LIBS[lib]} | ${label} | ${rows.map(cell).join(' | ')} |`);
+    if (lib === 'h3-sealed') lines.push(`| ${LIBS[lib]} | redis | N/A: no store | N/A: no store | N/A: no store |`);
+  }
+  const bare = find(report, 'bare-h3', 'none', 'none');
+  if (bare) lines.push(`| ${LIBS['bare-h3']} | — | ${cell(bare)} | | |`);
+  return lines.join('\n');
+}
+
+const verdict = (ok) => (ok == null ? 'n/a' : ok ? 'met' : '**missed**');
+
+function targets(report) {
+  const lines = ['| target | measured | verdict |', '|---|---|---|'];
+  const readMem = find(report, 'ours', 'memory', 'read');
+  if (readMem?.ok) lines.push(`| ours read path, memory >= 80% of bare h3 req/s | ${fmtRatio(readMem.ratioToBare)} | ${verdict(readMem.ratioToBare >= 0.8)} |`);
+  for (const store of ['memory', 'redis']) {
+    const anon = find(report, 'ours', store, 'anon');
+    if (anon?.ok) lines.push(`| ours anonymous path (${store}) ~= bare h3 (within 10%) | ${fmtRatio(anon.ratioToBare)}, Redis commands/req ${anon.redis ? fmtPer(anon.redis.readsPerRequest + anon.redis.writesPerRequest + anon.redis.otherPerRequest) : 'n/a'} | ${verdict(anon.ratioToBare >= 0.9)} |`);
+  }
+  for (const [path, wantReads, wantWrites] of [['read', 1, 0], ['write', 1, 1]]) {
+    for (const procs of [1, 2]) {
+      const row = find(report, 'ours', 'redis', path, procs);
+      if (!row?.ok || !row.redis) continue;
+      const { readsPerRequest: r, writesPerRequest: w } = row.redis;
+      const near = (a, b) => Math.abs(a - b) < 0.02;
+      lines.push(`| ${row.id}: ${wantReads} read and ${wantWrites} write per request | ${fmtPer(r)} reads, ${fmtPer(w)} writes (${commandList(row)}) | ${verdict(near(r, wantReads) && near(w, wantWrites))} |`);
+    }
+  }
+  for (const store of ['memory', 'redis']) {
+    for (const path of ['read', 'write', 'anon']) {
+      const ours = find(report, 'ours', store, path);
+      if (!ours?.ok) continue;
+      const peers = ['h3-sealed', 'scayle', 'express-session']
+        .map((lib) => find(report, lib, lib === 'h3-sealed' ? (store === 'memory' ? 'cookie' : null) : store, path))
+        .filter((r) => r?.ok);
+      if (peers.length === 0) continue;
+      const best = peers.reduce((a, b) => (b.rps > a.rps ? b : a));
+      lines.push(`| ours ahead of every peer: ${path}, ${store}${store === 'memory' ? ' (h3 sealed counted here)' : ''} | ours ${fmtInt(ours.rps)} vs best peer ${LIBS[best.lib]} ${fmtInt(best.rps)} (${(ours.rps / best.rps).toFixed(2)}×) | ${verdict(ours.rps > best.rps)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * @param {object} report  as built by run.mjs
+ * @returns {string} Markdown
+ */
+export function renderMarkdown(report) {
+  const m = report.machine;
+  const s = report.settings;
+  const failed = report.rows.filter((r) => !r.ok);
+  return `# Session benchmark${report.quick ? ' (--quick smoke run, not a result)' : ''}
+
+- Date: ${report.date}
+- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average at start ${m.loadavg.join(' / ')}
+- Load: autocannon in the harness process (median busy share of one core: ${fmtPct(median(report.rows.map((r) => r.loadGeneratorCpuShare)))}), ${s.connections} connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${s.rounds} interleaved round(s) of ${s.durationS} s per scenario, each after a ${s.warmupS} s warm-up. Figures are medians over the rounds.
+- Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
+- Ours: ${report.ours.build}
+
+## All scenarios
+
+${mainTable(report)}
+
+Read path: a session cookie obtained once from \`/setup\`, sent on every request, the session read and not changed.
+Write path: the same cookie, one key (a counter) changed per request. Anonymous path: no cookie, the session read, nothing written.
+Redis reads are GET/MGET/EXISTS(-like) commands, writes are SET/SETEX/DEL/UNLINK/EXPIRE/EVAL(-like) ones, counted with
+\`INFO commandstats\` after \`CONFIG RESETSTAT\` and divided by the requests the server(s) handled in that window (counted on arrival, so requests autocannon cut off at the end are included; the harness's own INFO/CONFIG calls are left out).
+"server CPU µs/req" is the user + system CPU time of the server process(es) (from /proc) per completed request, with
+the share of one core they were busy in brackets: it is steadier than req/s on a shared machine, and a busy share
+well under 100% means the server was not the bottleneck (the load generator or Redis was).
+"Set-Cookie" says whether a probe request of that path got a Set-Cookie header.
+
+## req/s by library and path (× bare h3)
+
+${matrix(report)}
+
+## Targets (shown, not asserted)
+
+${targets(report)}
+
+## How each library was set up
+
+${Object.entries(PEER_SETUP).map(([lib, text]) => `- ${LIBS[lib]}: ${text}`).join('\n')}
+${failed.length ? `\n## Failed scenarios\n\n${failed.map((r) => `- ${r.id}: ${r.error}`).join('\n')}\n` : ''}`;
+}

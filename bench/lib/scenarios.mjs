@@ -1,0 +1,68 @@
+// The scenario matrix: bare h3 as the ceiling, ours and the peers on the read, write and anonymous paths,
+// each store-backed library with the memory store and with Redis, plus ours on two processes sharing Redis.
+
+/** @typedef {'read' | 'write' | 'anon' | 'none'} BenchPath */
+/**
+ * @typedef {object} Scenario
+ * @property {string} id           stable name used in the results, e.g. `ours-redis-read`
+ * @property {string} lib          `bare-h3` | `ours` | `h3-sealed` | `scayle` | `express-session`
+ * @property {'none' | 'cookie' | 'memory' | 'redis'} store   `cookie`: sealed cookie, no server-side store
+ * @property {BenchPath} path
+ * @property {string} server       file in bench/servers
+ * @property {number} procs        server processes; autocannon spreads its connections over all of them
+ * @property {number} [db]         Redis database index, one per Redis scenario so their keys never meet
+ */
+
+/** Display names of the libraries, in table order. */
+export const LIBS = {
+  'bare-h3': 'bare h3 (ceiling)',
+  ours: '@analog-tools/session (ours)',
+  'h3-sealed': 'h3 useSession (sealed cookie)',
+  scayle: '@scayle/h3-session',
+  'express-session': 'express-session (express 5)',
+};
+
+const SERVERS = {
+  'bare-h3': 'bare-h3.mjs',
+  ours: 'ours.mjs',
+  'h3-sealed': 'h3-sealed.mjs',
+  scayle: 'scayle.mjs',
+  'express-session': 'express-session.mjs',
+};
+
+const PATHS = /** @type {const} */ (['read', 'write', 'anon']);
+
+/**
+ * Builds the full scenario list.
+ * @returns {Scenario[]}
+ */
+export function allScenarios() {
+  /** @type {Scenario[]} */
+  const list = [{ id: 'bare-h3', lib: 'bare-h3', store: 'none', path: 'none', server: SERVERS['bare-h3'], procs: 1 }];
+  for (const lib of ['ours', 'h3-sealed', 'scayle', 'express-session']) {
+    const stores = lib === 'h3-sealed' ? ['cookie'] : ['memory', 'redis'];
+    for (const store of stores) {
+      for (const path of PATHS) {
+        list.push({ id: `${lib}-${store}-${path}`, lib, store, path, server: SERVERS[lib], procs: 1 });
+      }
+    }
+  }
+  // Cross-instance: a session written through one process is read through the other (issue: cross-instance numbers).
+  for (const path of ['read', 'write']) {
+    list.push({ id: `ours-redis-2proc-${path}`, lib: 'ours', store: 'redis', path, server: SERVERS.ours, procs: 2 });
+  }
+  let db = 1;
+  for (const s of list) if (s.store === 'redis') s.db = db++;
+  return list;
+}
+
+/**
+ * Keeps the scenarios whose id matches `only` (a regular expression), always with bare h3 for the ratios.
+ * @param {Scenario[]} list
+ * @param {string | undefined} only
+ */
+export function selectScenarios(list, only) {
+  if (!only) return list;
+  const re = new RegExp(only);
+  return list.filter((s) => s.id === 'bare-h3' || re.test(s.id));
+}

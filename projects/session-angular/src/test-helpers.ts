@@ -1,0 +1,58 @@
+import { HttpInterceptorFn, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { EnvironmentProviders, PLATFORM_ID, Provider } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { afterEach } from 'vitest';
+
+import { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
+import { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
+import { SessionSummary } from './lib/session-summary';
+
+export const ALICE: SessionSummary = { authenticated: true, user: { id: 'u1', name: 'Alice' } };
+export const ANONYMOUS: SessionSummary = { authenticated: false };
+
+export interface SetupOptions {
+  platform?: 'browser' | 'server';
+  providers?: Array<Provider | EnvironmentProviders>;
+  /** Interceptors after the session ones, e.g. a stand-in for Analog's requestContextInterceptor. */
+  after?: HttpInterceptorFn[];
+}
+
+let current: HttpTestingController | null = null;
+
+/**
+ * After each test: no unexpected or unanswered request, and a fresh TestBed even when verify() throws
+ * (Angular's TestBed is shared by the spec files of a worker, so a leftover module would fail the next ones).
+ */
+export function verifyHttpAfterEach(): void {
+  afterEach(() => {
+    const http = current;
+    current = null;
+    try {
+      http?.verify();
+    } finally {
+      TestBed.resetTestingModule();
+    }
+  });
+}
+
+/** TestBed with HttpClient wired the way the README tells apps to, on the given platform. */
+export function setup(options: SetupOptions = {}): HttpTestingController {
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(
+        withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...(options.after ?? [])]),
+      ),
+      provideHttpClientTesting(),
+      { provide: PLATFORM_ID, useValue: options.platform ?? 'browser' },
+      ...(options.providers ?? []),
+    ],
+  });
+  current = TestBed.inject(HttpTestingController);
+  return current;
+}
+
+/** Lets pending promise callbacks and macrotasks (BroadcastChannel delivery) run. */
+export function tick(ms = 0): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

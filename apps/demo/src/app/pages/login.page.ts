@@ -1,0 +1,168 @@
+import type { RouteMeta } from '@analogjs/router';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+  Injector,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { SessionService } from '@analog-tools/session-angular';
+import { firstValueFrom } from 'rxjs';
+
+export const routeMeta: RouteMeta = {
+  title: 'Log in · analog-tools session',
+};
+
+const LOGIN_FAILED = 'That username and password do not match a demo account.';
+
+/** Login form. Works without JavaScript too: the form then posts to the API, which redirects back. */
+@Component({
+  imports: [ReactiveFormsModule, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="auth-layout">
+      <section class="card auth-card" aria-labelledby="login-title">
+        <h1 id="login-title">Log in</h1>
+        @if (session.isAuthenticated()) {
+          <p>
+            You are already signed in as <strong>{{ session.user()?.name }}</strong>.
+          </p>
+          <a class="button" routerLink="/account">Go to your account</a>
+        } @else {
+          <p class="muted">Use one of the demo accounts listed beside this form.</p>
+
+          <div class="alert" role="alert" [hidden]="!error()">{{ error() }}</div>
+
+          <form
+            [formGroup]="form"
+            (ngSubmit)="submit()"
+            method="post"
+            action="/api/auth/login"
+            novalidate
+            [attr.aria-busy]="pending()"
+          >
+            <div class="field">
+              <label for="username">Username</label>
+              <input
+                id="username"
+                name="username"
+                type="text"
+                formControlName="username"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                [attr.aria-invalid]="showError('username')"
+                [attr.aria-describedby]="showError('username') ? 'username-error' : null"
+              />
+              @if (showError('username')) {
+                <p class="field__error" id="username-error">Enter your username.</p>
+              }
+            </div>
+            <div class="field">
+              <label for="password">Password</label>
+              <input
+                #password
+                id="password"
+                name="password"
+                type="password"
+                formControlName="password"
+                autocomplete="current-password"
+                required
+                [attr.aria-invalid]="showError('password')"
+                [attr.aria-describedby]="showError('password') ? 'password-error' : null"
+              />
+              @if (showError('password')) {
+                <p class="field__error" id="password-error">Enter your password.</p>
+              }
+            </div>
+            <button class="button button--block" type="submit" [disabled]="pending()">
+              {{ pending() ? 'Logging in…' : 'Log in' }}
+            </button>
+          </form>
+        }
+      </section>
+
+      <aside class="card demo-accounts" aria-labelledby="accounts-title">
+        <h2 id="accounts-title">Demo accounts</h2>
+        <dl>
+          <div><dt>ada</dt><dd>lovelace-demo</dd></div>
+          <div><dt>grace</dt><dd>hopper-demo</dd></div>
+        </dl>
+        <p class="muted">
+          Passwords are checked against scrypt hashes. A successful login issues a brand-new session ID.
+        </p>
+      </aside>
+    </div>
+  `,
+})
+export default class LoginPage {
+  protected readonly session = inject(SessionService);
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+
+  /** `?error=1` is set by the server when a form posted without JavaScript was refused. */
+  readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    username: ['', Validators.required],
+    password: ['', Validators.required],
+  });
+  protected readonly pending = signal(false);
+  protected readonly submitted = signal(false);
+  private readonly failure = signal<string | null>(null);
+  protected readonly error = computed(
+    () => this.failure() ?? (this.errorParam() && !this.submitted() ? LOGIN_FAILED : null),
+  );
+
+  private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');
+
+  protected showError(name: 'username' | 'password'): boolean {
+    return this.submitted() && this.form.controls[name].invalid;
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.pending()) return;
+    this.submitted.set(true);
+    this.failure.set(null);
+    if (this.form.invalid) {
+      this.focusFirstInvalid();
+      return;
+    }
+
+    this.pending.set(true);
+    const credentials = this.form.getRawValue();
+    this.form.disable();
+    try {
+      await firstValueFrom(this.http.post('/api/auth/login', credentials));
+      await this.session.refresh();
+      await this.router.navigateByUrl('/account');
+    } catch (error) {
+      this.form.enable();
+      this.form.controls.password.reset();
+      this.submitted.set(false);
+      this.failure.set(
+        error instanceof HttpErrorResponse && error.status === 401
+          ? LOGIN_FAILED
+          : 'Logging in failed. Check your connection and try again.',
+      );
+      afterNextRender(() => this.passwordInput()?.nativeElement.focus(), { injector: this.injector });
+    } finally {
+      this.pending.set(false);
+    }
+  }
+
+  private focusFirstInvalid(): void {
+    const first = this.form.controls.username.invalid ? 'username' : 'password';
+    afterNextRender(() => document.getElementById(first)?.focus(), { injector: this.injector });
+  }
+}

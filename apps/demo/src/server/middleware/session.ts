@@ -1,0 +1,4 @@
+import { defineSessionMiddleware } from '@analog-tools/session';
+import { sessionConfig } from '../session-config';
+
+export default defineSessionMiddleware(sessionConfig);

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SessionConfig } from '@analog-tools/session';
+import { createStorage } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import redisDriver from 'unstorage/drivers/redis';
+
+/** What the demo keeps in a session. `user` and `loginAt` are set at login, `visits` by POST /api/visits. */
+export interface DemoSession extends Record<string, unknown> {
+  user?: { id: string; name: string };
+  loginAt?: number;
+  visits?: number;
+}
+
+/**
+ * Folder for the embedded store and the generated secret.
+ * @default `.data/` under the directory the server was started from (the repo root for `npm start`)
+ */
+export const dataDir = resolve(process.env['SESSION_DATA_DIR'] || '.data');
+
+// The fs driver creates its folders lazily; the secret file below needs the folder now.
+mkdirSync(dataDir, { recursive: true });
+
+/**
+ * The signing secret: SESSION_SECRET when set, otherwise a random one generated on first start and kept in
+ * the data dir (mode 0600), so that sessions survive a restart of `npm start` without any setup.
+ */
+function loadSecret(): string {
+  const fromEnv = process.env['SESSION_SECRET'];
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'session-secret');
+  try {
+    // 'wx' fails when the file exists, so two servers started together keep the first secret written.
+    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+const redisUrl = process.env['REDIS_URL'];
+
+/** Where sessions live: Redis when REDIS_URL is set, otherwise files under `<dataDir>/sessions`. */
+export const sessionStore = redisUrl
+  ? createStorage({ driver: redisDriver({ url: redisUrl }) })
+  : createStorage({ driver: fsDriver({ base: join(dataDir, 'sessions') }) });
+
+export const storeKind = redisUrl ? 'redis' : 'fs';
+
+/** The one session configuration shared by the middleware and the handlers. */
+export const sessionConfig: SessionConfig<DemoSession> = {
+  store: sessionStore,
+  secret: loadSecret(),
+  maxAge: 60 * 60 * 24 * 7,
+  cookie: {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    // The demo is served over plain http://localhost, where a Secure cookie would never come back.
+    secure: process.env['SESSION_COOKIE_SECURE'] === 'true',
+  },
+};

@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { AccountPage } from './pages/account.po';
+import { HomePage } from './pages/home.po';
+import { LoginPage } from './pages/login.po';
+import { ADA, logInWithApi } from './support/session';
+
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((n) => n.target) }));
+}
+
+test.describe('accessibility (axe)', () => {
+  test('home, anonymous', async ({ page }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.sessionStatus).toContainText('Not signed in');
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test('login, including the error state', async ({ page }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await expect(login.heading).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+
+    await login.submit.click();
+    await expect(page.getByText('Enter your username.')).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+
+    await login.logInAs(ADA.username, 'wrong');
+    await expect(login.alert).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test('home and account, signed in', async ({ page, context }) => {
+    await logInWithApi(context.request, ADA);
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.sessionStatus).toContainText(`Signed in as ${ADA.name}`);
+    expect(await violations(page)).toEqual([]);
+
+    const account = new AccountPage(page);
+    await account.goto();
+    await account.countVisitAndExpect(1);
+    expect(await violations(page)).toEqual([]);
+  });
+});

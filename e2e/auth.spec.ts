@@ -1,0 +1,143 @@
+import { expect, test } from '@playwright/test';
+import { AccountPage } from './pages/account.po';
+import { LoginPage } from './pages/login.po';
+import { ADA, SIGNED_COOKIE, sessionCookie } from './support/session';
+import { SESSION_COOKIE } from './support/env';
+
+test.describe('login, regenerate, logout', () => {
+  test('logging in through the form lands on /account with the name; the cookie is HttpOnly, Lax and signed', async ({
+    page,
+    context,
+  }) => {
+    const login = new LoginPage(page);
+    const account = new AccountPage(page);
+    await login.goto();
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    await login.logInAs(ADA.username, ADA.password);
+
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(account.heading).toBeVisible();
+    await expect(account.name).toHaveText(ADA.name);
+    await expect(account.sessionStatus).toContainText(`Signed in as ${ADA.name}`);
+
+    const cookie = await sessionCookie(context);
+    expect(cookie).toBeDefined();
+    expect(cookie!.httpOnly).toBe(true);
+    expect(cookie!.sameSite).toBe('Lax');
+    expect(cookie!.path).toBe('/');
+    expect(decodeURIComponent(cookie!.value)).toMatch(SIGNED_COOKIE);
+  });
+
+  test('a wrong password is announced and keeps the visitor anonymous', async ({ page, context }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.logInAs(ADA.username, 'not-the-password');
+
+    await expect(login.alert).toHaveText('That username and password do not match a demo account.');
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(login.password).toBeFocused();
+    expect(await sessionCookie(context)).toBeUndefined();
+  });
+
+  test('regenerating changes the cookie, keeps the data, and the old cookie no longer works', async ({
+    page,
+    context,
+    browser,
+  }) => {
+    const account = new AccountPage(page);
+    await new LoginPage(page).goto();
+    await new LoginPage(page).logInAs(ADA.username, ADA.password);
+    await expect(account.name).toHaveText(ADA.name);
+    await account.countVisitAndExpect(1);
+    await account.countVisitAndExpect(2);
+    const before = (await sessionCookie(context))!.value;
+
+    await account.regenerate.click();
+
+    await expect(account.notice).toContainText('New session ID issued');
+    const after = (await sessionCookie(context))!.value;
+    expect(after).not.toBe(before);
+    expect(decodeURIComponent(after)).toMatch(SIGNED_COOKIE);
+    await page.reload();
+    await expect(account.name).toHaveText(ADA.name);
+    await expect(account.visits).toHaveText('2');
+    await account.countVisitAndExpect(3);
+
+    // The old ID must be gone from the store: replayed in a fresh browser, it is anonymous.
+    const replay = await browser.newContext();
+    try {
+      await replay.addCookies([{ name: SESSION_COOKIE, value: before, url: test.info().project.use.baseURL! }]);
+      const summary = await replay.request.get('/api/session');
+      expect(await summary.json()).toEqual({ authenticated: false });
+      const replayPage = await replay.newPage();
+      await replayPage.goto('/account');
+      await expect(replayPage).toHaveURL(/\/login$/);
+      await expect(new LoginPage(replayPage).heading).toBeVisible();
+      await expect(replayPage.getByText(ADA.name)).toHaveCount(0);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  test('logging out clears the cookie; /account then redirects and Back shows no private data', async ({
+    page,
+    context,
+  }) => {
+    const account = new AccountPage(page);
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.logInAs(ADA.username, ADA.password);
+    await expect(account.name).toHaveText(ADA.name);
+
+    // Private responses must never be stored (no HTTP cache, no bfcache).
+    const document = await page.request.get('/account');
+    expect(document.headers()['cache-control']).toContain('no-store');
+    const api = await page.request.get('/api/account');
+    expect(api.headers()['cache-control']).toContain('no-store');
+
+    await account.logOut.click();
+
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(login.heading).toBeVisible();
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    await page.goBack();
+    await expect(login.heading).toBeVisible();
+    await expect(page.getByText(ADA.name)).toHaveCount(0);
+    await expect(account.visits).toHaveCount(0);
+
+    await page.goto('/account');
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByText(ADA.name)).toHaveCount(0);
+  });
+
+  test('a tampered cookie is anonymous, not an error', async ({ page, context }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.logInAs(ADA.username, ADA.password);
+    await expect(new AccountPage(page).name).toHaveText(ADA.name);
+
+    const cookie = (await sessionCookie(context))!;
+    const decoded = decodeURIComponent(cookie.value);
+    // Flip the first character of the signature (the last one may only carry base64 padding bits).
+    const at = decoded.lastIndexOf('.') + 1;
+    const flipped = decoded[at] === 'A' ? 'B' : 'A';
+    const tampered = encodeURIComponent(decoded.slice(0, at) + flipped + decoded.slice(at + 1));
+    await context.clearCookies();
+    await context.addCookies([{ ...cookie, value: tampered }]);
+
+    const home = await page.goto('/');
+    expect(home?.status()).toBe(200);
+    await expect(login.sessionStatus).toContainText('Not signed in');
+
+    const summary = await page.request.get('/api/session');
+    expect(summary.status()).toBe(200);
+    expect(await summary.json()).toEqual({ authenticated: false });
+
+    const accountResponse = await page.goto('/account');
+    expect(accountResponse?.status()).toBe(200);
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(login.heading).toBeVisible();
+  });
+});

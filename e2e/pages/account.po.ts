@@ -1,0 +1,36 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { ShellPage } from './shell.po';
+
+/** `/account`: the signed-in user's data and the session actions. */
+export class AccountPage extends ShellPage {
+  readonly heading: Locator;
+  readonly name: Locator;
+  readonly sessionStarted: Locator;
+  readonly visits: Locator;
+  readonly countVisit: Locator;
+  readonly regenerate: Locator;
+  readonly logOut: Locator;
+  readonly notice: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.heading = page.getByRole('heading', { name: 'Your account', level: 1 });
+    this.name = page.getByRole('definition', { name: 'Name' });
+    this.sessionStarted = page.getByRole('definition', { name: 'Session started' });
+    this.visits = page.getByRole('definition', { name: 'Visits counted' });
+    this.countVisit = page.getByRole('button', { name: 'Count a visit' });
+    this.regenerate = page.getByRole('button', { name: 'Regenerate session ID' });
+    this.logOut = page.getByRole('button', { name: 'Log out' });
+    this.notice = page.getByRole('main').getByRole('status');
+  }
+
+  async goto(base = ''): Promise<void> {
+    await this.page.goto(`${base}/account`);
+  }
+
+  /** Clicks "Count a visit" and waits until the page shows `expected`. */
+  async countVisitAndExpect(expected: number): Promise<void> {
+    await this.countVisit.click();
+    await expect(this.visits).toHaveText(String(expected));
+  }
+}

@@ -1,0 +1,31 @@
+import type { Locator, Page } from '@playwright/test';
+import { ShellPage } from './shell.po';
+
+/** `/login`: the username/password form. */
+export class LoginPage extends ShellPage {
+  readonly heading: Locator;
+  readonly username: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+  readonly alert: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.heading = page.getByRole('heading', { name: 'Log in', level: 1 });
+    this.username = page.getByLabel('Username');
+    this.password = page.getByLabel('Password');
+    this.submit = page.getByRole('main').getByRole('button', { name: /Log(ging)? in/ });
+    this.alert = page.getByRole('alert');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/login');
+  }
+
+  /** Fills and sends the form; does not wait for the navigation that follows a success. */
+  async logInAs(username: string, password: string): Promise<void> {
+    await this.username.fill(username);
+    await this.password.fill(password);
+    await this.submit.click();
+  }
+}

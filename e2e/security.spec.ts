@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { ADA, logInWithApi } from './support/session';
+
+test.describe('API contract and cross-origin protection', () => {
+  test('a cross-origin POST is refused with 403 before it reaches the session', async ({ request }) => {
+    const login = await request.post('/api/auth/login', {
+      data: { username: ADA.username, password: ADA.password },
+      headers: { Origin: 'http://evil.example' },
+    });
+    expect(login.status()).toBe(403);
+    expect(login.headers()['set-cookie']).toBeUndefined();
+
+    const crossSite = await request.post('/api/auth/login', {
+      data: { username: ADA.username, password: ADA.password },
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+    });
+    expect(crossSite.status()).toBe(403);
+
+    const logout = await request.post('/api/auth/logout', { headers: { Origin: 'null' } });
+    expect(logout.status()).toBe(403);
+  });
+
+  test('a signed-in cross-origin POST /api/visits is refused and counts nothing', async ({ context }) => {
+    await logInWithApi(context.request, ADA);
+    const refused = await context.request.post('/api/visits', { headers: { Origin: 'http://evil.example' } });
+    expect(refused.status()).toBe(403);
+    const account = await context.request.get('/api/account');
+    expect((await account.json()).visits).toBe(0);
+  });
+
+  test('same-origin requests follow the documented contract', async ({ request }) => {
+    const origin = test.info().project.use.baseURL!;
+    const anonymous = await request.get('/api/session');
+    expect(anonymous.status()).toBe(200);
+    expect(await anonymous.json()).toEqual({ authenticated: false });
+
+    expect((await request.post('/api/visits', { headers: { Origin: origin } })).status()).toBe(401);
+    expect((await request.get('/api/account')).status()).toBe(401);
+    expect((await request.post('/api/auth/regenerate', { headers: { Origin: origin } })).status()).toBe(401);
+
+    const malformed = await request.post('/api/auth/login', { data: { username: 42 }, headers: { Origin: origin } });
+    expect(malformed.status()).toBe(400);
+    const wrong = await request.post('/api/auth/login', {
+      data: { username: ADA.username, password: 'nope' },
+      headers: { Origin: origin },
+    });
+    expect(wrong.status()).toBe(401);
+    expect(wrong.headers()['set-cookie']).toBeUndefined();
+
+    const ok = await request.post('/api/auth/login', {
+      data: { username: ADA.username, password: ADA.password },
+      headers: { Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
+    });
+    expect(ok.status()).toBe(200);
+    expect(await ok.json()).toEqual({ authenticated: true });
+
+    const summary = await request.get('/api/session');
+    expect(summary.headers()['cache-control']).toContain('no-store');
+    expect(await summary.json()).toEqual({ authenticated: true, user: { id: 'u-ada', name: ADA.name } });
+
+    const visits = await request.post('/api/visits', { headers: { Origin: origin } });
+    expect(await visits.json()).toEqual({ visits: 1 });
+
+    const account = await request.get('/api/account');
+    const accountBody = await account.json();
+    expect(accountBody).toMatchObject({ name: ADA.name, visits: 1 });
+    expect(typeof accountBody.loginAt).toBe('number');
+
+    expect((await request.post('/api/auth/regenerate', { headers: { Origin: origin } })).status()).toBe(200);
+    expect(await (await request.get('/api/session')).json()).toMatchObject({ authenticated: true });
+
+    const logout = await request.post('/api/auth/logout', { headers: { Origin: origin } });
+    expect(logout.status()).toBe(200);
+    expect(await logout.json()).toEqual({ authenticated: false });
+    expect(await (await request.get('/api/session')).json()).toEqual({ authenticated: false });
+  });
+});

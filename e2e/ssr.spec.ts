@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { AccountPage } from './pages/account.po';
+import { ADA, logInWithApi } from './support/session';
+
+test.describe('server-side rendering', () => {
+  test('without JavaScript, the server renders a signed-in /account with the name', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      await logInWithApi(context.request, ADA);
+      const page = await context.newPage();
+      const response = await page.goto('/account');
+
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['cache-control']).toContain('no-store');
+      const account = new AccountPage(page);
+      await expect(account.heading).toBeVisible();
+      await expect(account.name).toHaveText(ADA.name);
+      await expect(account.sessionStatus).toContainText(`Signed in as ${ADA.name}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript, the login form still signs in (it posts to the API, which redirects)', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto('/login');
+      await page.getByLabel('Username').fill(ADA.username);
+      await page.getByLabel('Password').fill(ADA.password);
+      await page.getByRole('main').getByRole('button', { name: 'Log in' }).click();
+
+      await expect(page).toHaveURL(/\/account$/);
+      await expect(new AccountPage(page).name).toHaveText(ADA.name);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('hydration reuses the server-rendered summary: no second /api/session request', async ({ page, context }) => {
+    await logInWithApi(context.request, ADA);
+    const summaryRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/session') summaryRequests.push(request.url());
+    });
+    const accountRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/account') accountRequests.push(request.url());
+    });
+
+    const account = new AccountPage(page);
+    await account.goto();
+    await expect(account.name).toHaveText(ADA.name);
+    // A click that the live (hydrated) app answers proves hydration finished.
+    await account.countVisitAndExpect(1);
+    await page.waitForLoadState('networkidle');
+
+    expect(summaryRequests).toEqual([]);
+    expect(accountRequests).toEqual([]);
+  });
+});

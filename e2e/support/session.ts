@@ -1,0 +1,21 @@
+import { expect, type APIRequestContext, type BrowserContext, type Cookie } from '@playwright/test';
+import { SESSION_COOKIE } from './env';
+
+/** The demo accounts documented in apps/demo/README.md. */
+export const ADA = { username: 'ada', password: 'lovelace-demo', name: 'Ada Lovelace' } as const;
+export const GRACE = { username: 'grace', password: 'hopper-demo', name: 'Grace Hopper' } as const;
+
+/** The session cookie of a browser context, or undefined. */
+export async function sessionCookie(context: BrowserContext): Promise<Cookie | undefined> {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+/** Logs in through the API (sharing the context's cookie jar), for tests about something else than the form. */
+export async function logInWithApi(request: APIRequestContext, user: { username: string; password: string }): Promise<void> {
+  const response = await request.post('/api/auth/login', { data: { username: user.username, password: user.password } });
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ authenticated: true });
+}
+
+/** `s:<id>.<signature>` after URL-decoding, as cookie-signature / express-session write it. */
+export const SIGNED_COOKIE = /^s:[^.]+\.[A-Za-z0-9+/_-]+$/;

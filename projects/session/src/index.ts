@@ -16,7 +16,7 @@ export {
   type SessionConfig,
   type SessionData,
 } from './lib/session-config';
-export { isSessionError, SessionError, type SessionErrorCode } from './lib/session-error';
+export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './lib/session-error';
 export { getSessionUser, revokeUserSessions, setSessionUser, type RevokeUserSessionsOptions } from './lib/session-user';
 export { updateSession } from './lib/update-session';
 export { getSession, useSession } from './lib/use-session';

@@ -2,7 +2,7 @@ import type { H3Event } from 'h3';
 import type { SessionData } from './session-config';
 import { generateSessionId } from './session-crypto';
 import { serializeRecord } from './session-record';
-import { enqueue, mutateStored, persistNew, recordUserSet, requireSessionState, storeKey, writeCookie } from './session-state';
+import { enqueue, mutateStored, persistNew, recordUserSet, requireSessionState, storeKey } from './session-state';
 
 /**
  * Moves the session's data to a new ID and deletes the old record, so the old cookie is dead everywhere at
@@ -31,9 +31,7 @@ export async function regenerateSession<T extends SessionData = SessionData>(eve
       'regenerateSession()',
       (current) => ({ data: current.data, userId: current.userId }),
       async (base, next, ttlMs) => state.store.move(oldKey, key, base.version, serializeRecord(next), ttlMs, await recordUserSet(state.config.prefix, base)),
+      () => Object.assign(state, { id, key }),
     );
-    state.id = id;
-    state.key = key;
-    await writeCookie(event, state);
   });
 }

@@ -11,8 +11,19 @@ export type SessionErrorCode =
   /** The session's record no longer exists in the store (expired, destroyed or revoked elsewhere). */
   | 'EXPIRED_SESSION';
 
+/** The HTTP status h3 answers with when a `SessionError` reaches it unhandled, per code. */
+export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number; statusMessage: string }> = {
+  COOKIE_ERROR: { statusCode: 500, statusMessage: 'Session cookie error' },
+  INVALID_SESSION: { statusCode: 500, statusMessage: 'Session not initialized' },
+  CRYPTO_ERROR: { statusCode: 500, statusMessage: 'Session initialization failed' },
+  STORAGE_ERROR: { statusCode: 503, statusMessage: 'Session storage unavailable' },
+  EXPIRED_SESSION: { statusCode: 401, statusMessage: 'Session expired' },
+};
+
 /**
- * The one error class of the package: every failure it raises carries a `code` to branch on.
+ * The one error class of the package: every failure it raises carries a `code` to branch on. Left
+ * unhandled, h3 answers with the code's status from {@link SESSION_ERROR_STATUS} (503 for `STORAGE_ERROR`,
+ * 401 for `EXPIRED_SESSION`, 500 otherwise) and a fixed status message.
  *
  * @example
  * try { await useSession(event, config) }
@@ -20,6 +31,9 @@ export type SessionErrorCode =
  */
 export class SessionError extends Error {
   override readonly name = 'SessionError';
+  /** Read by h3's createError() when this error reaches it unhandled. */
+  readonly statusCode: number;
+  readonly statusMessage: string;
 
   constructor(
     readonly code: SessionErrorCode,
@@ -28,6 +42,7 @@ export class SessionError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`[@analog-tools/session] ${message}`, options);
+    ({ statusCode: this.statusCode, statusMessage: this.statusMessage } = SESSION_ERROR_STATUS[code]);
   }
 }
 

@@ -160,6 +160,7 @@ export async function mutateStored<T extends SessionData>(
     ttlMs,
     users,
   ) => state.store.replace(state.key!, base.version, serializeRecord(next), ttlMs, users),
+  onWritten?: () => void,
 ): Promise<void> {
   const key = state.key!;
   const { locks, latest } = coordinate(state.store);
@@ -186,6 +187,9 @@ export async function mutateStored<T extends SessionData>(
           state.record = next;
           state.data = next.data;
           if (locks.size(key) > 1) latest.set(key, next);
+          onWritten?.();
+          // Every write slides the expiry, so the cookie's Max-Age follows.
+          await writeCookie(event, state);
           return;
         }
         base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;

@@ -1,0 +1,249 @@
+// The one conformance suite every storage backend runs: memory, lru-cache, fs and Redis each call
+// describeSessionStore() with a factory, and add only what is specific to them.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Storage } from 'unstorage';
+import { signCookie } from '../../src/index';
+import { Client, serve, type Served } from './http';
+import { COOKIE, createSessionApp, SECRET } from './session-app';
+
+export interface StoreUnderTest {
+  store: Storage<any>;
+  dispose?: () => Promise<void>;
+}
+
+/** Record keys under the default prefix (user indexes excluded). */
+export async function recordKeys(store: Storage<any>): Promise<string[]> {
+  return (await store.getKeys('sess')).filter((key) => !key.startsWith('sess:user:'));
+}
+
+async function dump(store: Storage<any>): Promise<string> {
+  const keys = await store.getKeys('sess');
+  const values = await Promise.all(keys.map(async (key) => `${key}=${String(await store.getItemRaw(key))}`));
+  return values.join('\n');
+}
+
+const sessionId = (signed: string) => signed.slice(2, signed.lastIndexOf('.'));
+
+export function describeSessionStore(name: string, create: () => Promise<StoreUnderTest>): void {
+  describe(`session store conformance: ${name}`, () => {
+    let underTest: StoreUnderTest;
+    let server: Served;
+    let client: Client;
+
+    const start = async (overrides = {}) => {
+      await server?.close();
+      server = await serve(createSessionApp(underTest.store, overrides).app);
+      client = new Client(server.url);
+    };
+
+    beforeAll(async () => {
+      underTest = await create();
+    });
+    afterAll(async () => {
+      await server?.close();
+      await underTest.dispose?.();
+    });
+    beforeEach(async () => {
+      await underTest.store.clear();
+      await start();
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('leaves anonymous readers alone: no cookie, no record', async () => {
+      const response = await client.request('/session');
+      expect(await response.json()).toEqual({ data: {}, user: null });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await recordKeys(underTest.store)).toEqual([]);
+    });
+
+    it('creates the session on its first write, with a signed cookie and safe defaults', async () => {
+      await client.json('/set', { body: { theme: 'dark' } });
+      const [cookie] = client.lastSetCookies;
+      expect(cookie.name).toBe(COOKIE);
+      expect(cookie.value).toMatch(/^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/);
+      expect(cookie.attributes).toMatchObject({ path: '/', httponly: true, samesite: 'Lax', 'max-age': '86400' });
+      expect(cookie.attributes['secure']).toBeUndefined();
+      expect(await client.json('/session')).toEqual({ data: { theme: 'dark' }, user: null });
+    });
+
+    it('keys records by a hash: a store dump holds no usable session ID', async () => {
+      await client.json('/set', { body: { a: 1 } });
+      const id = sessionId(client.cookies.get(COOKIE)!);
+      const keys = await recordKeys(underTest.store);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^sess:[0-9a-f]{64}$/);
+      expect(await dump(underTest.store)).not.toContain(id);
+    });
+
+    it('stores the expiry in the record', async () => {
+      const before = Date.now();
+      await client.json('/set', { body: { a: 1 } });
+      const [key] = await recordKeys(underTest.store);
+      const record = JSON.parse(String(await underTest.store.getItemRaw(key)));
+      expect(record.expiresAt).toBeGreaterThanOrEqual(before + 86_400_000);
+      expect(record.expiresAt).toBeLessThanOrEqual(Date.now() + 86_400_000);
+    });
+
+    it('does not write on a request that only reads', async () => {
+      await client.json('/set', { body: { a: 1 } });
+      const [key] = await recordKeys(underTest.store);
+      const before = String(await underTest.store.getItemRaw(key));
+      for (let i = 0; i < 3; i++) await client.json('/session');
+      expect(String(await underTest.store.getItemRaw(key))).toBe(before);
+      expect(client.lastSetCookies).toEqual([]);
+    });
+
+    it('merges shallowly and deletes keys returned as undefined', async () => {
+      await client.json('/set', { body: { a: 1, b: 2 } });
+      await client.request('/set', { body: { b: null, c: 3 } });
+      expect((await client.json('/session')).data).toEqual({ a: 1, b: null, c: 3 });
+      // JSON cannot carry undefined: the in-process deletion is covered by update-session.spec.ts
+    });
+
+    it('counts 100 parallel increments of one session exactly', async () => {
+      await client.json('/inc', { method: 'POST' });
+      await Promise.all(Array.from({ length: 99 }, () => client.clone().request('/inc', { method: 'POST' })));
+      expect((await client.json('/session')).data.n).toBe(100);
+    });
+
+    it('keeps every key of 100 parallel requests that change different keys', async () => {
+      await client.json('/set', { body: { start: true } });
+      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })));
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      const { data } = await client.json('/session');
+      for (let i = 0; i < 100; i++) expect(data[`k${i}`]).toBe(i);
+    });
+
+    it('regenerates: same data under a new ID; the old cookie is dead and its record gone', async () => {
+      await client.json('/set', { body: { cart: [1, 2] } });
+      const old = client.clone();
+      const oldKeys = await recordKeys(underTest.store);
+      await client.json('/regenerate', { method: 'POST' });
+      expect(client.cookies.get(COOKIE)).not.toBe(old.cookies.get(COOKIE));
+      expect((await client.json('/session')).data).toEqual({ cart: [1, 2] });
+      expect(await old.json('/session')).toEqual({ data: {}, user: null });
+      const newKeys = await recordKeys(underTest.store);
+      expect(newKeys).toHaveLength(1);
+      expect(newKeys).not.toEqual(oldKeys);
+    });
+
+    it('destroys: record removed, cookie cleared with the attributes it was set with', async () => {
+      await start({ cookie: { domain: '127.0.0.1', sameSite: 'strict', path: '/' } });
+      await client.json('/set', { body: { a: 1 } });
+      const setWith = client.lastSetCookies[0].attributes;
+      await client.json('/destroy', { method: 'POST' });
+      const cleared = client.lastSetCookies[0];
+      expect(cleared.value).toBe('');
+      expect(cleared.attributes['max-age']).toBe('0');
+      for (const attribute of ['path', 'domain', 'samesite', 'httponly']) expect(cleared.attributes[attribute]).toEqual(setWith[attribute]);
+      expect(await recordKeys(underTest.store)).toEqual([]);
+    });
+
+    it('never adopts a correctly signed ID that has no record', async () => {
+      const planted = await signCookie('A'.repeat(32), SECRET);
+      client.cookies.set(COOKIE, planted);
+      expect((await client.json('/session')).data).toEqual({});
+      await client.json('/set', { body: { a: 1 } });
+      expect(client.cookies.get(COOKIE)).not.toBe(planted);
+      expect(sessionId(client.cookies.get(COOKIE)!)).not.toBe('A'.repeat(32));
+    });
+
+    it('gives a fresh session for tampered, malformed and oversized cookies, never an error', async () => {
+      await client.json('/set', { body: { secret: 'x' } });
+      const good = client.cookies.get(COOKIE)!;
+      const bad = [good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A'), good.replace('s:', 's:x'), 'garbage', '', 's:.', good + good, 'x'.repeat(8000)];
+      for (const value of bad) {
+        const response = await fetch(`${server.url}/session`, { headers: { cookie: `${COOKIE}=${encodeURIComponent(value)}` } });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ data: {}, user: null });
+      }
+    });
+
+    it('treats an expired record as missing, removes it, and starts a new ID', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      await start({ maxAge: 60 });
+      await client.json('/set', { body: { a: 1 } });
+      const first = client.cookies.get(COOKIE);
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await client.json('/session')).data).toEqual({});
+      await vi.waitFor(async () => expect(await recordKeys(underTest.store)).toEqual([]));
+      await client.json('/set', { body: { b: 2 } });
+      expect(client.cookies.get(COOKIE)).not.toBe(first);
+    });
+
+    it('slides the idle expiry, re-writing at most once per touchAfter', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      await start({ maxAge: 100 });
+      await client.json('/set', { body: { a: 1 } });
+      const [key] = await recordKeys(underTest.store);
+      const version = async () => JSON.parse(String(await underTest.store.getItemRaw(key))).version as number;
+      expect(await version()).toBe(1);
+      vi.setSystemTime(Date.now() + 40_000);
+      await client.json('/session');
+      expect(await version()).toBe(1);
+      vi.setSystemTime(Date.now() + 20_000);
+      await client.json('/session');
+      expect(await version()).toBe(2);
+      expect(client.lastSetCookies[0]?.attributes['max-age']).toBe('100');
+      // 60 s after the start, but only 0 s after the touch: still alive 90 s later.
+      vi.setSystemTime(Date.now() + 90_000);
+      expect((await client.json('/session')).data).toEqual({ a: 1 });
+    });
+
+    it('caps a session at absoluteTimeout however active it is', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      await start({ maxAge: 100, absoluteTimeout: 150 });
+      await client.json('/set', { body: { a: 1 } });
+      for (let t = 0; t < 3; t++) {
+        vi.setSystemTime(Date.now() + 45_000);
+        await client.json('/inc', { method: 'POST' });
+      }
+      expect((await client.json('/session')).data).toMatchObject({ a: 1, n: 3 });
+      vi.setSystemTime(Date.now() + 20_000);
+      expect((await client.json('/session')).data).toEqual({});
+    });
+
+    it('persists uninitialized sessions eagerly with saveUninitialized: true', async () => {
+      await start({ saveUninitialized: true, generate: () => ({ fresh: true }) });
+      await client.json('/session');
+      expect(client.cookies.get(COOKIE)).toBeDefined();
+      expect(await recordKeys(underTest.store)).toHaveLength(1);
+      expect((await client.json('/session')).data).toEqual({ fresh: true });
+    });
+
+    it('revokes every session of a user in one call, sparing others and the caller when asked', async () => {
+      const adaPhone = new Client(server.url);
+      const adaLaptop = new Client(server.url);
+      const grace = new Client(server.url);
+      await adaPhone.json('/login', { body: { user: 'ada' } });
+      await adaLaptop.json('/login', { body: { user: 'ada' } });
+      await grace.json('/login', { body: { user: 'grace' } });
+      expect((await adaPhone.json('/session')).user).toBe('ada');
+      expect(await adaLaptop.json('/revoke', { body: { user: 'ada', keepMine: true } })).toEqual({ revoked: 1 });
+      expect(await adaPhone.json('/session')).toEqual({ data: {}, user: null });
+      expect((await adaLaptop.json('/session')).user).toBe('ada');
+      expect((await grace.json('/session')).user).toBe('grace');
+      expect(await grace.json('/revoke', { body: { user: 'ada' } })).toEqual({ revoked: 1 });
+      expect(await adaLaptop.json('/session')).toEqual({ data: {}, user: null });
+    });
+
+    it('keeps the user binding through regeneration, and revocation reaches the new ID', async () => {
+      await client.json('/login', { body: { user: 'ada' } });
+      await client.json('/regenerate', { method: 'POST' });
+      expect((await client.json('/session')).user).toBe('ada');
+      await new Client(server.url).json('/revoke', { body: { user: 'ada' } });
+      expect((await client.json('/session')).user).toBeNull();
+    });
+
+    it('refuses a write to a session destroyed meanwhile instead of resurrecting it', async () => {
+      await client.json('/set', { body: { a: 1 } });
+      const [key] = await recordKeys(underTest.store);
+      // Another instance deletes the record after this request loaded it, before it writes.
+      const response = await client.request('/set', { body: { b: 2 }, headers: { 'x-delete-before-write': key } });
+      expect(response.status).toBe(401);
+      expect(await recordKeys(underTest.store)).toEqual([]);
+    });
+  });
+}

@@ -33,7 +33,7 @@ export async function unsignCookie(
 ): Promise<string | null> {
   if (typeof signed !== 'string' || !signed.startsWith(PREFIX)) return null;
   const dot = signed.lastIndexOf('.');
-  if (dot <= PREFIX.length) return null;
+  if (dot < PREFIX.length) return null;
   const value = signed.slice(PREFIX.length, dot);
   const signature = signed.slice(dot + 1);
   for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {

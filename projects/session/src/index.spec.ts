@@ -1,0 +1,32 @@
+import { expect, it } from 'vitest';
+import * as api from './index';
+
+it('exports exactly the public API (update this snapshot only on purpose)', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "DEFAULT_COOKIE_OPTIONS",
+      "DEFAULT_LRU_MAX",
+      "DEFAULT_SESSION_CONFIG",
+      "MIN_SECRET_LENGTH",
+      "SESSION_ERROR_STATUS",
+      "SessionError",
+      "createUnstorageStore",
+      "defineSessionLogoutHandler",
+      "defineSessionMiddleware",
+      "defineSessionSummaryHandler",
+      "destroySession",
+      "getSession",
+      "getSessionUser",
+      "isSessionError",
+      "pruneExpiredSessions",
+      "regenerateSession",
+      "requireSession",
+      "revokeUserSessions",
+      "setSessionUser",
+      "signCookie",
+      "unsignCookie",
+      "updateSession",
+      "useSession",
+    ]
+  `);
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { isExpired, parseRecord, serializeRecord, type SessionRecord } from './session-record';
+
+const record: SessionRecord = { version: 3, data: { a: 1, nested: { b: [1, 2] } }, createdAt: 1, updatedAt: 2, expiresAt: 10, userId: 'u1' };
+
+describe('session records', () => {
+  it('serialize with version first and parse back', () => {
+    const raw = serializeRecord(record);
+    expect(raw.startsWith('{"version":3,')).toBe(true);
+    expect(parseRecord(raw)).toEqual(record);
+    expect(parseRecord(new TextEncoder().encode(raw))).toEqual(record);
+    expect(parseRecord(JSON.parse(raw))).toEqual(record);
+  });
+
+  it.each([
+    ['corrupt JSON', '{"version":1,'],
+    ['a string', '"hello"'],
+    ['an array', '[1,2]'],
+    ['no version', JSON.stringify({ ...record, version: undefined })],
+    ['version 0', JSON.stringify({ ...record, version: 0 })],
+    ['fractional version', JSON.stringify({ ...record, version: 1.5 })],
+    ['expiry as string', JSON.stringify({ ...record, expiresAt: '10' })],
+    ['data as array', JSON.stringify({ ...record, data: [1] })],
+    ['data null', JSON.stringify({ ...record, data: null })],
+    ['userId as number', JSON.stringify({ ...record, userId: 7 })],
+    ['null', null],
+    ['a number', 42],
+  ])('treat %s as missing', (_, raw) => {
+    expect(parseRecord(raw)).toBeNull();
+  });
+
+  it('drop __proto__, constructor and prototype keys at every depth, without polluting prototypes', () => {
+    const hostile = `{"version":1,"createdAt":1,"updatedAt":1,"expiresAt":9,"data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"ok":1,"deep":{"__proto__":{"polluted":true},"prototype":1,"x":2}}}`;
+    const parsed = parseRecord(hostile)!;
+    expect(parsed.data).toEqual({ ok: 1, deep: { x: 2 } });
+    expect(Object.keys(parsed.data)).toEqual(['ok', 'deep']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const fromObject = parseRecord({ ...JSON.parse(hostile), data: JSON.parse('{"__proto__":{"polluted":true},"y":1}') })!;
+    expect(fromObject.data).toEqual({ y: 1 });
+    expect(Object.getPrototypeOf(fromObject.data)).toBe(Object.prototype);
+  });
+
+  it('expire at the idle or the absolute deadline, whichever comes first', () => {
+    expect(isExpired(record, 9)).toBe(false);
+    expect(isExpired(record, 10)).toBe(true);
+    expect(isExpired({ ...record, absoluteExpiresAt: 5 }, 5)).toBe(true);
+    expect(isExpired({ ...record, absoluteExpiresAt: 5 }, 4)).toBe(false);
+  });
+});

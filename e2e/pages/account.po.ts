@@ -15,9 +15,11 @@ export class AccountPage extends ShellPage {
   constructor(page: Page) {
     super(page);
     this.heading = page.getByRole('heading', { name: 'Your account', level: 1 });
-    this.name = page.getByRole('definition', { name: 'Name' });
-    this.sessionStarted = page.getByRole('definition', { name: 'Session started' });
-    this.visits = page.getByRole('definition', { name: 'Visits counted' });
+    // Each <dd> is labelled by its <dt> (aria-labelledby), which getByLabel understands.
+    const facts = page.getByRole('region', { name: 'Stored in your session' });
+    this.name = facts.getByLabel('Name', { exact: true });
+    this.sessionStarted = facts.getByLabel('Session started', { exact: true });
+    this.visits = facts.getByLabel('Visits counted', { exact: true });
     this.countVisit = page.getByRole('button', { name: 'Count a visit' });
     this.regenerate = page.getByRole('button', { name: 'Regenerate session ID' });
     this.logOut = page.getByRole('button', { name: 'Log out' });

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startRedis } from '../../tools/redis-server.mjs';
 import { ROOT } from './ensure-build.mjs';
+import { load, obtainCookie } from './load.mjs';
 import { onExit, startServer, stopServer } from './processes.mjs';
 
 const PROFILE_DIR = join(ROOT, 'bench/results/profiles');
@@ -31,9 +32,9 @@ export function selfTimes(profile) {
 /**
  * @param {string} id  scenario id, e.g. `ours-memory-read`
  * @param {import('./scenarios.mjs').Scenario[]} scenarios
- * @param {{ settings: { durationS: number }, obtainCookie: (port: number) => Promise<string>, load: Function }} helpers
+ * @param {{ durationS: number, connections: number }} settings
  */
-export async function profileScenario(id, scenarios, { settings, obtainCookie, load }) {
+export async function profileScenario(id, scenarios, settings) {
   const scenario = scenarios.find((s) => s.id === id);
   if (!scenario) throw new Error(`unknown scenario ${id}; one of: ${scenarios.map((s) => s.id).join(', ')}`);
   mkdirSync(PROFILE_DIR, { recursive: true });
@@ -43,8 +44,12 @@ export async function profileScenario(id, scenarios, { settings, obtainCookie, l
   try {
     const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: redis ? `${redis.url}/${scenario.db}` : undefined };
     const server = await startServer(scenario.server, serverConfig, { label: id, execArgv: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] });
-    const cookie = scenario.path === 'read' || scenario.path === 'write' ? await obtainCookie(server.port) : undefined;
-    const result = await load([`http://127.0.0.1:${server.port}/`], cookie, Math.max(5, settings.durationS));
+    const cookies = [];
+    if (scenario.path === 'read' || scenario.path === 'write') {
+      for (let i = 0; i < settings.connections; i++) cookies.push(await obtainCookie(server.port));
+    }
+    const urls = [`http://127.0.0.1:${server.port}/`];
+    const result = await load({ urls, cookies, connections: settings.connections, durationS: Math.max(5, settings.durationS) });
     console.log(`[bench] ${id} under --cpu-prof: ${Math.round(result.requests.total / result.duration)} req/s (profiling slows it down)`);
     await stopServer(server.child, 10_000);
   } finally {

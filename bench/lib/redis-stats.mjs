@@ -30,6 +30,30 @@ export function connectStats(url) {
       }
       return calls;
     },
+    /**
+     * Runs `work` with MONITOR on and counts the commands sent to database `db`, split into the ones clients
+     * sent and the ones Lua scripts ran (INFO commandstats counts both together).
+     * @param {number} db
+     * @param {() => Promise<unknown>} work
+     */
+    async audit(db, work) {
+      const monitor = await client.monitor();
+      /** @type {{ client: Record<string, number>, script: Record<string, number> }} */
+      const seen = { client: {}, script: {} };
+      monitor.on('monitor', (_time, args, source, database) => {
+        if (String(database) !== String(db)) return;
+        const bucket = source === 'lua' ? seen.script : seen.client;
+        const name = String(args[0]).toLowerCase();
+        bucket[name] = (bucket[name] ?? 0) + 1;
+      });
+      try {
+        await work();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        monitor.disconnect();
+      }
+      return seen;
+    },
     async close() {
       await client.quit().catch(() => client.disconnect());
     },
@@ -37,7 +61,7 @@ export function connectStats(url) {
 }
 
 /**
- * Splits a round's command counts into reads, writes and others, per completed request.
+ * Splits command counts into reads, writes and others, each divided by the requests served.
  * @param {Record<string, number>} calls
  * @param {number} requests
  */

@@ -4,7 +4,7 @@ import { createStorage } from 'unstorage';
 import { createUnstorageStore, getSession, updateSession, useSession } from '../../dist/session/index.js';
 import { config, listen, MAX_AGE, SECRET } from './serve.mjs';
 
-const store = config.store === 'redis' ? createUnstorageStore({ type: 'redis', options: { url: config.redisUrl } }) : createStorage();
+const store = config.store === 'redis' ? await createUnstorageStore({ type: 'redis', options: { url: config.redisUrl } }) : createStorage();
 const sessionConfig = { store, secret: SECRET, maxAge: MAX_AGE, cookie: { secure: false } };
 
 const app = createApp();

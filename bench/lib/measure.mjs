@@ -1,0 +1,121 @@
+// One scenario's life in a run: start its server(s) and sessions, measure interleaved rounds, audit its Redis traffic.
+import { cpuMs } from './cpu.mjs';
+import { load, obtainCookie, percentile, probe } from './load.mjs';
+import { startServer } from './processes.mjs';
+import { perRequest } from './redis-stats.mjs';
+import { sum } from './stats.mjs';
+
+/** Requests cut off when autocannon stops still reach the server and the store: let them finish first. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+/** Checks that a server sees the session the way the scenario means it (the setup cookie honoured, or none). */
+function checkProbe(scenario, result) {
+  if (result.status !== 200) return `probe answered ${result.status}: ${JSON.stringify(result.body)}`;
+  const n = result.body?.n;
+  if ((scenario.path === 'read' || scenario.path === 'write') && typeof n !== 'number') {
+    return `the setup cookie was not honoured (body ${JSON.stringify(result.body)})`;
+  }
+  if (scenario.path === 'anon' && n !== null) return `an anonymous request saw session data ${JSON.stringify(result.body)}`;
+  return null;
+}
+
+/**
+ * Starts the scenario's server process(es) and, for the read and write paths, opens one session per
+ * connection (per pair of connections with two processes, see load.mjs) through /setup on the first process.
+ * @param {import('./scenarios.mjs').Scenario} scenario
+ * @param {string} redisUrl
+ * @param {{ connections: number }} settings
+ */
+export async function prepare(scenario, redisUrl, settings) {
+  const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined };
+  const state = { scenario, servers: [], urls: [], cookies: [], probes: [], rounds: [], audit: null, error: null };
+  try {
+    for (let i = 0; i < scenario.procs; i++) {
+      const server = await startServer(scenario.server, serverConfig, { label: `${scenario.id}#${i}` });
+      state.servers.push(server);
+      state.urls.push(`http://127.0.0.1:${server.port}/`);
+    }
+    if (scenario.path === 'read' || scenario.path === 'write') {
+      const sessions = Math.max(1, Math.floor(settings.connections / scenario.procs));
+      for (let i = 0; i < sessions; i++) state.cookies.push(await obtainCookie(state.servers[0].port));
+    }
+    // Every process is probed with the first session: with two, this also proves the session crosses over.
+    for (const server of state.servers) {
+      const result = await probe(server.port, state.cookies[0]);
+      state.probes.push(result);
+      const problem = checkProbe(scenario, result);
+      if (problem) throw new Error(problem);
+    }
+  } catch (error) {
+    state.error = String(error?.message ?? error);
+  }
+  return state;
+}
+
+function countRequests(state) {
+  return Promise.all(state.servers.map((s) => s.requestCount())).then(sum);
+}
+
+/**
+ * Warm-up, then one measured round: req/s, latencies, server CPU and (Redis) INFO commandstats.
+ * @param {object} state  from prepare()
+ * @param {number} round
+ * @param {{ connections: number, durationS: number, warmupS: number }} settings
+ * @param {ReturnType<typeof import('./redis-stats.mjs').connectStats> | null} stats
+ */
+export async function measureRound(state, round, settings, stats) {
+  if (state.servers.some((s) => s.exited())) throw new Error('a server process exited');
+  const base = { urls: state.urls, cookies: state.cookies, connections: settings.connections };
+  // The first round warms a cold process for warmupS; later ones only re-open connections and caches with
+  // 25 requests per connection, which keeps a full run within ~6 minutes.
+  if (round === 0 && settings.warmupS > 0) await load({ ...base, durationS: settings.warmupS });
+  else if (settings.warmupS > 0) await load({ ...base, amount: settings.connections * 25 });
+  await settle();
+  const redis = stats && state.scenario.store === 'redis' ? stats : null;
+  if (redis) await redis.reset();
+  const served = await countRequests(state);
+  const pids = state.servers.map((s) => s.child.pid);
+  const cpuBefore = pids.map(cpuMs);
+  const clientBefore = process.cpuUsage();
+  const latencies = [];
+  const r = await load({ ...base, durationS: settings.durationS, latencies });
+  const client = process.cpuUsage(clientBefore);
+  await settle();
+  const serverCpuMs = sum(pids.map((pid, i) => (cpuMs(pid) ?? NaN) - (cpuBefore[i] ?? NaN)));
+  const calls = redis ? await redis.read() : null;
+  const serverRequests = (await countRequests(state)) - served;
+  const requests = r.requests.total;
+  if (requests === 0) throw new Error('no request completed');
+  latencies.sort((a, b) => a - b);
+  return {
+    round,
+    requests,
+    durationS: r.duration,
+    rps: requests / r.duration,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    serverRequests,
+    serverCpuUsPerRequest: Number.isFinite(serverCpuMs) && serverRequests ? (serverCpuMs * 1000) / serverRequests : null,
+    serverCpuShare: Number.isFinite(serverCpuMs) ? serverCpuMs / (r.duration * 1000) : null,
+    loadGeneratorCpuShare: (client.user + client.system) / 1000 / (r.duration * 1000),
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    // Every command Redis executed, including the ones run inside Lua scripts.
+    redis: calls ? { calls, ...perRequest(calls, serverRequests) } : null,
+  };
+}
+
+/**
+ * A short run (20 requests per connection) with Redis MONITOR on: which commands the clients sent and which
+ * ran inside scripts, per request. Not timed: MONITOR slows Redis down.
+ */
+export async function auditRedis(state, settings, stats) {
+  const served = await countRequests(state);
+  const seen = await stats.audit(state.scenario.db, () =>
+    load({ urls: state.urls, cookies: state.cookies, connections: settings.connections, amount: settings.connections * 20 }),
+  );
+  await settle();
+  const requests = (await countRequests(state)) - served;
+  return { requests, client: perRequest(seen.client, requests), script: perRequest(seen.script, requests) };
+}

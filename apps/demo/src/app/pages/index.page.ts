@@ -27,14 +27,14 @@ export const routeMeta: RouteMeta = {
         @case ('authenticated') {
           <p class="status-line">
             <span class="badge badge--ok">Signed in</span>
-            You are signed in as <strong>{{ session.user()?.name }}</strong>.
+            <span>You are signed in as <strong>{{ session.user()?.name }}</strong>.</span>
           </p>
           <a class="button" routerLink="/account">Go to your account</a>
         }
         @case ('anonymous') {
           <p class="status-line">
             <span class="badge">Anonymous</span>
-            You are browsing anonymously. No session cookie has been set: anonymous visits cost no store write.
+            <span>You are browsing anonymously. No session cookie has been set: anonymous visits cost no store write.</span>
           </p>
           <a class="button" routerLink="/login">Log in to try it</a>
         }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The one command that runs every suite of the repo (README: "npm test"), from a fresh clone on a fresh
+# Debian machine: it installs what is missing (redis-server and chromium through apt-get, npm packages
+# from the lockfile), type-checks, builds the libraries and the demo, then runs the unit and integration
+# suites (Vitest, against real Redis servers it starts itself) and the Playwright e2e suite (Debian Chromium
+# against the built demo server). Set SKIP_E2E=1 to stop after Vitest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p tmp
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "system packages"
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing ${missing[*]} with apt-get"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "redis-server: $(redis-server --version | cut -d' ' -f3)  chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+
+step "npm packages (lockfile)"
+if [ -n "${CI:-}" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+else
+  echo "node_modules is up to date with package-lock.json"
+fi
+
+step "type-check"
+npx tsc -p projects/session/tsconfig.spec.json
+npx tsc -p apps/demo/tsconfig.app.json --noEmit
+
+step "build libraries"
+npm run build:session
+npm run build:session-angular
+
+step "unit and integration tests (Vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-results.json
+
+if [ -z "${SKIP_E2E:-}" ]; then
+  step "build demo"
+  npm run build:demo
+  step "e2e tests (Playwright, Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME=tmp/e2e-results.json npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+fi
+
+step "summary"
+node scripts/test-summary.mjs tmp/vitest-results.json ${SKIP_E2E:+} $( [ -z "${SKIP_E2E:-}" ] && echo tmp/e2e-results.json )
+echo "total time: $((SECONDS - started)) s"

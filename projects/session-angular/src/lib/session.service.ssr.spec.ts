@@ -70,6 +70,7 @@ describe('SessionService during server rendering and hydration', () => {
     expect(session.user()).toEqual(ALICE.user);
     await expect(session.ready()).resolves.toEqual(ALICE);
     http.expectNone('/api/session');
+    expect(TestBed.inject(TransferState).hasKey(SESSION_SUMMARY_STATE_KEY)).toBe(false);
 
     // The transferred summary serves once; a later refresh (after a login, say) reaches the server.
     const refreshed = session.refresh();

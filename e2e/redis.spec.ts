@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-// @ts-expect-error -- plain ESM helper shared with Vitest and bench, without type declarations
 import { freePort, startRedis } from '../tools/redis-server.mjs';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
@@ -10,22 +9,17 @@ import { startDemoServer, type DemoServer } from './support/demo-server';
 import { E2E_SESSION_SECRET } from './support/env';
 import { ADA } from './support/session';
 
-interface Redis {
-  url: string;
-  stop(): Promise<void>;
-}
-
 test.describe('two servers sharing one Redis', () => {
-  let redis: Redis | undefined;
+  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
   let servers: DemoServer[] = [];
   let dataDir: string | undefined;
 
   test.beforeAll(async () => {
-    redis = (await startRedis()) as Redis;
+    redis = await startRedis();
     dataDir = mkdtempSync(join(tmpdir(), 'session-demo-redis-e2e-'));
     const env = { REDIS_URL: redis.url, SESSION_SECRET: E2E_SESSION_SECRET, SESSION_DATA_DIR: dataDir };
-    const ports = [(await freePort()) as number, (await freePort()) as number];
-    servers = await Promise.all(ports.map((port) => startDemoServer(port, env)));
+    // One at a time, so that afterAll stops every server that did start even if the next one fails.
+    for (let i = 0; i < 2; i++) servers.push(await startDemoServer(await freePort(), env));
   });
 
   test.afterAll(async () => {

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
+import { HomePage } from './pages/home.po';
+import { LoginPage } from './pages/login.po';
 import { ADA, logInWithApi } from './support/session';
 
 test.describe('server-side rendering', () => {
@@ -25,11 +27,13 @@ test.describe('server-side rendering', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await page.goto('/login');
-      await page.getByLabel('Username').fill(ADA.username);
-      await page.getByLabel('Password').fill(ADA.password);
-      await page.getByRole('main').getByRole('button', { name: 'Log in' }).click();
+      const login = new LoginPage(page);
+      await login.goto();
+      await login.logInAs(ADA.username, 'wrong-password');
+      await expect(page).toHaveURL(/\/login\?error=1$/);
+      await expect(login.alert).toHaveText('That username and password do not match a demo account.');
 
+      await login.logInAs(ADA.username, ADA.password);
       await expect(page).toHaveURL(/\/account$/);
       await expect(new AccountPage(page).name).toHaveText(ADA.name);
     } finally {
@@ -38,7 +42,6 @@ test.describe('server-side rendering', () => {
   });
 
   test('hydration reuses the server-rendered summary: no second /api/session request', async ({ page, context }) => {
-    await logInWithApi(context.request, ADA);
     const summaryRequests: string[] = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/session') summaryRequests.push(request.url());
@@ -48,6 +51,15 @@ test.describe('server-side rendering', () => {
       if (new URL(request.url()).pathname === '/api/account') accountRequests.push(request.url());
     });
 
+    // Anonymous home page.
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.sessionStatus).toContainText('Not signed in');
+    await page.waitForLoadState('networkidle');
+    expect(summaryRequests).toEqual([]);
+
+    // Signed-in account page, with private data loaded during SSR as well.
+    await logInWithApi(context.request, ADA);
     const account = new AccountPage(page);
     await account.goto();
     await expect(account.name).toHaveText(ADA.name);

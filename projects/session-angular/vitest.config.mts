@@ -12,5 +12,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['src/test-setup.ts'],
     include: ['src/**/*.spec.ts'],
+    // Inlined so Vite gives it `import.meta.env`: analog-integration.spec.ts runs its requestContextInterceptor.
+    server: { deps: { inline: ['@analogjs/router'] } },
   },
 });

@@ -16,6 +16,8 @@ export interface SetupOptions {
   providers?: Array<Provider | EnvironmentProviders>;
   /** Interceptors after the session ones, e.g. a stand-in for Analog's requestContextInterceptor. */
   after?: HttpInterceptorFn[];
+  /** The whole interceptor list, replacing the session ones and `after`. */
+  interceptors?: HttpInterceptorFn[];
 }
 
 let current: HttpTestingController | null = null;
@@ -41,7 +43,9 @@ export function setup(options: SetupOptions = {}): HttpTestingController {
   TestBed.configureTestingModule({
     providers: [
       provideHttpClient(
-        withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...(options.after ?? [])]),
+        withInterceptors(
+          options.interceptors ?? [sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...(options.after ?? [])],
+        ),
       ),
       provideHttpClientTesting(),
       { provide: PLATFORM_ID, useValue: options.platform ?? 'browser' },

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // README examples import the package by its name.
+  resolve: { alias: { '@analog-tools/session': new URL('./src/index.ts', import.meta.url).pathname } },
   test: {
     name: 'session',
     root: import.meta.dirname,

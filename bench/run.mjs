@@ -115,8 +115,11 @@ async function main() {
   }
 
   const bare = states.find((s) => s.scenario.id === 'bare-h3');
-  const bareRps = bare ? median(bare.rounds.map((r) => r.rps)) : null;
-  const rows = states.map((s) => summarize(s, bareRps, settings.rounds));
+  const bareMedians = {
+    rps: bare ? median(bare.rounds.map((r) => r.rps)) : null,
+    cpuUsPerRequest: bare ? median(bare.rounds.map((r) => r.serverCpuUsPerRequest)) : null,
+  };
+  const rows = states.map((s) => summarize(s, bareMedians, settings.rounds));
   const report = {
     date: new Date().toISOString(),
     quick: args.quick,

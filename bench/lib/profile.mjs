@@ -10,23 +10,52 @@ import { onExit, startServer, stopServer } from './processes.mjs';
 
 const PROFILE_DIR = join(ROOT, 'bench/results/profiles');
 
+function frameKey(callFrame) {
+  const { functionName, url, lineNumber } = callFrame;
+  const file = url ? relative(ROOT, url.replace(/^file:\/\//, '')) : '';
+  return `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
+}
+
+function fileGroup(callFrame) {
+  const url = callFrame.url.replace(/^file:\/\//, '');
+  if (!url) return callFrame.functionName.startsWith('(') ? callFrame.functionName : '(native)';
+  if (url.startsWith('node:')) return 'node internals';
+  const path = relative(ROOT, url);
+  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  return pkg ? pkg[1] : path;
+}
+
 /**
- * Self time per function from a V8 .cpuprofile, largest first.
- * @param {{ nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number } }>, samples: number[], timeDeltas: number[] }} profile
+ * Self time per function, self time per file or package, and inclusive time of the functions of `focus`
+ * (a path prefix such as `dist/session`), each largest first, from a V8 .cpuprofile.
+ * @param {{ nodes: Array<{ id: number, parent?: number, children?: number[], callFrame: { functionName: string, url: string, lineNumber: number } }>, samples: number[], timeDeltas: number[] }} profile
+ * @param {string} focus
  */
-export function selfTimes(profile) {
+export function summarizeProfile(profile, focus) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const totals = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c).parent = n.id;
+  const self = new Map();
+  const files = new Map();
+  const inclusive = new Map();
   let all = 0;
+  const add = (map, key, dt) => map.set(key, (map.get(key) ?? 0) + dt);
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
     all += dt;
-    const { functionName, url, lineNumber } = byId.get(id).callFrame;
-    const file = url ? relative(ROOT, url.replace(/^file:\/\//, '')) : '';
-    const key = `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
-    totals.set(key, (totals.get(key) ?? 0) + dt);
+    const node = byId.get(id);
+    add(self, frameKey(node.callFrame), dt);
+    add(files, fileGroup(node.callFrame), dt);
+    const seen = new Set();
+    for (let n = node; n; n = n.parent ? byId.get(n.parent) : undefined) {
+      const key = frameKey(n.callFrame);
+      if (key.includes(focus) && !seen.has(key)) {
+        seen.add(key);
+        add(inclusive, key, dt);
+      }
+    }
   });
-  return [...totals.entries()].map(([fn, us]) => ({ fn, ms: us / 1000, share: us / all })).sort((a, b) => b.ms - a.ms);
+  const sorted = (map) => [...map.entries()].map(([name, us]) => ({ name, ms: us / 1000, share: us / all })).sort((a, b) => b.ms - a.ms);
+  return { self: sorted(self), files: sorted(files), inclusive: sorted(inclusive) };
 }
 
 /**
@@ -61,8 +90,13 @@ export async function profileScenario(id, scenarios, settings) {
     .filter((f) => statSync(f).mtimeMs >= since)
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!file) throw new Error(`no .cpuprofile written in ${PROFILE_DIR}`);
-  console.log(`[bench] profile: ${relative(ROOT, file)}\n\nTop self time:`);
-  for (const { fn, ms, share } of selfTimes(JSON.parse(readFileSync(file, 'utf8'))).slice(0, 25)) {
-    console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${fn}`);
-  }
+  console.log(`[bench] profile: ${relative(ROOT, file)}`);
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 'dist/session');
+  const print = (title, list, n) => {
+    console.log(`\n${title}`);
+    for (const { name, ms, share } of list.slice(0, n)) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  };
+  print('Top self time by function:', summary.self, 25);
+  print('Self time by file or package:', summary.files, 12);
+  print('Inclusive time of our functions (dist/session):', summary.inclusive, 15);
 }

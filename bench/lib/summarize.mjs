@@ -11,12 +11,13 @@ function medianOfKeys(objects) {
 
 /**
  * @param {object} state  from measure.mjs prepare(), with its rounds and audit
- * @param {number | null} bareRps  bare h3's median req/s
+ * @param {{ rps: number | null, cpuUsPerRequest: number | null }} bare  bare h3's medians
  * @param {number} plannedRounds
  */
-export function summarize(state, bareRps, plannedRounds) {
+export function summarize(state, bare, plannedRounds) {
   const { scenario, rounds, audit } = state;
   const rps = median(rounds.map((r) => r.rps));
+  const cpuUsPerRequest = median(rounds.map((r) => r.serverCpuUsPerRequest));
   const requests = sum(rounds.map((r) => r.requests));
   const bad = sum(rounds.map((r) => r.errors + r.timeouts + r.non2xx));
   let error = state.error;
@@ -49,10 +50,12 @@ export function summarize(state, bareRps, plannedRounds) {
     ok: !error,
     error,
     rps,
-    ratioToBare: rps && bareRps ? rps / bareRps : null,
+    ratioToBare: rps && bare.rps ? rps / bare.rps : null,
+    // Bare h3's server CPU per request over this row's: the req/s ratio a CPU-bound server would reach.
+    cpuRatioToBare: cpuUsPerRequest && bare.cpuUsPerRequest ? bare.cpuUsPerRequest / cpuUsPerRequest : null,
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
-    serverCpuUsPerRequest: median(rounds.map((r) => r.serverCpuUsPerRequest)),
+    serverCpuUsPerRequest: cpuUsPerRequest,
     serverCpuShare: median(rounds.map((r) => r.serverCpuShare)),
     loadGeneratorCpuShare: median(rounds.map((r) => r.loadGeneratorCpuShare)),
     sessions: state.cookies.length,

@@ -99,7 +99,10 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       await client.json('/set', { body: { a: 1, b: 2 } });
       await client.request('/set', { body: { b: null, c: 3 } });
       expect((await client.json('/session')).data).toEqual({ a: 1, b: null, c: 3 });
-      // JSON cannot carry undefined: the in-process deletion is covered by update-session.spec.ts
+      await client.json('/unset?key=a', { method: 'POST' });
+      expect((await client.json('/session')).data).toEqual({ b: null, c: 3 });
+      const [key] = await recordKeys(underTest.store);
+      expect(JSON.parse(String(await underTest.store.getItemRaw(key))).data).toEqual({ b: null, c: 3 });
     });
 
     it('counts 100 parallel increments of one session exactly', async () => {

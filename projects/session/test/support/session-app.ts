@@ -36,6 +36,14 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
       }),
     )
     .post(
+      '/unset',
+      defineEventHandler(async (event) => {
+        const key = String(getQuery(event)['key']);
+        await updateSession(event, () => ({ [key]: undefined }));
+        return getSession(event);
+      }),
+    )
+    .post(
       '/inc',
       defineEventHandler(async (event) => {
         const key = String(getQuery(event)['key'] ?? 'n');

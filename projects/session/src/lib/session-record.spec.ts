@@ -47,3 +47,13 @@ describe('session records', () => {
     expect(isExpired({ ...record, absoluteExpiresAt: 5 }, 4)).toBe(false);
   });
 });
+
+describe('hidden forbidden keys', () => {
+  it('catches __proto__ spelled with \\u escapes', () => {
+    const raw = '{"version":1,"createdAt":1,"updatedAt":1,"expiresAt":9,"data":{"\\u005f_proto__":{"polluted":true},"ok":1}}';
+    expect(JSON.parse(raw).data).toHaveProperty('__proto__');
+    const parsed = parseRecord(raw)!;
+    expect(Object.keys(parsed.data)).toEqual(['ok']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

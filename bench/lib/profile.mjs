@@ -70,6 +70,7 @@ export async function profileScenario(id, scenarios, settings) {
   const redis = scenario.store === 'redis' ? await startRedis() : null;
   if (redis) onExit(() => void redis.kill());
   const since = Date.now();
+  let served = 0;
   try {
     const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: redis ? `${redis.url}/${scenario.db}` : undefined };
     const server = await startServer(scenario.server, serverConfig, { label: id, execArgv: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] });
@@ -79,6 +80,7 @@ export async function profileScenario(id, scenarios, settings) {
     }
     const urls = [`http://127.0.0.1:${server.port}/`];
     const result = await load({ urls, cookies, connections: settings.connections, durationS: Math.max(5, settings.durationS) });
+    served = await server.requestCount();
     console.log(`[bench] ${id} under --cpu-prof: ${Math.round(result.requests.total / result.duration)} req/s (profiling slows it down)`);
     await stopServer(server.child, 10_000);
   } finally {
@@ -96,6 +98,8 @@ export async function profileScenario(id, scenarios, settings) {
     console.log(`\n${title}`);
     for (const { name, ms, share } of list.slice(0, n)) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
   };
+  const busyMs = summary.files.filter((f) => f.name !== '(idle)').reduce((acc, f) => acc + f.ms, 0);
+  console.log(`busy (non-idle) CPU per request: ${((busyMs * 1000) / served).toFixed(1)} µs over ${served} requests`);
   print('Top self time by function:', summary.self, 25);
   print('Self time by file or package:', summary.files, 12);
   print('Inclusive time of our functions (dist/session):', summary.inclusive, 15);

@@ -1,10 +1,9 @@
 // Renders a bench report (see run.mjs) as Markdown: the full table, a library x path matrix and the targets.
 import { LIBS } from './scenarios.mjs';
-import { median } from './stats.mjs';
 
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
-  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `createUnstorageStore({ type: "redis", options: { url } })`',
+  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`',
   'h3-sealed': "h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing",
   scayle: '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
   'express-session': 'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
@@ -138,8 +137,8 @@ export function renderMarkdown(report) {
   return `# Session benchmark${report.quick ? ' (--quick smoke run, not a result)' : ''}
 
 - Date: ${report.date}
-- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average at start ${m.loadavg.join(' / ')}
-- Load: autocannon in the harness process (median busy share of one core: ${fmtPct(median(report.rows.map((r) => r.loadGeneratorCpuShare)))}), ${s.connections} connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${s.rounds} interleaved round(s) of ${s.durationS} s per scenario, each after a ${s.warmupS} s warm-up. Figures are medians over the rounds.
+- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average (1/5/15 min) ${m.loadavg.join(' / ')} at the start, ${m.loadavgAtEnd?.join(' / ') ?? '—'} at the end
+- Load: autocannon in the harness process (busy share of one core while driving bare h3: ${fmtPct(report.rows.find((r) => r.id === 'bare-h3')?.loadGeneratorCpuShare)}), ${s.connections} connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${s.rounds} interleaved round(s) of ${s.durationS} s per scenario (a ${s.warmupS} s warm-up before a scenario's first round, 25 requests per connection before the others). Figures are medians over the rounds.
 - Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
 - Ours: ${report.ours.build}
 

@@ -6,7 +6,7 @@ import { firstValueFrom, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 
 import { ANONYMOUS, setup, verifyHttpAfterEach } from '../test-helpers';
-import { provideSession, withServerCookieForwarding } from './provide-session';
+import { provideSession, withServerCookieForwarding, withSummaryUrl } from './provide-session';
 import { readCookieHeader } from './session-cookie-forwarding.interceptor';
 
 const COOKIE = 'sid=s%3Aabc.def; theme=dark';
@@ -44,6 +44,13 @@ describe('sessionCookieForwardingInterceptor', () => {
     get('//tracker.example/pixel');
     expect(http.expectOne('https://tracker.example/pixel').request.headers.has('cookie')).toBe(false);
     expect(http.expectOne('//tracker.example/pixel').request.headers.has('cookie')).toBe(false);
+  });
+
+  it('forwards to an absolute summary URL the app configured', () => {
+    http = setup({ platform: 'server', providers: [incoming(), provideSession(withSummaryUrl('https://app.test/api/session'))] });
+    const req = http.expectOne('https://app.test/api/session');
+    expect(req.request.headers.get('cookie')).toBe(COOKIE);
+    req.flush(JSON.stringify(ANONYMOUS));
   });
 
   it('forwards to the URLs shouldForward() accepts', () => {

@@ -1,4 +1,4 @@
-import { HttpInterceptorFn, HttpResponse, provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { HttpHeaders, HttpInterceptorFn, HttpResponse, provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { Component, REQUEST, inject, provideZonelessChangeDetection } from '@angular/core';
 import { BootstrapContext, bootstrapApplication } from '@angular/platform-browser';
 import { provideServerRendering, renderApplication } from '@angular/platform-server';
@@ -26,7 +26,7 @@ async function render(cookie: string | null): Promise<{ html: string; cookiesSee
     if (req.url !== '/api/session') return next(req);
     cookiesSeen.push(req.headers.get('cookie'));
     const body = req.headers.get('cookie') === 'sid=alice' ? ALICE : ANONYMOUS;
-    return of(new HttpResponse({ status: 200, body: JSON.stringify(body), headers: { 'cache-control': 'no-store' } }));
+    return of(new HttpResponse({ status: 200, body: JSON.stringify(body), headers: new HttpHeaders({ 'cache-control': 'no-store' }) }));
   };
   const bootstrap = (context: BootstrapContext) =>
     bootstrapApplication(

@@ -3,7 +3,7 @@ import { Component, REQUEST, inject, provideZonelessChangeDetection } from '@ang
 import { BootstrapContext, bootstrapApplication } from '@angular/platform-browser';
 import { provideServerRendering, renderApplication } from '@angular/platform-server';
 import { of } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ALICE, ANONYMOUS } from '../test-helpers';
 import { provideSession } from './provide-session';
@@ -59,6 +59,12 @@ function transferredState(html: string): Record<string, unknown> {
 }
 
 describe('server rendering with @angular/platform-server', () => {
+  // Silences "Angular is running in development mode." from each render.
+  beforeEach(() => {
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    return () => vi.restoreAllMocks();
+  });
+
   it("waits for the summary read with the visitor's cookie and ships it in the page", async () => {
     const { html, cookiesSeen } = await render('sid=alice');
     expect(cookiesSeen).toEqual(['sid=alice']);

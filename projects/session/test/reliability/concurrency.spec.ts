@@ -1,0 +1,87 @@
+// One process, one session, 200 requests at once: no write is lost, on memory, fs and Redis.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from 'unstorage';
+import { createUnstorageStore } from '../../src/index';
+// @ts-expect-error plain ESM helper shared with e2e/ and bench/
+import { startRedis } from '../../../../tools/redis-server.mjs';
+import { Client, serve, type Served } from '../support/http';
+import { createSessionApp } from '../support/session-app';
+
+const PARALLEL = 200;
+
+function describeConcurrency(name: string, create: () => Promise<{ store: Storage<any>; dispose(): Promise<void> }>) {
+  describe(`${PARALLEL} parallel writes to one session: ${name}`, () => {
+    let underTest: { store: Storage<any>; dispose(): Promise<void> };
+    let server: Served;
+    let client: Client;
+
+    beforeAll(async () => {
+      underTest = await create();
+      server = await serve(createSessionApp(underTest.store).app);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await underTest?.dispose();
+    });
+    beforeEach(async () => {
+      await underTest.store.clear();
+      client = new Client(server.url);
+      await client.json('/set', { body: { start: true } });
+    });
+
+    it(`keeps all ${PARALLEL} keys when each request changes its own`, async () => {
+      const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })));
+      expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      const { data } = await client.json('/session');
+      expect(Object.keys(data).filter((k) => k.startsWith('k')).sort()).toEqual(Array.from({ length: PARALLEL }, (_, i) => `k${i}`).sort());
+      for (let i = 0; i < PARALLEL; i++) expect(data[`k${i}`]).toBe(i);
+      expect(data.start).toBe(true);
+      // One record, written once per request.
+      const keys = await underTest.store.getKeys('sess');
+      expect(keys).toHaveLength(1);
+      expect(JSON.parse(String(await underTest.store.getItemRaw(keys[0]))).version).toBe(PARALLEL + 1);
+    });
+
+    it(`counts ${PARALLEL} parallel increments through updateSession exactly`, async () => {
+      const responses = await Promise.all(Array.from({ length: PARALLEL }, () => client.clone().request('/inc', { method: 'POST' })));
+      expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      // Each request saw a distinct count: no two increments started from the same value.
+      const seen = await Promise.all(responses.map(async (r) => ((await r.json()) as { n: number }).n));
+      expect(new Set(seen).size).toBe(PARALLEL);
+      expect(Math.max(...seen)).toBe(PARALLEL);
+      expect((await client.json('/session')).data.n).toBe(PARALLEL);
+    });
+  });
+}
+
+describeConcurrency('memory', async () => {
+  const store = await createUnstorageStore({ type: 'memory' });
+  return { store, dispose: () => store.dispose() };
+});
+
+describeConcurrency('fs', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'session-concurrency-'));
+  const store = await createUnstorageStore({ type: 'fs', options: { base } });
+  return {
+    store,
+    dispose: async () => {
+      await store.dispose();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+});
+
+describeConcurrency('redis', async () => {
+  const redis = await startRedis();
+  const store = await createUnstorageStore({ type: 'redis', options: { url: redis.url } });
+  return {
+    store,
+    dispose: async () => {
+      await store.dispose();
+      await redis.stop();
+    },
+  };
+});

@@ -64,6 +64,19 @@ describe('SessionService', () => {
     expect(session.status()).toBe('authenticated');
   });
 
+  it('does not let refresh() share a background read that may predate a login', async () => {
+    http = setup();
+    const session = TestBed.inject(SessionService);
+    const refreshed = session.refresh();
+    const [first, second] = http.match('/api/session');
+    expect(second).toBeDefined();
+    second.flush(ALICE);
+    await expect(refreshed).resolves.toEqual(ALICE);
+    first.flush(ANONYMOUS);
+    await Promise.resolve();
+    expect(session.status()).toBe('authenticated');
+  });
+
   it('starts a new request for a refresh() after the previous one settled', async () => {
     http = setup();
     const session = TestBed.inject(SessionService);

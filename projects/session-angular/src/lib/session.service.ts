@@ -61,6 +61,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   );
 
   private pending: Promise<S> | null = null;
+  private pendingIsRefresh = false;
   private generation = 0;
   private lastReadAt = 0;
   private readonly tabs: SessionTabSync | null = null;
@@ -89,10 +90,11 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
 
   /**
    * Re-reads the summary (call it after login or session regeneration) and tells other tabs to do
-   * the same. Calls made while a read is under way share that read.
+   * the same. Concurrent refresh() calls share one request; a background read under way (first read,
+   * focus, another tab) may predate the login, so refresh() starts its own instead.
    */
   async refresh(): Promise<S> {
-    const summary = await this.read(false);
+    const summary = await this.read(!this.pendingIsRefresh, true);
     this.tabs?.announce();
     return summary;
   }
@@ -125,8 +127,9 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   }
 
   /** One read at a time; `force` starts a new one whose result wins over the one under way. */
-  private read(force: boolean): Promise<S> {
+  private read(force: boolean, isRefresh = false): Promise<S> {
     if (this.pending && !force) return this.pending;
+    this.pendingIsRefresh = isRefresh;
     const generation = ++this.generation;
     this.lastReadAt = Date.now();
     const request = this.fetchSummary().then(

@@ -19,9 +19,6 @@ export interface DemoSession extends Record<string, unknown> {
  */
 export const dataDir = resolve(process.env['SESSION_DATA_DIR'] || '.data');
 
-// The fs driver creates its folders lazily; the secret file below needs the folder now.
-mkdirSync(dataDir, { recursive: true });
-
 /**
  * The signing secret: SESSION_SECRET when set, otherwise a random one generated on first start and kept in
  * the data dir (mode 0600), so that sessions survive a restart of `npm start` without any setup.
@@ -30,6 +27,7 @@ function loadSecret(): string {
   const fromEnv = process.env['SESSION_SECRET'];
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'session-secret');
+  mkdirSync(dataDir, { recursive: true });
   try {
     // 'wx' fails when the file exists, so two servers started together keep the first secret written.
     writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });

@@ -37,7 +37,7 @@ const LOGIN_FAILED = 'That username and password do not match a demo account.';
           </p>
           <a class="button" routerLink="/account">Go to your account</a>
         } @else {
-          <p class="muted">Use one of the demo accounts listed beside this form.</p>
+          <p class="muted">Use one of the demo accounts listed on this page.</p>
 
           <div class="alert" role="alert" [hidden]="!error()">{{ error() }}</div>
 

@@ -141,3 +141,26 @@ test.describe('login, regenerate, logout', () => {
     await expect(login.heading).toBeVisible();
   });
 });
+
+test('what is typed before the app hydrates is kept', async ({ page }) => {
+  // Hold the app's scripts until the fields are filled, like a slow phone or a password manager would.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/assets/*.js', async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  const login = new LoginPage(page);
+  await page.goto('/login', { waitUntil: 'commit' });
+  await login.username.fill(ADA.username);
+  await login.password.fill(ADA.password);
+
+  release();
+  await page.waitForLoadState('networkidle');
+  await expect(login.username).toHaveValue(ADA.username);
+  await expect(login.password).toHaveValue(ADA.password);
+  await login.submit.click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(new AccountPage(page).name).toHaveText(ADA.name);
+});

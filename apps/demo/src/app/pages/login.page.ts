@@ -1,4 +1,5 @@
 import type { RouteMeta } from '@analogjs/router';
+import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
@@ -11,6 +12,7 @@ import {
   signal,
   viewChild,
   Injector,
+  PLATFORM_ID,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
@@ -22,6 +24,16 @@ export const routeMeta: RouteMeta = {
 };
 
 const LOGIN_FAILED = 'That username and password do not match a demo account.';
+
+/**
+ * What the visitor (or a password manager) typed into the server-rendered field before the app hydrated.
+ * Hydration writes the form's initial value into the field, so starting from '' would wipe it.
+ */
+function typedBeforeHydration(id: 'username' | 'password'): string {
+  if (!isPlatformBrowser(inject(PLATFORM_ID))) return '';
+  const field = inject(DOCUMENT).getElementById(id);
+  return field instanceof HTMLInputElement ? field.value : '';
+}
 
 /** Login form. Works without JavaScript too: the form then posts to the API, which redirects back. */
 @Component({
@@ -114,8 +126,8 @@ export default class LoginPage {
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', Validators.required],
-    password: ['', Validators.required],
+    username: [typedBeforeHydration('username'), Validators.required],
+    password: [typedBeforeHydration('password'), Validators.required],
   });
   protected readonly pending = signal(false);
   protected readonly submitted = signal(false);

@@ -12,6 +12,7 @@ import { COOKIE, createSessionApp, SECRET } from '../support/session-app';
 const BATCH = 50;
 const READ_BATCHES = 200; // 10,000 read-only requests per store
 const WRITE_BATCHES = 40; // 2,000 writing requests per store
+// About 8 s per store alone on 2 cores; the timeouts leave room for a loaded CI machine.
 /** Node refuses request heads over 16 KB; fetch adds ~250 bytes of its own headers. */
 const MAX_HEADER = 15_000;
 
@@ -25,6 +26,7 @@ const asBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 /** What one hostile cookie value is made of; built into a string by {@link cookieValue}. */
 type Value =
+  | { kind: 'real' }
   | { kind: 'bytes'; text: string }
   | { kind: 'truncated'; at: number }
   | { kind: 'mutated'; edits: { at: number; char: string }[] }
@@ -35,6 +37,8 @@ type Value =
   | { kind: 'signed-odd'; id: string };
 
 const small: fc.Arbitrary<Value> = fc.oneof(
+  // The victim's own cookie, next to an attacker's (cookie tossing): the first one of the name counts.
+  fc.constant({ kind: 'real' as const }),
   headerBytes(200).map((text) => ({ kind: 'bytes' as const, text })),
   fc.nat().map((at) => ({ kind: 'truncated' as const, at })),
   fc.array(fc.record({ at: fc.nat(), char: fc.constantFrom(...ID_CHARS, '.', ':', '%', '=', ';', ' ') }), { minLength: 1, maxLength: 4 }).map((edits) => ({
@@ -69,6 +73,8 @@ const signedUnknown: fc.Arbitrary<Header> = anyId.map((id) => ({ kind: 'one', va
 
 async function cookieValue(v: Value, real: string): Promise<string> {
   switch (v.kind) {
+    case 'real':
+      return real;
     case 'bytes':
       return v.text;
     case 'truncated':
@@ -158,7 +164,8 @@ function describeHostileCookies(name: string, create: () => Promise<{ store: Sto
             expect(answer.status, context).toBe(200);
             expect(answer.setCookies, context).toEqual([]);
             const { data } = JSON.parse(answer.text);
-            if (presented(cookies[i]).includes(realId)) expect([{}, { secret: 'real' }], context).toContainEqual(data);
+            // The real session shows only when its cookie was sent (and came first); it is never written here.
+            if (presented(cookies[i]).includes(real)) expect([{}, { secret: 'real' }], context).toContainEqual(data);
             else expect(data, context).toEqual({});
           });
         }),
@@ -166,11 +173,12 @@ function describeHostileCookies(name: string, create: () => Promise<{ store: Sto
       );
       expect(sent).toBeGreaterThanOrEqual(READ_BATCHES * BATCH);
       expect(await keyCount()).toBe(before);
-    });
+    }, 90_000);
 
     it(`gives every writing request with a foreign cookie a new ID (${WRITE_BATCHES * BATCH} writes, a third correctly signed unknown IDs)`, async () => {
       const before = await keyCount();
       const created = new Set<string>();
+      let realWrites = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(fc.oneof({ weight: 2, arbitrary: header }, { weight: 1, arbitrary: signedUnknown }), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
           const cookies = await Promise.all(batch.map((h) => buildHeader(h, real)));
@@ -184,7 +192,8 @@ function describeHostileCookies(name: string, create: () => Promise<{ store: Sto
             expect(id, context).toBeDefined();
             if (id === realId) {
               // The write went to the real session: only possible when the real cookie was sent.
-              expect(cookies[i], context).toContain(encodeURIComponent(real).slice(0, 20));
+              expect(presented(cookies[i]), context).toContain(real);
+              realWrites++;
               return;
             }
             expect(presented(cookies[i]), context).not.toContain(id);
@@ -194,10 +203,11 @@ function describeHostileCookies(name: string, create: () => Promise<{ store: Sto
         }),
         { numRuns: WRITE_BATCHES },
       );
-      expect(created.size).toBeGreaterThan(WRITE_BATCHES * BATCH * 0.9);
+      expect(created.size + realWrites).toBe(WRITE_BATCHES * BATCH);
+      expect(created.size).toBeGreaterThan(WRITE_BATCHES * BATCH * 0.5);
       // Exactly one record per new ID, nothing else.
       expect(await keyCount()).toBe(before + created.size);
-    });
+    }, 60_000);
   });
 }
 

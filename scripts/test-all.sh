@@ -31,8 +31,7 @@ else
 fi
 
 step "type-check"
-npx tsc -p projects/session/tsconfig.spec.json
-npx tsc -p apps/demo/tsconfig.app.json --noEmit
+npm run typecheck
 
 step "build libraries"
 npm run build:session

@@ -42,6 +42,7 @@ const settings = {
   pipelining: 1,
 };
 const RESULTS_DIR = join(ROOT, 'bench/results');
+const START_BATCH = 4;
 
 function logRound(state, round, row) {
   const redis = row.redis ? `  redis executed r/w per req ${row.redis.reads?.toFixed(2)}/${row.redis.writes?.toFixed(2)}` : '';
@@ -73,14 +74,19 @@ async function main() {
   const scenarios = selectScenarios(allScenarios(), args.only);
   const states = [];
   try {
-    for (const scenario of scenarios) {
+    // Servers start a few at a time: start-up is mostly module loading, which overlaps well.
+    const prepareOne = async (scenario) => {
       const state =
         scenario.lib === 'ours' && !build.ok
           ? { scenario, servers: [], cookies: [], probes: [], rounds: [], audit: null, error: build.note }
           : await prepare(scenario, redis.url, settings);
       if (state.error) console.error(`[bench] ${scenario.id}: ${state.error}`);
-      states.push(state);
+      return state;
+    };
+    for (let i = 0; i < scenarios.length; i += START_BATCH) {
+      states.push(...(await Promise.all(scenarios.slice(i, i + START_BATCH).map(prepareOne))));
     }
+    console.log(`[bench] ${states.length} scenarios ready after ${Math.round((Date.now() - started) / 1000)} s`);
     const live = states.filter((s) => !s.error);
     // Each round starts at a different scenario, so no row always runs first, last or after the same neighbour.
     const step = Math.max(1, Math.ceil(live.length / settings.rounds));

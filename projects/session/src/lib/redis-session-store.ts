@@ -13,8 +13,17 @@ export interface RedisLike {
   [command: string]: any;
 }
 
-/** Reads the version that serializeRecord() always writes first. */
-const VERSION = `local function version(raw) return string.match(raw, '^{"version":(%d+),') end`;
+/**
+ * Reads a record's version: from the prefix serializeRecord() always writes (no decoding), or, for a record
+ * written some other way (another key order, whitespace, 1.0), by decoding it. Unreadable: nil.
+ */
+const VERSION = `local function version(raw)
+  local v = string.match(raw, '^{"version":(%d+),')
+  if v then return v end
+  local ok, record = pcall(cjson.decode, raw)
+  if ok and type(record) == 'table' and type(record.version) == 'number' then return string.format('%d', record.version) end
+  return nil
+end`;
 
 // KEYS: record, user set to add to ('' = none), user set to remove from ('' = none)
 // ARGV: expected version, new value, ttl ms, prune threshold
@@ -90,6 +99,23 @@ export function findRedisClient(storage: Storage<any>, prefix: string): { client
   };
 }
 
+/**
+ * Without an 'error' listener ioredis prints every failed reconnect with a stack. Requests already fail
+ * with STORAGE_ERROR; log the outage once, and again only after the connection was back.
+ */
+function reportConnectionErrors(client: RedisLike): void {
+  if (typeof client['on'] !== 'function') return;
+  let reported = false;
+  client['on']('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    console.error(`[@analog-tools/session] redis store: ${error.message} (further connection errors are muted until it reconnects)`);
+  });
+  client['on']('ready', () => {
+    reported = false;
+  });
+}
+
 function result(reply: unknown): WriteResult {
   const [code, current] = reply as [number, string?];
   if (code === 2) return { status: 'ok' };
@@ -103,6 +129,7 @@ export function createRedisSessionStore(redis: { client: () => RedisLike; toRedi
   const client = () => {
     const c = redis.client();
     if (!prepared.has(c)) {
+      reportConnectionErrors(c);
       c.defineCommand('analogSessionReplace', { numberOfKeys: 3, lua: REPLACE });
       c.defineCommand('analogSessionMove', { numberOfKeys: 3, lua: MOVE });
       c.defineCommand('analogSessionRemove', { numberOfKeys: 2, lua: REMOVE });

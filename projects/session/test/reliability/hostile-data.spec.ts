@@ -56,6 +56,9 @@ const SANITIZED: Record<string, { stored: string; expected: Record<string, unkno
   '__proto__ inside an array': { stored: record('{"list":[{"__proto__":{"polluted":"yes"}},2]}'), expected: { list: [{}, 2] } },
   'only a __proto__ key in data': { stored: record('{"__proto__":{"polluted":"yes"}}'), expected: {} },
   '__proto__ at the top of the record': { stored: record('{"a":1}', ',"__proto__":{"polluted":"yes"}'), expected: { a: 1 } },
+  'data before version (another writer)': { stored: json({ data: { a: 1 }, ...times, version: 1 }), expected: { a: 1 } },
+  'pretty-printed record': { stored: JSON.stringify({ version: 1, ...times, data: { a: 1 } }, null, 2), expected: { a: 1 } },
+  'version written 1.0': { stored: record('{"a":1}').replace('"version":1,', '"version":1.0,'), expected: { a: 1 } },
   'constructor at the top of the record': { stored: record('{"a":1}', ',"constructor":{"prototype":{"polluted":"yes"}}'), expected: { a: 1 } },
 };
 

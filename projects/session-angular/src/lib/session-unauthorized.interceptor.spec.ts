@@ -77,6 +77,18 @@ describe('sessionUnauthorizedInterceptor', () => {
     http.expectNone('/api/session');
   });
 
+  it('leaves a 401 alone while the visitor is already anonymous (a failed login, say)', async () => {
+    http = setup({ providers: [provideSession()] });
+    const session = TestBed.inject(SessionService);
+    http.expectOne('/api/session').flush(ANONYMOUS);
+    await session.ready();
+    callApi();
+    http.expectOne('/api/orders').flush(null, { status: 401, statusText: 'Unauthorized' });
+    await tick();
+    http.expectNone('/api/session');
+    expect(session.status()).toBe('anonymous');
+  });
+
   it('is off with withUnauthorizedRefresh(false)', async () => {
     await signedIn([provideSession(withUnauthorizedRefresh(false))]);
     callApi();

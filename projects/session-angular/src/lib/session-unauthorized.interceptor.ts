@@ -9,7 +9,8 @@ import { SessionService } from './session.service';
 /**
  * Re-reads the session summary when an API call answers 401, so the UI learns that the session
  * ended (expired, revoked, logged out elsewhere). The error still reaches the caller. The summary and
- * logout requests of `SessionService` are left alone, so a 401 from them cannot start a loop.
+ * logout requests of `SessionService` are left alone, so a 401 from them cannot start a loop; a 401 while
+ * the visitor is already anonymous (e.g. a failed login) tells nothing new and is left alone too.
  * Turned off with `withUnauthorizedRefresh(false)`.
  */
 export const sessionUnauthorizedInterceptor: HttpInterceptorFn = (req, next) => {
@@ -20,7 +21,8 @@ export const sessionUnauthorizedInterceptor: HttpInterceptorFn = (req, next) => 
     tap({
       error: (error: unknown) => {
         if (error instanceof HttpErrorResponse && error.status === 401) {
-          injector.get(SessionService).refresh().catch(() => undefined);
+          const session = injector.get(SessionService);
+          if (session.status() !== 'anonymous') session.refresh().catch(() => undefined);
         }
       },
     }),

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
+rm -f tmp/vitest-results.json tmp/e2e-results.json
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$SECONDS
 
@@ -44,9 +45,11 @@ if [ -z "${SKIP_E2E:-}" ]; then
   step "build demo"
   npm run build:demo
   step "e2e tests (Playwright, Chromium)"
-  PLAYWRIGHT_JSON_OUTPUT_NAME=tmp/e2e-results.json npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
 fi
 
 step "summary"
-node scripts/test-summary.mjs tmp/vitest-results.json ${SKIP_E2E:+} $( [ -z "${SKIP_E2E:-}" ] && echo tmp/e2e-results.json )
+reports=(tmp/vitest-results.json)
+[ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json)
+node scripts/test-summary.mjs "${reports[@]}"
 echo "total time: $((SECONDS - started)) s"

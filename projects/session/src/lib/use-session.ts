@@ -7,6 +7,9 @@ import { isExpired, parseRecord } from './session-record';
 import { getSessionStore } from './session-store';
 import { getSessionState, mutateStored, persistNew, SESSION_CONTEXT_KEY, storeCall, storeKey, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
+import { createVerifiedCookieCache } from './verified-cookies';
+
+const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
 
 /** The only cookie values worth an HMAC: `s:` + a 32-character ID + `.` + a 43-character signature. */
 const SIGNED_ID = /^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
@@ -42,9 +45,15 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     const cookie = getCookie(event, resolved.name);
     if (cookie !== undefined) {
       state.hadCookie = true;
-      const id = SIGNED_ID.test(cookie) ? await unsignCookie(cookie, resolved.secrets) : null;
-      if (id) {
-        const key = await storeKey(resolved.prefix, id);
+      let cache = verifiedCookies.get(resolved);
+      if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
+      let verified = cache.get(cookie);
+      if (!verified && SIGNED_ID.test(cookie)) {
+        const id = await unsignCookie(cookie, resolved.secrets);
+        if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id) }));
+      }
+      if (verified) {
+        const { id, key } = verified;
         const record = parseRecord<T>(await storeCall(state, 'useSession()', () => state.store.get(key)));
         const now = Date.now();
         if (record && !isExpired(record, now)) {

@@ -1,6 +1,6 @@
 // The operations sessions need from a store, on top of any unstorage Storage. Redis gets atomic scripts
 // (see redis-session-store.ts); every other driver gets this generic version, atomic within one process.
-import type { Storage } from 'unstorage';
+import { normalizeKey, type Storage } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
 import { parseRecord } from './session-record';
 import { SessionError } from './session-error';
@@ -23,7 +23,8 @@ export interface SessionStore {
   readonly distributed: boolean;
   /** True when the driver expires keys itself, so no sweep is needed. */
   readonly nativeTtl: boolean;
-  get(key: string): Promise<unknown>;
+  /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
+  get(key: string): unknown;
   create(key: string, value: string, ttlMs: number): Promise<void>;
   /** Writes `value` if the stored record still has `expectedVersion` (compare-and-set). */
   replace(key: string, expectedVersion: number, value: string, ttlMs: number, users?: UserSetChange): Promise<WriteResult>;
@@ -41,7 +42,7 @@ export function getSessionStore(storage: Storage<any>, prefix: string): SessionS
   let store = stores.get(storage);
   if (!store) {
     const redis = findRedisClient(storage, prefix);
-    store = redis ? createRedisSessionStore(redis) : createGenericSessionStore(storage, driverName(storage, prefix));
+    store = redis ? createRedisSessionStore(redis) : createGenericSessionStore(storage, driverName(storage, prefix), prefix);
     stores.set(storage, store);
   }
   return store;
@@ -124,6 +125,22 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
   });
 }
 
+/**
+ * Reads records straight from the driver mounted at `prefix`, skipping unstorage's key normalization and
+ * async wrapping (about 2 us a read): record keys are generated, already canonical, and a synchronous
+ * driver (memory, lru-cache) then answers without a promise. Falls back to `getItemRaw` for a prefix that
+ * is not canonical or a storage without mounts.
+ */
+function directReader(storage: Storage<any>, prefix: string): (key: string) => unknown {
+  const fallback = (key: string) => storage.getItemRaw(key);
+  const probe = `${prefix}0`;
+  if (normalizeKey(probe) !== probe || typeof storage.getMount !== 'function') return fallback;
+  const { base, driver } = storage.getMount(probe);
+  if (!driver || !probe.startsWith(base)) return fallback;
+  const get = driver.getItemRaw ?? driver.getItem;
+  return (key) => (key.startsWith(prefix) ? get.call(driver, key.slice(base.length), {}) : storage.getItemRaw(key));
+}
+
 /** Upper bound of entries a per-user index keeps before it drops the keys of sessions that are gone. */
 const USER_SET_PRUNE_AT = 32;
 
@@ -131,8 +148,9 @@ const USER_SET_PRUNE_AT = 32;
  * The generic store: plain unstorage calls, with compare-and-set made atomic by per-key locks in this process.
  * Locks are always taken user sets first (sorted), record keys second, so no two operations can deadlock.
  */
-export function createGenericSessionStore(storage: Storage<any>, backend: string): SessionStore {
+export function createGenericSessionStore(storage: Storage<any>, backend: string, prefix = 'sess:'): SessionStore {
   const locks = createKeyedMutex();
+  const read = directReader(storage, prefix);
   const ttl = (ttlMs: number) => ({ ttl: Math.max(1, Math.ceil(ttlMs / 1000)) });
 
   const withLocks = <R>(sets: (string | undefined)[], key: string, task: () => Promise<R>): Promise<R> => {
@@ -161,7 +179,7 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
   };
 
   const checkVersion = async (key: string, expectedVersion: number): Promise<WriteResult | null> => {
-    const current = await storage.getItemRaw(key);
+    const current = await read(key);
     const record = parseRecord(current);
     if (!record) return { status: 'missing' };
     return record.version === expectedVersion ? null : { status: 'conflict', current };
@@ -171,7 +189,7 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
     backend,
     distributed: false,
     nativeTtl: NATIVE_TTL_DRIVERS.has(backend),
-    get: (key) => storage.getItemRaw(key),
+    get: read,
     create: (key, value, ttlMs) => storage.setItemRaw(key, value, ttl(ttlMs)),
     replace: (key, expectedVersion, value, ttlMs, users) =>
       withLocks([users?.add, users?.remove], key, async () => {

@@ -54,7 +54,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       }
       if (verified) {
         const { id, key } = verified;
-        const record = parseRecord<T>(await storeCall(state, 'useSession()', () => state.store.get(key)));
+        const record = parseRecord<T>(await readRecord(state, key));
         const now = Date.now();
         if (record && !isExpired(record, now)) {
           Object.assign(state, { id, key, record, data: record.data });
@@ -78,6 +78,17 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     if (isSessionError(error)) throw error;
     throw new SessionError('CRYPTO_ERROR', `useSession(): unexpected error during session initialization: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
   }
+}
+
+/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. */
+function readRecord(state: SessionState<any>, key: string): unknown {
+  let raw: unknown;
+  try {
+    raw = state.store.get(key);
+  } catch (error) {
+    return storeCall(state, 'useSession()', () => Promise.reject(error));
+  }
+  return raw instanceof Promise || (raw !== null && typeof (raw as PromiseLike<unknown>)?.then === 'function') ? storeCall(state, 'useSession()', () => raw as Promise<unknown>) : raw;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SessionState<T extends SessionData = SessionData> {
   hadCookie: boolean;
   /** Serializes this request's own writes. */
   queue: Promise<unknown>;
+  /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
+  signed?: { id: string; value: string };
 }
 
 /** The state useSession() attached to this event, if any. */
@@ -75,7 +77,8 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
   const { id, record, config } = state;
   if (!id || !record) return;
   try {
-    const value = await signCookie(id, config.secrets[0]);
+    if (state.signed?.id !== id) state.signed = { id, value: await signCookie(id, config.secrets[0]) };
+    const { value } = state.signed;
     setCookie(event, config.name, value, { ...config.cookie, maxAge: Math.max(1, Math.ceil(remainingMs(record, Date.now()) / 1000)) });
   } catch (error) {
     throw new SessionError('COOKIE_ERROR', `could not set the session cookie '${config.name}': ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });

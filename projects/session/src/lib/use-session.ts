@@ -49,11 +49,16 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
       let verified = cache.get(cookie);
       if (!verified && SIGNED_ID.test(cookie)) {
-        const id = await unsignCookie(cookie, resolved.secrets);
-        if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id) }));
+        const [primary, ...older] = resolved.secrets;
+        let id = await unsignCookie(cookie, primary);
+        const current = id !== null;
+        id ??= older.length ? await unsignCookie(cookie, older) : null;
+        if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id), current }));
       }
       if (verified) {
         const { id, key } = verified;
+        // A cookie signed with the current secret is exactly what a write would set again.
+        if (verified.current) state.signed = { id, value: cookie };
         const record = parseRecord<T>(await readRecord(state, key));
         const now = Date.now();
         if (record && !isExpired(record, now)) {

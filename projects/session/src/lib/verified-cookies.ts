@@ -2,6 +2,8 @@
 export interface VerifiedCookie {
   id: string;
   key: string;
+  /** Signed with the first (current) secret, rather than an older one kept for rotation. */
+  current: boolean;
 }
 
 /** Verified cookies remembered per config: a returning visitor skips the HMAC and the key hash. */

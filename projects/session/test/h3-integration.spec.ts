@@ -167,3 +167,36 @@ it('the summary handler without middleware or config says how to fix it', async 
   const handler = defineSessionSummaryHandler(() => ({})) as unknown as (event: unknown) => Promise<unknown>;
   await expect(handler({ context: {} })).rejects.toThrow(/Install defineSessionMiddleware\(config\), or pass \{ config \}/);
 });
+
+describe('a store given as a promise (no top-level await needed)', () => {
+  it('serves sessions once createUnstorageStore() resolves', async () => {
+    const { createUnstorageStore } = await import('../src/index');
+    const app = buildApp({ store: createUnstorageStore({ type: 'memory' }), secret: SECRET });
+    const server = await serve(app);
+    try {
+      const client = new Client(server.url);
+      await client.json('/api/auth/login', { body: { name: 'ada' } });
+      expect(await client.json('/api/session')).toEqual({ authenticated: true, user: { id: 'id-ada', name: 'ada' } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a store that fails to initialize at start-up and answers 503 instead of hanging', async () => {
+    const { vi } = await import('vitest');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const failing = Promise.reject(new Error('driver exploded'));
+      const app = buildApp({ store: failing, secret: SECRET });
+      await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(expect.stringMatching(/config.store failed to initialize: driver exploded/)));
+      const server = await serve(app);
+      try {
+        expect((await new Client(server.url).request('/api/session')).status).toBe(503);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      errors.mockRestore();
+    }
+  });
+});

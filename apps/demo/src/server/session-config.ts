@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { SessionConfig } from '@analog-tools/session';
-import { createStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
-import redisDriver from 'unstorage/drivers/redis';
+import { createUnstorageStore, type SessionConfig } from '@analog-tools/session';
 
 /** What the demo keeps in a session. `user` and `loginAt` are set at login, `visits` by POST /api/visits. */
 export interface DemoSession extends Record<string, unknown> {
@@ -39,10 +36,14 @@ function loadSecret(): string {
 
 const redisUrl = process.env['REDIS_URL'];
 
-/** Where sessions live: Redis when REDIS_URL is set, otherwise files under `<dataDir>/sessions`. */
+/**
+ * Where sessions live: Redis when REDIS_URL is set, otherwise files under `<dataDir>/sessions` (written
+ * atomically by createUnstorageStore's fs driver). The Redis options make an outage fail fast and recover
+ * fast. A promise: the session config accepts one, so this module needs no top-level await.
+ */
 export const sessionStore = redisUrl
-  ? createStorage({ driver: redisDriver({ url: redisUrl }) })
-  : createStorage({ driver: fsDriver({ base: join(dataDir, 'sessions') }) });
+  ? createUnstorageStore({ type: 'redis', options: { url: redisUrl, retryStrategy: () => 100, maxRetriesPerRequest: 1 } })
+  : createUnstorageStore({ type: 'fs', options: { base: join(dataDir, 'sessions') } });
 
 export const storeKind = redisUrl ? 'redis' : 'fs';
 

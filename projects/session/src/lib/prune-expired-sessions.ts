@@ -44,14 +44,15 @@ const lastPrune = new WeakMap<object, number>();
 /** Starts a background sweep when this store needs one and the last one is `pruneInterval` old. */
 export function schedulePrune(state: SessionState<any>): void {
   const { config, store } = state;
-  if (config.pruneInterval === false || store.nativeTtl) return;
+  const storage = config.store;
+  if (config.pruneInterval === false || store.nativeTtl || !storage) return;
   const now = Date.now();
-  const last = lastPrune.get(config.store);
+  const last = lastPrune.get(storage);
   if (last === undefined) {
-    lastPrune.set(config.store, now);
+    lastPrune.set(storage, now);
     return;
   }
   if (now - last < config.pruneInterval * 1000) return;
-  lastPrune.set(config.store, now);
-  pruneExpiredSessions(config.store, { prefix: config.prefix, now }).catch(() => undefined);
+  lastPrune.set(storage, now);
+  pruneExpiredSessions(storage, { prefix: config.prefix, now }).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 import type { Storage } from 'unstorage';
-import { SessionError } from './session-error';
+import { isSessionError, SessionError } from './session-error';
 
 /** The shape of session data: any JSON-serializable object. */
 export type SessionData = Record<string, any>;
@@ -22,8 +22,11 @@ export interface CookieOptions {
 
 /** Options of {@link useSession} and {@link defineSessionMiddleware}. */
 export interface SessionConfig<T extends SessionData = SessionData> {
-  /** unstorage `Storage` instance holding the session records (see `createUnstorageStore`). */
-  store: Storage<any>;
+  /**
+   * unstorage `Storage` holding the session records, or the promise `createUnstorageStore()` returns (then
+   * no top-level await is needed, which Nitro's default build target refuses).
+   */
+  store: Storage<any> | Promise<Storage<any>>;
   /**
    * Secret(s) for HMAC-SHA256 cookie signing, at least 32 characters each. The first one signs new cookies;
    * every one verifies, which allows rotation without logging anyone out.
@@ -83,7 +86,10 @@ export const MIN_SECRET_LENGTH = 32;
 
 /** A validated config with every default applied. */
 export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
-  store: Storage<any>;
+  /** The store, once known (at once, or when `config.store`'s promise has resolved). */
+  store: Storage<any> | undefined;
+  /** Resolves to the store; rejects with a `SessionError` when `config.store`'s promise did. */
+  storeReady: Promise<Storage<any>>;
   secrets: readonly string[];
   name: string;
   maxAge: number;
@@ -128,14 +134,19 @@ export function resolveSessionConfig<T extends SessionData>(
   if (cached) return cached;
   if (!config || typeof config !== 'object') fail('CRYPTO_ERROR', caller, 'a config object { store, secret } is required.');
 
-  const store = config.store;
-  if (!store || typeof store.getItem !== 'function' || typeof store.setItem !== 'function') {
-    fail(
-      'STORAGE_ERROR',
-      caller,
-      "config.store is missing or is not an unstorage Storage. Create one with `await createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
-    );
-  }
+  const checkStore = (store: unknown): Storage<any> => {
+    const candidate = store as Storage<any> | undefined;
+    if (!candidate || typeof candidate.getItem !== 'function' || typeof candidate.setItem !== 'function') {
+      fail(
+        'STORAGE_ERROR',
+        caller,
+        "config.store is missing or is not an unstorage Storage. Create one with `createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
+      );
+    }
+    return candidate;
+  };
+  const pending = typeof (config.store as Promise<unknown> | undefined)?.then === 'function' ? (config.store as Promise<Storage<any>>) : undefined;
+  const store = pending ? undefined : checkStore(config.store);
 
   const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
@@ -170,6 +181,7 @@ export function resolveSessionConfig<T extends SessionData>(
 
   const result: ResolvedSessionConfig<T> = {
     store,
+    storeReady: store ? Promise.resolve(store) : (undefined as never),
     secrets: secrets as string[],
     name,
     maxAge,
@@ -182,6 +194,16 @@ export function resolveSessionConfig<T extends SessionData>(
     timeout,
     pruneInterval,
   };
+  if (pending) {
+    result.storeReady = pending.then(
+      (value) => (result.store = checkStore(value)),
+      (error: unknown) => {
+        throw isSessionError(error) ? error : new SessionError('STORAGE_ERROR', `${caller}: config.store failed to initialize: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+      },
+    );
+    // Say it at start-up, not only at the first request; requests still get the error from useSession().
+    result.storeReady.catch((error: Error) => console.error(error.message));
+  }
   resolved.set(config, result);
   return result;
 }

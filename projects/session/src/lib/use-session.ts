@@ -34,7 +34,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
   try {
     const state: SessionState<T> = {
       config: resolved,
-      store: getSessionStore(resolved.store, resolved.prefix),
+      store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix),
       id: null,
       key: null,
       record: null,

@@ -1,4 +1,4 @@
-import { createUnstorageStore } from '../src/index';
 import { describeSessionStore } from './support/describe-session-store';
+import { lruCacheStore } from './support/stores';
 
-describeSessionStore('lru-cache', async () => ({ store: await createUnstorageStore({ type: 'lru-cache' }) }));
+describeSessionStore('lru-cache', lruCacheStore);

@@ -1,4 +1,4 @@
-import { createUnstorageStore } from '../src/index';
 import { describeSessionStore } from './support/describe-session-store';
+import { memoryStore } from './support/stores';
 
-describeSessionStore('memory', async () => ({ store: await createUnstorageStore({ type: 'memory' }) }));
+describeSessionStore('memory', memoryStore);

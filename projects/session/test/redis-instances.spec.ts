@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../tools/redis-server.mjs';
 import { Client } from './support/http';
-import { spawnSessionServer, type SessionServerProcess } from './support/spawn-session-server';
+import { spawnSessionServer, type TestServerProcess } from './support/spawn-test-server';
 
 describe('two server processes sharing one Redis', () => {
   let redis: { url: string; stop(): Promise<void> };
-  let a: SessionServerProcess;
-  let b: SessionServerProcess;
+  let a: TestServerProcess;
+  let b: TestServerProcess;
 
   beforeAll(async () => {
     redis = await startRedis();

@@ -4,20 +4,11 @@ import { createUnstorageStore } from '../src/index';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../tools/redis-server.mjs';
 import { describeSessionStore } from './support/describe-session-store';
+import { redisStore } from './support/stores';
 import { Client, serve } from './support/http';
 import { createSessionApp } from './support/session-app';
 
-describeSessionStore('redis', async () => {
-  const redis = await startRedis();
-  const store = await createUnstorageStore({ type: 'redis', options: { url: redis.url } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      await redis.stop();
-    },
-  };
-});
+describeSessionStore('redis', redisStore);
 
 describe('redis specifics', () => {
   let redis: { url: string; stop(): Promise<void> };

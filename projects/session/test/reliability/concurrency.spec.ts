@@ -1,12 +1,7 @@
 // One process, one session, 200 requests at once: no write is lost, on memory, fs and Redis.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from 'unstorage';
-import { createUnstorageStore } from '../../src/index';
-// @ts-expect-error plain ESM helper shared with e2e/ and bench/
-import { startRedis } from '../../../../tools/redis-server.mjs';
+import { memoryStore, fsStore, redisStore } from '../support/stores';
 import { Client, serve, type Served } from '../support/http';
 import { createSessionApp } from '../support/session-app';
 
@@ -57,31 +52,8 @@ function describeConcurrency(name: string, create: () => Promise<{ store: Storag
   });
 }
 
-describeConcurrency('memory', async () => {
-  const store = await createUnstorageStore({ type: 'memory' });
-  return { store, dispose: () => store.dispose() };
-});
+describeConcurrency('memory', memoryStore);
 
-describeConcurrency('fs', async () => {
-  const base = mkdtempSync(join(tmpdir(), 'session-concurrency-'));
-  const store = await createUnstorageStore({ type: 'fs', options: { base } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-});
+describeConcurrency('fs', fsStore);
 
-describeConcurrency('redis', async () => {
-  const redis = await startRedis();
-  const store = await createUnstorageStore({ type: 'redis', options: { url: redis.url } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      await redis.stop();
-    },
-  };
-});
+describeConcurrency('redis', redisStore);

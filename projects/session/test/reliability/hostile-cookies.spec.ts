@@ -3,9 +3,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from 'unstorage';
-import { createUnstorageStore, signCookie } from '../../src/index';
-// @ts-expect-error plain ESM helper shared with e2e/ and bench/
-import { startRedis } from '../../../../tools/redis-server.mjs';
+import { signCookie } from '../../src/index';
+import { memoryStore, redisStore } from '../support/stores';
 import { Client, parseSetCookie, serve, type Served } from '../support/http';
 import { COOKIE, createSessionApp, SECRET } from '../support/session-app';
 
@@ -211,19 +210,6 @@ function describeHostileCookies(name: string, create: () => Promise<{ store: Sto
   });
 }
 
-describeHostileCookies('memory', async () => {
-  const store = await createUnstorageStore({ type: 'memory' });
-  return { store, dispose: () => store.dispose() };
-});
+describeHostileCookies('memory', memoryStore);
 
-describeHostileCookies('redis', async () => {
-  const redis = await startRedis();
-  const store = await createUnstorageStore({ type: 'redis', options: { url: redis.url } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      await redis.stop();
-    },
-  };
-});
+describeHostileCookies('redis', redisStore);

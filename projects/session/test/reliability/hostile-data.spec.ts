@@ -1,14 +1,10 @@
 // Records that are corrupt, of the wrong shape or built to pollute prototypes, written straight into the
 // store under a real session's key: the request gets a fresh session or sanitized data, never a 500, and no
 // prototype is ever touched. On memory, fs and Redis.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from 'unstorage';
 import { createUnstorageStore } from '../../src/index';
-// @ts-expect-error plain ESM helper shared with e2e/ and bench/
-import { startRedis } from '../../../../tools/redis-server.mjs';
+import { fsStore, redisStore } from '../support/stores';
 import { Client, serve, type Served } from '../support/http';
 import { COOKIE, createSessionApp } from '../support/session-app';
 
@@ -168,26 +164,6 @@ describeHostileData(
   },
 );
 
-describeHostileData('fs', async () => {
-  const base = mkdtempSync(join(tmpdir(), 'session-hostile-'));
-  const store = await createUnstorageStore({ type: 'fs', options: { base } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-});
+describeHostileData('fs', fsStore);
 
-describeHostileData('redis', async () => {
-  const redis = await startRedis();
-  const store = await createUnstorageStore({ type: 'redis', options: { url: redis.url } });
-  return {
-    store,
-    dispose: async () => {
-      await store.dispose();
-      await redis.stop();
-    },
-  };
-});
+describeHostileData('redis', redisStore);

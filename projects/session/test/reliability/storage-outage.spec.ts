@@ -2,12 +2,15 @@
 // bounded time during the outage, does not crash, and serves the same sessions with every acknowledged
 // value once Redis is back.
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../../tools/redis-server.mjs';
 import { COOKIE } from '../support/session-app';
 import { Client } from '../support/http';
-import { spawnOutageServer, type OutageServerProcess } from './support/spawn-outage-server';
+import { spawnTestServer, type TestServerProcess } from '../support/spawn-test-server';
+
+const OUTAGE_SERVER = fileURLToPath(new URL('./support/outage-server.ts', import.meta.url));
 
 const SESSIONS = 20;
 const SESSION_TIMEOUT_MS = 1000;
@@ -46,11 +49,11 @@ async function waitFor(what: string, deadlineMs: number, check: () => boolean | 
 
 describe('Redis outage under load (SIGKILL, then restart on the same port)', () => {
   let redis: { url: string; kill(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
-  let server: OutageServerProcess;
+  let server: TestServerProcess;
 
   beforeAll(async () => {
     redis = await startRedis({ persistence: true });
-    server = await spawnOutageServer({ REDIS_URL: redis.url, SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS), ...REDIS_CLIENT_ENV });
+    server = await spawnTestServer(OUTAGE_SERVER, { REDIS_URL: redis.url, SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS), ...REDIS_CLIENT_ENV });
   });
   afterAll(async () => {
     await server?.stop();

@@ -5,11 +5,9 @@ import type { Storage } from 'unstorage';
 import { signCookie } from '../../src/index';
 import { Client, serve, type Served } from './http';
 import { COOKIE, createSessionApp, SECRET } from './session-app';
+import type { StoreUnderTest } from './stores';
 
-export interface StoreUnderTest {
-  store: Storage<any>;
-  dispose?: () => Promise<void>;
-}
+export type { StoreUnderTest } from './stores';
 
 /** Record keys under the default prefix (user indexes excluded). */
 export async function recordKeys(store: Storage<any>): Promise<string[]> {

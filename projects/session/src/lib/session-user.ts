@@ -57,7 +57,8 @@ export async function revokeUserSessions(store: Storage<any>, userId: string, op
   const prefix = keep?.config.prefix ?? options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
   const sessions = getSessionStore(store, prefix);
   const setKey = await userSetKey(prefix, userId);
-  const run = () => sessions.revokeUser(setKey, keep?.key ?? undefined);
   const timeout = options.timeout ?? keep?.config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
-  return keep ? enqueue(keep, () => withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, run)) : withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, run);
+  const revoke = () => withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, () => sessions.revokeUser(setKey, keep?.key ?? undefined));
+  // Queued behind the caller's own writes, so "keep mine" sees the key those writes leave.
+  return keep ? enqueue(keep, revoke) : revoke();
 }

@@ -175,15 +175,15 @@ export async function mutateStored<T extends SessionData>(
         const now = Date.now();
         if (isExpired(base, now)) break;
         const { data, userId } = change(base);
+        const { userId: _previousUser, ...kept } = base;
         const next: SessionRecord<T> = {
-          ...base,
+          ...kept,
           version: base.version + 1,
           data,
           updatedAt: now,
           expiresAt: now + state.config.maxAge * 1000,
           ...(userId === undefined ? {} : { userId }),
         };
-        if (userId === undefined) delete next.userId;
         const users = await userChange(state.config.prefix, base, next);
         const result = await storeCall(state, operation, async () => write(base!, next, remainingMs(next, now), users));
         if (result.status === 'ok') {
@@ -212,10 +212,7 @@ export async function mutateStored<T extends SessionData>(
 /** The per-user index sets a write must move the session between, when its user changes. */
 async function userChange(prefix: string, base: SessionRecord, next: SessionRecord): Promise<UserSetChange | undefined> {
   if (base.userId === next.userId) return undefined;
-  return {
-    add: next.userId === undefined ? undefined : await userSetKey(prefix, next.userId),
-    remove: base.userId === undefined ? undefined : await userSetKey(prefix, base.userId),
-  };
+  return { add: await recordUserSet(prefix, next), remove: await recordUserSet(prefix, base) };
 }
 
 /** The user-set key of a record's user, if it has one. */

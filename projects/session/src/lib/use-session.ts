@@ -57,12 +57,12 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       }
       if (verified) {
         const { id, key } = verified;
-        // A cookie signed with the current secret is exactly what a write would set again.
-        if (verified.current) state.signed = { id, value: cookie };
         const record = parseRecord<T>(await readRecord(state, key));
         const now = Date.now();
         if (record && !isExpired(record, now)) {
           Object.assign(state, { id, key, record, data: record.data });
+          // A cookie signed with the current secret is exactly what a write would set again.
+          if (verified.current) state.signed = { id, value: cookie };
         } else if (record) {
           // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
           storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);

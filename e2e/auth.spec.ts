@@ -164,3 +164,33 @@ test('what is typed before the app hydrates is kept', async ({ page }) => {
   await expect(page).toHaveURL(/\/account$/);
   await expect(new AccountPage(page).name).toHaveText(ADA.name);
 });
+
+test('what is typed while the page component is being hydrated is kept', async ({ page }) => {
+  // The form takes the fields over one frame after the page component is created. Type into them in
+  // exactly that frame: the moment Angular marks the component's host element as created.
+  await page.addInitScript(
+    ({ username, password }) => {
+      const observer = new MutationObserver(() => {
+        const field = (id: string) => document.getElementById(id) as HTMLInputElement | null;
+        const [user, pass] = [field('username'), field('password')];
+        if (!document.querySelector('ng-component[ng-version]') || !user || !pass) return;
+        observer.disconnect();
+        for (const [input, value] of [[user, username], [pass, password]] as const) {
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      });
+      observer.observe(document, { attributes: true, subtree: true, attributeFilter: ['ng-version'] });
+    },
+    { username: ADA.username, password: ADA.password },
+  );
+  const login = new LoginPage(page);
+  await login.goto();
+  await page.waitForLoadState('networkidle');
+  await expect(login.username).toHaveValue(ADA.username);
+  await expect(login.password).toHaveValue(ADA.password);
+  await login.submit.click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(new AccountPage(page).name).toHaveText(ADA.name);
+});

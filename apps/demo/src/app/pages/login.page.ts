@@ -12,6 +12,7 @@ import {
   signal,
   viewChild,
   Injector,
+  OnInit,
   PLATFORM_ID,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -26,12 +27,14 @@ export const routeMeta: RouteMeta = {
 const LOGIN_FAILED = 'That username and password do not match a demo account.';
 
 /**
- * What the visitor (or a password manager) typed into the server-rendered field before the app hydrated.
- * Hydration writes the form's initial value into the field, so starting from '' would wipe it.
+ * Reads what the visitor (or a password manager) typed into the server-rendered fields before the form
+ * took them over. Hydration writes the form's value into the fields on the page's first change detection,
+ * which comes a frame after the page is created and also wipes input that arrives in between (early event
+ * replay then re-reads the emptied field). Reading in ngOnInit, in the same synchronous pass as that
+ * write, closes the window.
  */
-function typedBeforeHydration(id: 'username' | 'password'): string {
-  if (!isPlatformBrowser(inject(PLATFORM_ID))) return '';
-  const field = inject(DOCUMENT).getElementById(id);
+function typedBeforeHydration(document: Document, id: 'username' | 'password'): string {
+  const field = document.getElementById(id);
   return field instanceof HTMLInputElement ? field.value : '';
 }
 
@@ -116,18 +119,20 @@ function typedBeforeHydration(id: 'username' | 'password'): string {
     </div>
   `,
 })
-export default class LoginPage {
+export default class LoginPage implements OnInit {
   protected readonly session = inject(SessionService);
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
+  private readonly document = inject(DOCUMENT);
+  private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
 
   /** `?error=1` is set by the server when a form posted without JavaScript was refused. */
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: [typedBeforeHydration('username'), Validators.required],
-    password: [typedBeforeHydration('password'), Validators.required],
+    username: ['', Validators.required],
+    password: ['', Validators.required],
   });
   protected readonly pending = signal(false);
   protected readonly submitted = signal(false);
@@ -135,6 +140,14 @@ export default class LoginPage {
   protected readonly error = computed(
     () => this.failure() ?? (this.errorParam() && !this.submitted() ? LOGIN_FAILED : null),
   );
+
+  ngOnInit(): void {
+    if (!this.isBrowser) return;
+    for (const name of ['username', 'password'] as const) {
+      const typed = typedBeforeHydration(this.document, name);
+      if (typed) this.form.controls[name].setValue(typed);
+    }
+  }
 
   private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');
 

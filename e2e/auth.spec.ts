@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
 import { ADA, SIGNED_COOKIE, sessionCookie } from './support/session';
@@ -156,13 +156,7 @@ test('what is typed before the app hydrates is kept', async ({ page }) => {
   await login.password.fill(ADA.password);
 
   release();
-  await page.waitForLoadState('networkidle');
-  await expect(login.username).toHaveValue(ADA.username);
-  await expect(login.password).toHaveValue(ADA.password);
-  await login.submit.click();
-
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(new AccountPage(page).name).toHaveText(ADA.name);
+  await expectTypedCredentialsToSignIn(page, login);
 });
 
 test('what is typed while the page component is being hydrated is kept', async ({ page }) => {
@@ -186,6 +180,11 @@ test('what is typed while the page component is being hydrated is kept', async (
   );
   const login = new LoginPage(page);
   await login.goto();
+  await expectTypedCredentialsToSignIn(page, login);
+});
+
+/** Once the app has hydrated, the fields still hold ADA's credentials and sending them signs her in. */
+async function expectTypedCredentialsToSignIn(page: Page, login: LoginPage): Promise<void> {
   await page.waitForLoadState('networkidle');
   await expect(login.username).toHaveValue(ADA.username);
   await expect(login.password).toHaveValue(ADA.password);
@@ -193,4 +192,4 @@ test('what is typed while the page component is being hydrated is kept', async (
 
   await expect(page).toHaveURL(/\/account$/);
   await expect(new AccountPage(page).name).toHaveText(ADA.name);
-});
+}

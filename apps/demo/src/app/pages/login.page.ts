@@ -141,6 +141,8 @@ export default class LoginPage implements OnInit {
     () => this.failure() ?? (this.errorParam() && !this.submitted() ? LOGIN_FAILED : null),
   );
 
+  private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');
+
   ngOnInit(): void {
     if (!this.isBrowser) return;
     for (const name of ['username', 'password'] as const) {
@@ -148,8 +150,6 @@ export default class LoginPage implements OnInit {
       if (typed) this.form.controls[name].setValue(typed);
     }
   }
-
-  private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');
 
   protected showError(name: 'username' | 'password'): boolean {
     return this.submitted() && this.form.controls[name].invalid;
@@ -188,6 +188,6 @@ export default class LoginPage implements OnInit {
 
   private focusFirstInvalid(): void {
     const first = this.form.controls.username.invalid ? 'username' : 'password';
-    afterNextRender(() => document.getElementById(first)?.focus(), { injector: this.injector });
+    afterNextRender(() => this.document.getElementById(first)?.focus(), { injector: this.injector });
   }
 }

@@ -4,8 +4,10 @@ export type SessionErrorCode =
   | 'COOKIE_ERROR'
   /** No active session: updateSession / regenerateSession called before useSession. */
   | 'INVALID_SESSION'
-  /** Unexpected error during session initialization, including an unusable secret. */
+  /** The crypto back end failed (no node:crypto nor WebCrypto, or signing threw). */
   | 'CRYPTO_ERROR'
+  /** The session config is unusable (missing store, short secret, bad option): the message names the fix. */
+  | 'CONFIG_ERROR'
   /** Failed to read, write or delete in the store, or the store did not answer in time. */
   | 'STORAGE_ERROR'
   /** The session's record no longer exists in the store (expired, destroyed or revoked elsewhere). */
@@ -16,6 +18,7 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
   COOKIE_ERROR: { statusCode: 500, statusMessage: 'Session cookie error' },
   INVALID_SESSION: { statusCode: 500, statusMessage: 'Session not initialized' },
   CRYPTO_ERROR: { statusCode: 500, statusMessage: 'Session initialization failed' },
+  CONFIG_ERROR: { statusCode: 500, statusMessage: 'Session misconfigured' },
   STORAGE_ERROR: { statusCode: 503, statusMessage: 'Session storage unavailable' },
   EXPIRED_SESSION: { statusCode: 401, statusMessage: 'Session expired' },
 };
@@ -49,4 +52,9 @@ export class SessionError extends Error {
 /** Type guard for errors raised by this package, also across duplicated copies of it. */
 export function isSessionError(error: unknown): error is SessionError {
   return error instanceof SessionError || (error instanceof Error && error.name === 'SessionError' && 'code' in error);
+}
+
+/** The message of anything thrown: an Error's message, else its string form. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

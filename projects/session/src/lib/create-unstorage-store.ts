@@ -1,4 +1,5 @@
 import { builtinDrivers, createStorage, type BuiltinDriverName, type BuiltinDriverOptions, type Driver, type Storage, type StorageValue } from 'unstorage';
+import { withSessionFs } from './fs-session-driver';
 import { SessionError } from './session-error';
 
 /** `{ type, options }` for every unstorage built-in driver, with the options type of that driver. */
@@ -28,8 +29,8 @@ export const DEFAULT_LRU_MAX = 10_000;
  * The options are type-checked against the chosen driver.
  *
  * Two drivers get safer defaults for sessions: `lru-cache` keeps at most {@link DEFAULT_LRU_MAX} entries and
- * honours each record's TTL; `fs` and `fs-lite` write through a temporary file and a rename, so a reader never
- * sees a half-written record.
+ * honours each record's TTL; `fs` and `fs-lite` write through a temporary file and a rename (a reader never
+ * sees a half-written record), report failed deletes, and refuse a directory another live process uses.
  *
  * @example
  * const store = await createUnstorageStore({ type: 'redis', options: { url: 'redis://localhost:6379' } });
@@ -55,7 +56,7 @@ export async function createUnstorageStore<T extends StorageValue = StorageValue
     throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): the '${type}' driver rejected its options: ${error instanceof Error ? error.message : String(error)}`, { backend: type }, { cause: error });
   }
   if (driver.name === 'lru-cache') driver = withLruTtl(driver);
-  if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withAtomicWrites(driver);
+  if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withSessionFs(driver);
   return createStorage<T>({ driver });
 }
 
@@ -72,36 +73,4 @@ function withLruTtl(driver: Driver): Driver {
     return [...cache.keys()];
   };
   return { ...driver, setItem: set, setItemRaw: set, getKeys };
-}
-
-/** Makes the fs drivers write to a temporary file and rename it into place (atomic on POSIX file systems). */
-async function withAtomicWrites(driver: Driver): Promise<Driver> {
-  const { promises: fsp } = await import('node:fs');
-  const { dirname, join, resolve } = await import('node:path');
-  const { randomBytes } = await import('node:crypto');
-  const base = resolve((driver.options as { base: string }).base);
-  const pathOf = (key: string) => {
-    if (/\.\.:|\.\.$/.test(key)) throw new Error(`Invalid key: ${JSON.stringify(key)}. It should not contain .. segments`);
-    return join(base, key.replace(/:/g, '/'));
-  };
-  const write = async (key: string, value: unknown) => {
-    const target = pathOf(key);
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await fsp.mkdir(dirname(target), { recursive: true });
-    await fsp.writeFile(temp, value as string, { mode: 0o600 });
-    try {
-      await fsp.rename(temp, target);
-    } catch (error) {
-      await fsp.unlink(temp).catch(() => undefined);
-      throw error;
-    }
-  };
-  const getKeys = driver.getKeys.bind(driver);
-  return {
-    ...driver,
-    setItem: write,
-    setItemRaw: write,
-    // A crash between write and rename can leave a temporary file behind: never list it as a key.
-    getKeys: async (base, opts) => (await getKeys(base, opts)).filter((key) => !key.endsWith('.tmp')),
-  };
 }

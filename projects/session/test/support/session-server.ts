@@ -1,11 +1,17 @@
 // Entry point of a standalone test server process (bundled by spawnSessionServer): the same app as the
-// in-process tests, on the store named by the environment.
+// in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, else memory).
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
+import { createUnstorageStore } from '../../src/index';
 import { serve } from './http';
 import { createSessionApp } from './session-app';
 
-const store = process.env['REDIS_URL'] ? createStorage({ driver: redisDriver({ url: process.env['REDIS_URL'] }) }) : createStorage();
+const { REDIS_URL, FS_BASE } = process.env;
+const store = REDIS_URL
+  ? createStorage({ driver: redisDriver({ url: REDIS_URL }) })
+  : FS_BASE
+    ? await createUnstorageStore({ type: 'fs', options: { base: FS_BASE } })
+    : createStorage();
 const timeout = Number(process.env['SESSION_TIMEOUT'] ?? 2000);
 const served = await serve(createSessionApp(store, { timeout }).app);
 process.stdout.write(`listening ${served.url}\n`);

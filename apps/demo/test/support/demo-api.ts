@@ -86,7 +86,7 @@ export function send(
         method,
         localAddress: from,
         agent: false,
-        headers: { ...(payload !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: { ...(typeof body === 'object' ? { 'content-type': 'application/json' } : {}), ...headers },
       },
       (res) => {
         let text = '';
@@ -94,7 +94,8 @@ export function send(
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           const isJson = res.headers['content-type']?.includes('json') ?? false;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: isJson ? JSON.parse(text) : undefined, ms: performance.now() - started });
+          const json: unknown = isJson ? JSON.parse(text) : undefined;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, ms: performance.now() - started });
         });
       },
     );

@@ -69,7 +69,10 @@ test.describe('Cache-Control on every path for a signed-in request', () => {
     const refused = await context.request.post('/api/visits', { headers: { Origin: 'http://evil.example' } });
     expect(refused.status()).toBe(403);
     expect(directives(refused)).toEqual(expect.arrayContaining(['private', 'no-store']));
-    const malformed = await context.request.post('/api/auth/login', { data: '{', headers: { Origin: demoOrigin(), 'content-type': 'application/json' } });
+    const malformed = await context.request.post('/api/auth/login', {
+      data: '{',
+      headers: { Origin: demoOrigin(), 'content-type': 'application/json' },
+    });
     expect(malformed.status()).toBe(400);
     expect(directives(malformed)).toEqual(expect.arrayContaining(['private', 'no-store']));
   });

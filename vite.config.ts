@@ -11,10 +11,6 @@ const workspaceLibs = {
   '@analog-tools/session-angular': fromRoot('./projects/session-angular/src/public-api.ts'),
 };
 
-// Pages that show per-user data must never be stored by the browser or a proxy (the back button
-// after logout must not show them from the HTTP cache or bfcache).
-const noStore = { headers: { 'cache-control': 'no-store' } };
-
 export default defineConfig(() => ({
   root: fromRoot('./apps/demo'),
   publicDir: fromRoot('./apps/demo/public'),
@@ -42,13 +38,8 @@ export default defineConfig(() => ({
               dir: fromRoot('./dist/demo'),
               publicDir: fromRoot('./dist/demo/public'),
             },
-            routeRules: {
-              '/': noStore,
-              '/login': noStore,
-              '/account': noStore,
-              '/account/**': noStore,
-              '/api/**': noStore,
-            },
+            // No routeRules for caching: apps/demo/src/server/middleware/cache-control.ts marks every answer
+            // `private, no-store`, on every path (route rules match paths, and cache deception plays on paths).
           },
         }),
       ] as PluginOption[]),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADA, logInWithApi } from './support/session';
+import { ADA, demoOrigin, logInWithApi } from './support/session';
 
 test.describe('API contract and cross-origin protection', () => {
   test('a cross-origin POST is refused with 403 before it reaches the session', async ({ request }) => {
@@ -20,6 +20,24 @@ test.describe('API contract and cross-origin protection', () => {
     expect(logout.status()).toBe(403);
   });
 
+  test('a POST with the right host but another scheme, or with neither Origin nor Sec-Fetch-Site, is refused', async ({ request }) => {
+    const credentials = { username: ADA.username, password: ADA.password };
+    const otherScheme = demoOrigin().replace(/^http:/, 'https:');
+    const wrongScheme = await request.post('/api/auth/login', { data: credentials, headers: { Origin: otherScheme } });
+    expect(wrongScheme.status()).toBe(403);
+    expect(wrongScheme.headers()['set-cookie']).toBeUndefined();
+
+    const headerless = await request.post('/api/auth/login', { data: credentials });
+    expect(headerless.status()).toBe(403);
+    expect(headerless.headers()['set-cookie']).toBeUndefined();
+
+    const spoofedProxy = await request.post('/api/auth/login', {
+      data: credentials,
+      headers: { Origin: otherScheme, 'X-Forwarded-Proto': 'https' },
+    });
+    expect(spoofedProxy.status()).toBe(403);
+  });
+
   test('a signed-in cross-origin POST /api/visits is refused and counts nothing', async ({ context }) => {
     await logInWithApi(context.request, ADA);
     const refused = await context.request.post('/api/visits', { headers: { Origin: 'http://evil.example' } });
@@ -29,7 +47,7 @@ test.describe('API contract and cross-origin protection', () => {
   });
 
   test('same-origin requests follow the documented contract', async ({ request }) => {
-    const origin = test.info().project.use.baseURL!;
+    const origin = demoOrigin();
     const anonymous = await request.get('/api/session');
     expect(anonymous.status()).toBe(200);
     expect(await anonymous.json()).toEqual({ authenticated: false });

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type BrowserContext, type Cookie } from '@playwright/test';
+import { expect, test, type APIRequestContext, type BrowserContext, type Cookie } from '@playwright/test';
 import { SESSION_COOKIE } from './env';
 
 /** The demo accounts documented in apps/demo/README.md. */
@@ -10,9 +10,17 @@ export async function sessionCookie(context: BrowserContext): Promise<Cookie | u
   return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
 }
 
+/** The demo's origin, which state-changing requests must send as `Origin` (as a browser does). */
+export function demoOrigin(): string {
+  return test.info().project.use.baseURL!;
+}
+
 /** Logs in through the API (sharing the context's cookie jar), for tests about something else than the form. */
 export async function logInWithApi(request: APIRequestContext, user: { username: string; password: string }): Promise<void> {
-  const response = await request.post('/api/auth/login', { data: { username: user.username, password: user.password } });
+  const response = await request.post('/api/auth/login', {
+    data: { username: user.username, password: user.password },
+    headers: { Origin: demoOrigin() },
+  });
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ authenticated: true });
 }

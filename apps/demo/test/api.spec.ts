@@ -1,44 +1,19 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, createRouter, toNodeListener, type EventHandler } from 'h3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoApi, type DemoApi } from './support/demo-api';
 
 // The demo's real middleware and route handlers, mounted the way Nitro mounts them, behind a real HTTP server.
-const dataDir = mkdtempSync(join(tmpdir(), 'session-demo-api-'));
-let server: Server;
+let api: DemoApi;
 let base: string;
+let dataDir: string;
 
 beforeAll(async () => {
-  process.env['SESSION_DATA_DIR'] = dataDir;
-  delete process.env['SESSION_SECRET'];
-  delete process.env['REDIS_URL'];
-  const load = async (path: string) => ((await import(path)) as { default: EventHandler }).default;
-
-  const app = createApp();
-  // Nitro runs middleware files in name order: origin-guard.ts, then session.ts.
-  app.use(await load('../src/server/middleware/origin-guard'));
-  app.use(await load('../src/server/middleware/session'));
-  const router = createRouter()
-    .post('/api/auth/login', await load('../src/server/routes/api/auth/login.post'))
-    .post('/api/auth/regenerate', await load('../src/server/routes/api/auth/regenerate.post'))
-    .post('/api/auth/logout', await load('../src/server/routes/api/auth/logout.post'))
-    .get('/api/session', await load('../src/server/routes/api/session.get'))
-    .get('/api/account', await load('../src/server/routes/api/account.get'))
-    .post('/api/visits', await load('../src/server/routes/api/visits.post'));
-  app.use(router);
-
-  server = createServer(toNodeListener(app));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startDemoApi();
+  ({ base, dataDir } = api);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 /** A tiny cookie-keeping client, like a browser on the demo's origin. */
 function client() {
@@ -50,14 +25,17 @@ function client() {
     set cookie(value: string) {
       cookie = value;
     },
-    async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    /** Sends the `Origin` a browser on the demo's origin sends; a header given as `undefined` is left out. */
+    async send(method: string, path: string, body?: unknown, headers: Record<string, string | undefined> = {}) {
+      const all: Record<string, string | undefined> = {
+        origin: base,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      };
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(cookie ? { cookie } : {}),
-          ...headers,
-        },
+        headers: Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined)),
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         redirect: 'manual',
       });
@@ -162,24 +140,55 @@ describe('demo API', () => {
     const browser = client();
     await browser.send('POST', '/api/auth/login', ADA);
     const host = new URL(base).host;
-    const cases: Record<string, string>[] = [
+    const cases: Record<string, string | undefined>[] = [
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { origin: `https://${host}.evil.example` },
+      // the right host with the wrong scheme: another origin (an https page is not this http server, and back)
+      { origin: `https://${host}` },
+      { origin: `ws://${host}` },
+      { origin: `${base}/` },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
+      { origin: undefined, 'sec-fetch-site': 'cross-site' },
+      // neither header: no browser sends a POST like that, so it is not trusted either
+      { origin: undefined },
+      // forwarded headers are ignored unless TRUST_PROXY=true
+      { origin: `https://${host}`, 'x-forwarded-proto': 'https' },
+      { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' },
     ];
     for (const headers of cases) {
       const response = await browser.send('POST', '/api/visits', undefined, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(response.json.statusMessage).toBe('Cross-origin request refused');
     }
-    const allowed: Record<string, string>[] = [{ origin: base }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}];
+    const allowed: Record<string, string | undefined>[] = [
+      { origin: base },
+      { 'sec-fetch-site': 'same-origin' },
+      { origin: undefined, 'sec-fetch-site': 'same-origin' },
+      { origin: undefined, 'sec-fetch-site': 'none' },
+    ];
     for (const headers of allowed) {
       expect((await browser.send('POST', '/api/visits', undefined, headers)).status, JSON.stringify(headers)).toBe(200);
     }
     expect((await browser.send('GET', '/api/account')).json.visits).toBe(allowed.length);
     // Reads are never refused: a cross-site GET learns nothing (the summary carries no secret) and changes nothing.
     expect((await browser.send('GET', '/api/session', undefined, { origin: 'http://evil.example' })).status).toBe(200);
+    expect((await browser.send('GET', '/api/session', undefined, { origin: undefined })).status).toBe(200);
+  });
+
+  it('trusts X-Forwarded-Proto and X-Forwarded-Host only with TRUST_PROXY=true', async () => {
+    const browser = client();
+    await browser.send('POST', '/api/auth/login', ADA);
+    const proxied = { origin: 'https://demo.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'demo.example' };
+    expect((await browser.send('POST', '/api/visits', undefined, proxied)).status).toBe(403);
+    process.env['TRUST_PROXY'] = 'true';
+    try {
+      expect((await browser.send('POST', '/api/visits', undefined, proxied)).status).toBe(200);
+      expect((await browser.send('POST', '/api/visits', undefined, { ...proxied, origin: 'http://demo.example' })).status).toBe(403);
+      expect((await browser.send('POST', '/api/visits', undefined, { ...proxied, origin: base })).status).toBe(403);
+    } finally {
+      delete process.env['TRUST_PROXY'];
+    }
   });
 });

@@ -25,6 +25,7 @@ export const routeMeta: RouteMeta = {
 };
 
 const LOGIN_FAILED = 'That username and password do not match a demo account.';
+const TOO_MANY = 'Too many login attempts. Wait a few minutes and try again.';
 
 /**
  * Reads what the visitor (or a password manager) typed into the server-rendered fields before the form
@@ -36,6 +37,18 @@ const LOGIN_FAILED = 'That username and password do not match a demo account.';
 function typedBeforeHydration(document: Document, id: 'username' | 'password'): string {
   const field = document.getElementById(id);
   return field instanceof HTMLInputElement ? field.value : '';
+}
+
+/** What to tell the visitor when the login request failed; 429 and 503 carry `Retry-After` (seconds). */
+function loginFailure(error: unknown): string {
+  if (error instanceof HttpErrorResponse && error.status === 401) return LOGIN_FAILED;
+  if (error instanceof HttpErrorResponse && (error.status === 429 || error.status === 503)) {
+    const seconds = Number(error.headers.get('retry-after'));
+    return Number.isInteger(seconds) && seconds > 0
+      ? `Too many login attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`
+      : TOO_MANY;
+  }
+  return 'Logging in failed. Check your connection and try again.';
 }
 
 /** Login form. Works without JavaScript too: the form then posts to the API, which redirects back. */
@@ -127,7 +140,10 @@ export default class LoginPage implements OnInit {
   private readonly document = inject(DOCUMENT);
   private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
 
-  /** `?error=1` is set by the server when a form posted without JavaScript was refused. */
+  /**
+   * Set by the server when a form posted without JavaScript was refused: `?error=1` for wrong credentials,
+   * `?error=limited` when too many attempts failed (429) or too many logins were being checked (503).
+   */
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -137,9 +153,10 @@ export default class LoginPage implements OnInit {
   protected readonly pending = signal(false);
   protected readonly submitted = signal(false);
   private readonly failure = signal<string | null>(null);
-  protected readonly error = computed(
-    () => this.failure() ?? (this.errorParam() && !this.submitted() ? LOGIN_FAILED : null),
-  );
+  protected readonly error = computed(() => {
+    const param = this.submitted() ? undefined : this.errorParam();
+    return this.failure() ?? (param ? (param === 'limited' ? TOO_MANY : LOGIN_FAILED) : null);
+  });
 
   private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');
 
@@ -175,11 +192,7 @@ export default class LoginPage implements OnInit {
       this.form.enable();
       this.form.controls.password.reset();
       this.submitted.set(false);
-      this.failure.set(
-        error instanceof HttpErrorResponse && error.status === 401
-          ? LOGIN_FAILED
-          : 'Logging in failed. Check your connection and try again.',
-      );
+      this.failure.set(loginFailure(error));
       afterNextRender(() => this.passwordInput()?.nativeElement.focus(), { injector: this.injector });
     } finally {
       this.pending.set(false);

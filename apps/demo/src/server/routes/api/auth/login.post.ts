@@ -1,6 +1,8 @@
 import { regenerateSession, setSessionUser, updateSession } from '@analog-tools/session';
-import { createError, defineEventHandler, getRequestHeader, readBody, sendRedirect } from 'h3';
+import { createError, defineEventHandler, getRequestHeader, sendRedirect } from 'h3';
 import type { DemoSession } from '../../../session-config';
+import { LOGIN_LIMITS, passwordHashing, refuseLogin, takeLoginAttempt } from '../../../utils/login-limits';
+import { readLimitedBody } from '../../../utils/read-limited-body';
 import { verifyCredentials } from '../../../utils/verify-credentials';
 
 interface LoginBody {
@@ -23,21 +25,35 @@ function isLoginBody(body: unknown): body is LoginBody {
 
 /**
  * POST /api/auth/login `{ username, password }` -> `{ authenticated: true }`, 401 on bad credentials.
+ * 413 for a body over 4 KiB, 429 + `Retry-After` when the address or the username has failed too often,
+ * 503 + `Retry-After` when too many logins are being checked at once (utils/login-limits.ts).
  * The login page's form also posts here when JavaScript is off (urlencoded): it then gets redirects instead.
  */
 export default defineEventHandler(async (event) => {
   const fromHtmlForm = getRequestHeader(event, 'content-type')?.startsWith('application/x-www-form-urlencoded') ?? false;
-  const body = await readBody<unknown>(event).catch(() => undefined);
+  const body = await readLimitedBody(event, LOGIN_LIMITS.maxBodyBytes);
   if (!isLoginBody(body)) {
     if (fromHtmlForm) return sendRedirect(event, '/login?error=1', 303);
     throw createError({ statusCode: 400, statusMessage: 'Expected a JSON body with username and password' });
   }
 
-  const user = await verifyCredentials(body.username, body.password);
+  const attempt = takeLoginAttempt(event, body.username);
+  if (attempt.retryAfter) {
+    if (fromHtmlForm) return sendRedirect(event, '/login?error=limited', 303);
+    refuseLogin(event, 429, attempt.retryAfter);
+  }
+  const check = passwordHashing.tryRun(() => verifyCredentials(body.username, body.password));
+  if (!check) {
+    attempt.cancel();
+    if (fromHtmlForm) return sendRedirect(event, '/login?error=limited', 303);
+    refuseLogin(event, 503, 1);
+  }
+  const user = await check;
   if (!user) {
     if (fromHtmlForm) return sendRedirect(event, '/login?error=1', 303);
     throw createError({ statusCode: 401, statusMessage: 'Invalid username or password' });
   }
+  attempt.succeeded();
 
   // A new ID at every privilege change defeats session fixation.
   await regenerateSession(event);

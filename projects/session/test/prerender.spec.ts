@@ -4,7 +4,16 @@ import { createApp, createRouter, defineEventHandler, readBody, type H3Error } f
 import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineSessionMiddleware, getSession, getSessionUser, isSessionError, regenerateSession, setSessionUser, updateSession, type SessionConfig } from '../src/index';
+import {
+  defineSessionMiddleware,
+  getSession,
+  getSessionUser,
+  isSessionError,
+  regenerateSession,
+  setSessionUser,
+  updateSession,
+  type SessionConfig,
+} from '../src/index';
 import { Client, serve } from './support/http';
 import { SECRET } from './support/session-app';
 

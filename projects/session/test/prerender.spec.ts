@@ -12,6 +12,7 @@ import {
   regenerateSession,
   setSessionUser,
   updateSession,
+  useSession,
   type SessionConfig,
 } from '../src/index';
 import { Client, serve } from './support/http';
@@ -149,6 +150,28 @@ describe('a prerender request (x-nitro-prerender)', () => {
       expect(isSessionError(error) && error.code).toBe('INVALID_SESSION');
       expect((error as Error).message).toMatch(/prerender.*"\/write".*prerender: \{ routes: \[\] \}/);
       expect(calls).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('useSession() called by a handler, without the middleware', () => {
+  it('gives a prerender request the same anonymous session, without awaiting a store that never comes', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const config = { store: new Promise<never>(() => undefined), secret: undefined } as unknown as SessionConfig;
+    const app = createApp().use(
+      '/',
+      defineEventHandler(async (event) => {
+        await useSession(event, config);
+        return { session: getSession(event) };
+      }),
+    );
+    const server = await serve(app);
+    try {
+      const response = await new Client(server.url).request('/', { headers: PRERENDER('/handler-only') });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ session: {} });
     } finally {
       await server.close();
     }

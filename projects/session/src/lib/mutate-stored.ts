@@ -8,7 +8,7 @@ import { SessionError } from './session-error';
 import { recordUserSet, storeKey } from './session-keys';
 import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
 import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
-import type { UserSetChange } from './session-store';
+import type { SessionStore, UserSetChange } from './session-store';
 
 /** A new session ID and its store key. */
 export async function newSessionKey(prefix: string): Promise<SessionKey> {
@@ -51,6 +51,12 @@ export async function persistNew<T extends SessionData>(event: H3Event, state: S
   await writeCookie(event, state);
 }
 
+/**
+ * Per store: the record this process last wrote under a key while other writers of that key were queued, so
+ * the next one starts from it instead of its own older read (which would cost a conflicting round trip).
+ */
+const handoffs = new WeakMap<SessionStore, Map<string, SessionRecord<any>>>();
+
 /** Attempts before a write gives up under contention from other instances. */
 const MAX_ATTEMPTS = 100;
 
@@ -74,36 +80,46 @@ export async function mutateStored<T extends SessionData>(
   change: (current: SessionRecord<T>) => Mutation<T>,
   renameTo?: SessionKey,
 ): Promise<void> {
+  const { store } = state;
   const key = state.key!;
-  let base: SessionRecord<T> | null = state.record;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
-    const now = Date.now();
-    if (isExpired(base, now)) break;
-    const { data, userId } = change(base);
-    const { userId: _previousUser, ...kept } = base;
-    const next: SessionRecord<T> = {
-      ...kept,
-      version: base.version + 1,
-      data,
-      updatedAt: now,
-      expiresAt: now + state.config.maxAge * 1000,
-      ...(userId === undefined ? {} : { userId }),
-    };
-    const users = await userChange(state.config.prefix, base, next, renameTo !== undefined);
-    const value = serializeRecord(next);
-    const result = await storeCall(state, operation, () =>
-      state.store.compareAndSet(key, base!.version, value, remainingMs(next, now), { renameTo: renameTo?.key, users }),
-    );
-    if (result.status === 'ok') {
-      Object.assign(state, { record: next, data: next.data }, renameTo);
-      // Every write slides the expiry, so the cookie's Max-Age follows.
-      await writeCookie(event, state);
-      return;
+  let handoff = handoffs.get(store);
+  if (!handoff) handoffs.set(store, (handoff = new Map()));
+  const known = handoff.get(key);
+  let base: SessionRecord<T> | null = known && known.version > state.record!.version ? known : state.record;
+  try {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
+      const now = Date.now();
+      if (isExpired(base, now)) break;
+      const { data, userId } = change(base);
+      const { userId: _previousUser, ...kept } = base;
+      const next: SessionRecord<T> = {
+        ...kept,
+        version: base.version + 1,
+        data,
+        updatedAt: now,
+        expiresAt: now + state.config.maxAge * 1000,
+        ...(userId === undefined ? {} : { userId }),
+      };
+      const users = await userChange(state.config.prefix, base, next, renameTo !== undefined);
+      const value = serializeRecord(next);
+      const expected = base.version;
+      const result = await storeCall(state, operation, () =>
+        store.compareAndSet(key, expected, value, remainingMs(next, now), { renameTo: renameTo?.key, users }),
+      );
+      if (result.status === 'ok') {
+        if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
+        Object.assign(state, { record: next, data: next.data }, renameTo);
+        // Every write slides the expiry, so the cookie's Max-Age follows.
+        await writeCookie(event, state);
+        return;
+      }
+      base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;
     }
-    base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;
+  } finally {
+    if (store.locks.size(key) <= 1) handoff.delete(key);
   }
   if (base && !isExpired(base, Date.now())) {
-    throw new SessionError('STORAGE_ERROR', `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`, { backend: state.store.backend });
+    throw new SessionError('STORAGE_ERROR', `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`, { backend: store.backend });
   }
   resetState(state);
   clearCookie(event, state);

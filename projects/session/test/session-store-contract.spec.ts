@@ -16,7 +16,8 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
     let store: SessionStore;
     const members = async (set: string) => {
       if (store.backend === 'redis') {
-        const client = (underTest.store.getMount('').driver as unknown as { getInstance(): { smembers(k: string): Promise<string[]> } }).getInstance();
+        type Client = { smembers(key: string): Promise<string[]> };
+        const client = (underTest.store.getMount('').driver as unknown as { getInstance(): Client }).getInstance();
         return (await client.smembers(set)).sort();
       }
       return ((await underTest.store.getItem(set)) as string[] | null)?.sort() ?? [];
@@ -33,11 +34,13 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
 
     it('writes when the version matches, reports a conflict with the current value, or a missing record', async () => {
       await store.create('sess:a', record(1), TTL);
-      expect(await locked('sess:a', () => store.compareAndSet('sess:a', 1, record(2, { n: 2 }), TTL))).toEqual({ status: 'ok' });
+      const written = await locked('sess:a', () => store.compareAndSet('sess:a', 1, record(2, { n: 2 }), TTL));
+      expect(written).toEqual({ status: 'ok' });
       const conflict = await locked('sess:a', () => store.compareAndSet('sess:a', 1, record(2, { n: 9 }), TTL));
       expect(conflict.status).toBe('conflict');
       expect(JSON.parse(String((conflict as { current: unknown }).current)).data).toEqual({ n: 2 });
-      expect(await locked('sess:gone', () => store.compareAndSet('sess:gone', 1, record(2), TTL))).toEqual({ status: 'missing' });
+      const missing = await locked('sess:gone', () => store.compareAndSet('sess:gone', 1, record(2), TTL));
+      expect(missing).toEqual({ status: 'missing' });
       expect(await store.get('sess:gone')).toBeFalsy();
       expect(await version('sess:a')).toBe(2);
     });
@@ -47,7 +50,8 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       await locked('sess:old', () => store.compareAndSet('sess:old', 1, record(2), TTL, { users: { add: 'sess:user:u' } }));
       expect(await members('sess:user:u')).toEqual(['sess:old']);
       const users = { add: 'sess:user:u', remove: 'sess:user:u' };
-      expect(await locked('sess:old', () => store.compareAndSet('sess:old', 2, record(3), TTL, { renameTo: 'sess:new', users }))).toEqual({ status: 'ok' });
+      const renamed = await locked('sess:old', () => store.compareAndSet('sess:old', 2, record(3), TTL, { renameTo: 'sess:new', users }));
+      expect(renamed).toEqual({ status: 'ok' });
       expect(await store.get('sess:old')).toBeFalsy();
       expect(await version('sess:new')).toBe(3);
       expect(await members('sess:user:u')).toEqual(['sess:new']);
@@ -56,7 +60,8 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
     it('moves a session between two users, and removal drops it from its index', async () => {
       await store.create('sess:s', record(1), TTL);
       await locked('sess:s', () => store.compareAndSet('sess:s', 1, record(2), TTL, { users: { add: 'sess:user:a' } }));
-      await locked('sess:s', () => store.compareAndSet('sess:s', 2, record(3), TTL, { users: { add: 'sess:user:b', remove: 'sess:user:a' } }));
+      const users = { add: 'sess:user:b', remove: 'sess:user:a' };
+      await locked('sess:s', () => store.compareAndSet('sess:s', 2, record(3), TTL, { users }));
       expect(await members('sess:user:a')).toEqual([]);
       expect(await members('sess:user:b')).toEqual(['sess:s']);
       await locked('sess:s', () => store.remove('sess:s', 'sess:user:b'));

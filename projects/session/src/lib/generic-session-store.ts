@@ -5,11 +5,20 @@ import { createKeyedMutex } from './keyed-mutex';
 import { recordVersion } from './session-record';
 import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
-const NATIVE_TTL_DRIVERS = new Set(['redis', 'cloudflare-kv-binding', 'cloudflare-kv-http', 'upstash', 'vercel-kv', 'deno-kv', 'deno-kv-node']);
+const NATIVE_TTL_DRIVERS = new Set([
+  'redis',
+  'cloudflare-kv-binding',
+  'cloudflare-kv-http',
+  'upstash',
+  'vercel-kv',
+  'deno-kv',
+  'deno-kv-node',
+]);
 
 /**
  * Reads records straight from the driver mounted at `prefix`, skipping unstorage's key normalization and
- * async wrapping (saves 6 µs per read with the memory driver, bench/micro-write.mjs): record keys are generated, already canonical, and a synchronous driver (memory, lru-cache)
+ * async wrapping (saves 6 µs per read with the memory driver, bench/micro-write.mjs): record keys are generated,
+ * already canonical, and a synchronous driver (memory, lru-cache)
  * then answers without a promise. Falls back to `getItemRaw` for a prefix that is not canonical or a storage
  * without mounts.
  */

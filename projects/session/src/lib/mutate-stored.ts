@@ -25,7 +25,8 @@ export async function newSessionKey(prefix: string): Promise<SessionKey> {
 export async function withSessionLock<R>(state: SessionState<any>, task: () => Promise<R>): Promise<R> {
   for (;;) {
     const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix)).key;
-    const outcome = await state.store.locks.run(key, async () => ((state.key ?? state.fresh?.key) === key ? { value: await task() } : undefined));
+    const stillOurs = () => (state.key ?? state.fresh?.key) === key;
+    const outcome = await state.store.locks.run(key, async () => (stillOurs() ? { value: await task() } : undefined));
     if (outcome) return outcome.value;
   }
 }
@@ -119,7 +120,8 @@ export async function mutateStored<T extends SessionData>(
     if (store.locks.size(key) <= 1) handoff.delete(key);
   }
   if (base && !isExpired(base, Date.now())) {
-    throw new SessionError('STORAGE_ERROR', `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`, { backend: store.backend });
+    const message = `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`;
+    throw new SessionError('STORAGE_ERROR', message, { backend: store.backend });
   }
   resetState(state);
   clearCookie(event, state);

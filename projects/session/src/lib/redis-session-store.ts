@@ -80,8 +80,14 @@ interface RedisDriverLike {
   getInstance?: () => RedisLike;
 }
 
+/** The client of a Storage's redis driver, and the Redis key of a storage key. */
+export interface RedisAccess {
+  client: () => RedisLike;
+  toRedisKey: (key: string) => string;
+}
+
 /** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
-export function findRedisClient(storage: Storage<any>, prefix: string): { client: () => RedisLike; toRedisKey: (key: string) => string } | undefined {
+export function findRedisClient(storage: Storage<any>, prefix: string): RedisAccess | undefined {
   let mount: { base: string; driver: RedisDriverLike } | undefined;
   try {
     mount = storage.getMount?.(prefix) as typeof mount;
@@ -130,7 +136,7 @@ function result(reply: unknown): WriteResult {
 }
 
 /** A {@link SessionStore} on Redis with atomic scripts; conditional writes hold across instances. */
-export function createRedisSessionStore(redis: { client: () => RedisLike; toRedisKey: (key: string) => string }): SessionStore {
+export function createRedisSessionStore(redis: RedisAccess): SessionStore {
   const k = redis.toRedisKey;
   const client = () => {
     const c = redis.client();
@@ -167,7 +173,8 @@ export function createRedisSessionStore(redis: { client: () => RedisLike; toRedi
       const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
       const add = indexOf(users?.add === undefined ? undefined : k(users.add));
       const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
-      const argv = [String(expectedVersion), value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT), String(target), String(add), String(remove)];
+      const layout = [USER_SET_PRUNE_AT, target, add, remove].map(String);
+      const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
       return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
     remove: async (key, userSet) => {

@@ -11,8 +11,10 @@ const base64UrlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
 /** Bytes of an HMAC-SHA256. */
 const SIGNATURE_BYTES = 32;
 
+const base64Url = (bytes: number) => `[A-Za-z0-9_-]{${base64UrlLength(bytes)}}`;
+
 /** The only cookie values worth an HMAC: `s:` + a session ID + `.` + a signature, both base64url. */
-export const SIGNED_COOKIE_SHAPE = new RegExp(`^s:[A-Za-z0-9_-]{${base64UrlLength(SESSION_ID_BYTES)}}\\.[A-Za-z0-9_-]{${base64UrlLength(SIGNATURE_BYTES)}}$`);
+export const SIGNED_COOKIE_SHAPE = new RegExp(`^s:${base64Url(SESSION_ID_BYTES)}\\.${base64Url(SIGNATURE_BYTES)}$`);
 
 /** Per resolved config: what h3 writes after `Max-Age=N` in the Set-Cookie header (Path, HttpOnly, ...). */
 const attributeTails = new WeakMap<object, string | null>();
@@ -48,7 +50,8 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
       setCookie(event, config.name, value, { ...config.cookie, maxAge });
     }
   } catch (error) {
-    throw new SessionError('COOKIE_ERROR', `could not set the session cookie '${config.name}': ${messageOf(error)}`, undefined, { cause: error });
+    const message = `could not set the session cookie '${config.name}': ${messageOf(error)}`;
+    throw new SessionError('COOKIE_ERROR', message, undefined, { cause: error });
   }
 }
 
@@ -57,6 +60,7 @@ export function clearCookie(event: H3Event, state: SessionState<any>): void {
   try {
     deleteCookie(event, state.config.name, { ...state.config.cookie });
   } catch (error) {
-    throw new SessionError('COOKIE_ERROR', `could not clear the session cookie '${state.config.name}': ${messageOf(error)}`, undefined, { cause: error });
+    const message = `could not clear the session cookie '${state.config.name}': ${messageOf(error)}`;
+    throw new SessionError('COOKIE_ERROR', message, undefined, { cause: error });
   }
 }

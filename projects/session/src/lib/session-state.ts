@@ -45,7 +45,8 @@ export function getSessionState<T extends SessionData = SessionData>(event: H3Ev
 export function requireSessionState<T extends SessionData = SessionData>(event: H3Event, caller: string): SessionState<T> {
   const state = getSessionState<T>(event);
   if (!state) {
-    throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. Call useSession(event, config) first, or install defineSessionMiddleware(config).`);
+    const fix = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
+    throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. ${fix}`);
   }
   return state;
 }

@@ -33,7 +33,10 @@ export function mergeSessionData<T extends SessionData>(data: T, changes: Partia
  * @example
  * await updateSession<UserSession>(event, (current) => ({ loginCount: (current.loginCount || 0) + 1 }));
  */
-export async function updateSession<T extends SessionData = SessionData>(event: H3Event, updater: (current: T) => Partial<T>): Promise<void> {
+export async function updateSession<T extends SessionData = SessionData>(
+  event: H3Event,
+  updater: (current: T) => Partial<T>,
+): Promise<void> {
   const state = requireSessionState<T>(event, 'updateSession()');
   await withSessionLock(state, async () => {
     if (!state.key) {

@@ -76,9 +76,8 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     if (resolved.saveUninitialized) await withSessionLock(state, () => persistNew(event, state, state.data));
   } else if (Date.now() - state.record!.updatedAt >= resolved.touchAfter * 1000) {
     // Slide the idle expiry, at most once per touchAfter. A failed touch leaves a valid session valid.
-    await withSessionLock(state, () => mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }))).catch(
-      () => undefined,
-    );
+    const touch = () => mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }));
+    await withSessionLock(state, touch).catch(() => undefined);
   }
 }
 
@@ -90,7 +89,8 @@ function readRecord(state: SessionState<any>, key: string): unknown {
   } catch (error) {
     return storeCall(state, 'useSession()', () => Promise.reject(error));
   }
-  return raw instanceof Promise || (raw !== null && typeof (raw as PromiseLike<unknown>)?.then === 'function') ? storeCall(state, 'useSession()', () => raw as Promise<unknown>) : raw;
+  const pending = raw instanceof Promise || (raw !== null && typeof (raw as PromiseLike<unknown>)?.then === 'function');
+  return pending ? storeCall(state, 'useSession()', () => raw as Promise<unknown>) : raw;
 }
 
 /**

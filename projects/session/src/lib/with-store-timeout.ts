@@ -4,7 +4,8 @@ import { messageOf, SessionError } from './session-error';
 export function withStoreTimeout<R>(backend: string, operation: string, timeoutMs: number, work: () => Promise<R>): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const timer = setTimeout(() => {
-      const message = `${operation}: the ${backend} store did not answer within ${timeoutMs} ms. Check that it is reachable, or raise config.timeout.`;
+      const fix = 'Check that it is reachable, or raise config.timeout.';
+      const message = `${operation}: the ${backend} store did not answer within ${timeoutMs} ms. ${fix}`;
       reject(new SessionError('STORAGE_ERROR', message, { backend, operation, timeoutMs }));
     }, timeoutMs);
     (timer as { unref?: () => void }).unref?.();
@@ -21,8 +22,9 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
       },
       (error: unknown) => {
         clearTimeout(timer);
-        const failure = new SessionError('STORAGE_ERROR', `${operation}: the ${backend} store failed: ${messageOf(error)}`, { backend, operation }, { cause: error });
-        reject(error instanceof SessionError ? error : failure);
+        if (error instanceof SessionError) return reject(error);
+        const message = `${operation}: the ${backend} store failed: ${messageOf(error)}`;
+        reject(new SessionError('STORAGE_ERROR', message, { backend, operation }, { cause: error }));
       },
     );
   });

@@ -63,7 +63,6 @@ export function createPrerenderState<T extends SessionData>(config: SessionConfi
     record: null,
     data: generate(),
     hadCookie: false,
-    queue: Promise.resolve(),
     prerender: route,
   };
 }

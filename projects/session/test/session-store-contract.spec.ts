@@ -1,0 +1,88 @@
+// The SessionStore contract itself, below the HTTP layer, on the generic store (memory, fs) and on Redis:
+// the one conditional write (with rename and index changes), removal and revocation.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getSessionStore } from '../src/lib/get-session-store';
+import { serializeRecord } from '../src/lib/session-record';
+import type { SessionStore } from '../src/lib/session-store';
+import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
+
+const record = (version: number, data: Record<string, unknown> = {}) =>
+  serializeRecord({ version, data, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
+const TTL = 60_000;
+
+function describeStoreContract(name: string, create: () => Promise<StoreUnderTest>) {
+  describe(`SessionStore contract: ${name}`, () => {
+    let underTest: StoreUnderTest;
+    let store: SessionStore;
+    const members = async (set: string) => {
+      if (store.backend === 'redis') {
+        type Client = { smembers(key: string): Promise<string[]> };
+        const client = (underTest.store.getMount('').driver as unknown as { getInstance(): Client }).getInstance();
+        return (await client.smembers(set)).sort();
+      }
+      return ((await underTest.store.getItem(set)) as string[] | null)?.sort() ?? [];
+    };
+    const version = async (key: string) => JSON.parse(String(await store.get(key))).version as number;
+    const locked = <R>(key: string, task: () => Promise<R>) => store.locks.run(key, task);
+
+    beforeAll(async () => {
+      underTest = await create();
+      store = getSessionStore(underTest.store, 'sess:');
+    });
+    afterAll(() => underTest?.dispose());
+    beforeEach(() => underTest.store.clear());
+
+    it('writes when the version matches, reports a conflict with the current value, or a missing record', async () => {
+      await store.create('sess:a', record(1), TTL);
+      const written = await locked('sess:a', () => store.compareAndSet('sess:a', 1, record(2, { n: 2 }), TTL));
+      expect(written).toEqual({ status: 'ok' });
+      const conflict = await locked('sess:a', () => store.compareAndSet('sess:a', 1, record(2, { n: 9 }), TTL));
+      expect(conflict.status).toBe('conflict');
+      expect(JSON.parse(String((conflict as { current: unknown }).current)).data).toEqual({ n: 2 });
+      const missing = await locked('sess:gone', () => store.compareAndSet('sess:gone', 1, record(2), TTL));
+      expect(missing).toEqual({ status: 'missing' });
+      expect(await store.get('sess:gone')).toBeFalsy();
+      expect(await version('sess:a')).toBe(2);
+    });
+
+    it('renames in the same step, moving the key within its user index', async () => {
+      await store.create('sess:old', record(1), TTL);
+      await locked('sess:old', () => store.compareAndSet('sess:old', 1, record(2), TTL, { users: { add: 'sess:user:u' } }));
+      expect(await members('sess:user:u')).toEqual(['sess:old']);
+      const users = { add: 'sess:user:u', remove: 'sess:user:u' };
+      const renamed = await locked('sess:old', () => store.compareAndSet('sess:old', 2, record(3), TTL, { renameTo: 'sess:new', users }));
+      expect(renamed).toEqual({ status: 'ok' });
+      expect(await store.get('sess:old')).toBeFalsy();
+      expect(await version('sess:new')).toBe(3);
+      expect(await members('sess:user:u')).toEqual(['sess:new']);
+    });
+
+    it('moves a session between two users, and removal drops it from its index', async () => {
+      await store.create('sess:s', record(1), TTL);
+      await locked('sess:s', () => store.compareAndSet('sess:s', 1, record(2), TTL, { users: { add: 'sess:user:a' } }));
+      const users = { add: 'sess:user:b', remove: 'sess:user:a' };
+      await locked('sess:s', () => store.compareAndSet('sess:s', 2, record(3), TTL, { users }));
+      expect(await members('sess:user:a')).toEqual([]);
+      expect(await members('sess:user:b')).toEqual(['sess:s']);
+      await locked('sess:s', () => store.remove('sess:s', 'sess:user:b'));
+      expect(await store.get('sess:s')).toBeFalsy();
+      expect(await members('sess:user:b')).toEqual([]);
+    });
+
+    it("revokes a user's sessions but the one kept, and counts them", async () => {
+      for (const key of ['sess:1', 'sess:2', 'sess:3']) {
+        await store.create(key, record(1), TTL);
+        await locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:r' } }));
+      }
+      expect(await store.revokeUser('sess:user:r', 'sess:2')).toBe(2);
+      expect(await store.get('sess:1')).toBeFalsy();
+      expect(await version('sess:2')).toBe(2);
+      expect(await store.get('sess:3')).toBeFalsy();
+      expect(await members('sess:user:r')).toEqual(['sess:2']);
+    });
+  });
+}
+
+describeStoreContract('memory', memoryStore);
+describeStoreContract('fs', fsStore);
+describeStoreContract('redis', redisStore);

@@ -1,5 +1,8 @@
 import type { H3Event } from 'h3';
-import { clearCookie, enqueue, getSessionState, recordUserSet, SESSION_CONTEXT_KEY, storeCall } from './session-state';
+import { withSessionLock } from './mutate-stored';
+import { clearCookie } from './session-cookie';
+import { recordUserSet } from './session-keys';
+import { getSessionState, SESSION_CONTEXT_KEY, storeCall } from './session-state';
 
 /**
  * Deletes the session's record, clears the event context and expires the cookie (with the same name, path,
@@ -13,7 +16,7 @@ import { clearCookie, enqueue, getSessionState, recordUserSet, SESSION_CONTEXT_K
 export async function destroySession(event: H3Event): Promise<void> {
   const state = getSessionState(event);
   if (!state) return;
-  await enqueue(state, async () => {
+  const destroy = async () => {
     try {
       const key = state.key;
       if (key) {
@@ -24,5 +27,7 @@ export async function destroySession(event: H3Event): Promise<void> {
       if (state.key || state.hadCookie) clearCookie(event, state);
       delete event.context[SESSION_CONTEXT_KEY];
     }
-  });
+  };
+  // Nothing stored and nothing being stored: no lock to wait for.
+  await (state.key || state.fresh ? withSessionLock(state, destroy) : destroy());
 }

@@ -1,13 +1,16 @@
 // Redis (and Valkey) through the ioredis client of unstorage's redis driver. Every write that must not be
 // lost is one Lua script, so it is atomic across all instances sharing the server: a compare-and-set on
-// the record's version (no lost updates), regeneration and revocation in one step each.
+// the record's version (no lost updates, regeneration included), removal and revocation in one step each.
+// Every key a script reads or writes by name is passed in KEYS; only the members of a user index set are
+// found inside the script (pruning and revocation).
 import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
-import type { SessionStore, WriteResult } from './session-store';
+import { createKeyedMutex } from './keyed-mutex';
+import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
 export interface RedisLike {
-  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  defineCommand(name: string, definition: { numberOfKeys?: number; lua: string }): void;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, mode: 'PX', ttlMs: number): Promise<unknown>;
   [command: string]: any;
@@ -25,53 +28,46 @@ const VERSION = `local function version(raw)
   return nil
 end`;
 
-// KEYS: record, user set to add to ('' = none), user set to remove from ('' = none)
-// ARGV: expected version, new value, ttl ms, prune threshold
-const REPLACE = `${VERSION}
+// One conditional write for every case: compare the version, write (under a new key when renamed), move the
+// session between user index sets. KEYS: the record, then only the keys this call touches, each once: the
+// new key when renamed, the index set to add to, the one to remove from (the same set counts once).
+// ARGV: expected version, new value, ttl ms, prune threshold, then the KEYS index of the written key, of
+// the set to add to and of the set to remove from (0: none).
+const COMPARE_AND_SET = `${VERSION}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if KEYS[3] ~= '' and KEYS[3] ~= KEYS[2] then redis.call('SREM', KEYS[3], KEYS[1]) end
-if KEYS[2] ~= '' then
-  redis.call('SADD', KEYS[2], KEYS[1])
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-    for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-      if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[2], member) end
+local target = KEYS[tonumber(ARGV[5])]
+local add, remove = tonumber(ARGV[6]), tonumber(ARGV[7])
+redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
+if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
+if remove > 0 then redis.call('SREM', KEYS[remove], KEYS[1]) end
+if add > 0 then
+  redis.call('SADD', KEYS[add], target)
+  if redis.call('SCARD', KEYS[add]) >= tonumber(ARGV[4]) then
+    for _, member in ipairs(redis.call('SMEMBERS', KEYS[add])) do
+      if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[add], member) end
     end
   end
 end
 return {2}`;
 
-// KEYS: old record, new record, user set ('' = none). ARGV: expected version, new value, ttl ms
-const MOVE = `${VERSION}
-local cur = redis.call('GET', KEYS[1])
-if not cur then return {0} end
-if version(cur) ~= ARGV[1] then return {1, cur} end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-redis.call('UNLINK', KEYS[1])
-if KEYS[3] ~= '' then
-  redis.call('SREM', KEYS[3], KEYS[1])
-  redis.call('SADD', KEYS[3], KEYS[2])
-end
-return {2}`;
-
-// KEYS: record, user set ('' = none)
+// KEYS: the record, then its user set when it has one
 const REMOVE = `redis.call('UNLINK', KEYS[1])
-if KEYS[2] ~= '' then redis.call('SREM', KEYS[2], KEYS[1]) end
+if KEYS[2] then redis.call('SREM', KEYS[2], KEYS[1]) end
 return 1`;
 
-// KEYS: user set. ARGV: record key to keep ('' = none)
-const REVOKE = `local kept = 0
-local deleted = 0
+// KEYS: user set, then the record key to keep when there is one
+const REVOKE = `local deleted = 0
 for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if member == ARGV[1] then kept = 1 else redis.call('UNLINK', member); deleted = deleted + 1 end
+  if member ~= KEYS[2] then
+    redis.call('UNLINK', member)
+    redis.call('SREM', KEYS[1], member)
+    deleted = deleted + 1
+  end
 end
-redis.call('DEL', KEYS[1])
-if kept == 1 then redis.call('SADD', KEYS[1], ARGV[1]) end
 return deleted`;
 
-const USER_SET_PRUNE_AT = 32;
 const prepared = new WeakSet<object>();
 
 interface RedisDriverLike {
@@ -130,34 +126,44 @@ export function createRedisSessionStore(redis: { client: () => RedisLike; toRedi
     const c = redis.client();
     if (!prepared.has(c)) {
       reportConnectionErrors(c);
-      c.defineCommand('analogSessionReplace', { numberOfKeys: 3, lua: REPLACE });
-      c.defineCommand('analogSessionMove', { numberOfKeys: 3, lua: MOVE });
-      c.defineCommand('analogSessionRemove', { numberOfKeys: 2, lua: REMOVE });
-      c.defineCommand('analogSessionRevoke', { numberOfKeys: 1, lua: REVOKE });
+      // No fixed key count: each call passes exactly the keys it touches.
+      c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
+      c.defineCommand('analogSessionRemove', { lua: REMOVE });
+      c.defineCommand('analogSessionRevoke', { lua: REVOKE });
       prepared.add(c);
     }
     return c;
   };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
-  const set = (key: string | undefined) => (key ? k(key) : '');
 
   return {
     backend: 'redis',
-    distributed: true,
     nativeTtl: true,
+    locks: createKeyedMutex(),
     get: (key) => client().get(k(key)),
     create: async (key, value, ttlMs) => {
       await client().set(k(key), value, 'PX', ms(ttlMs));
     },
-    replace: async (key, expectedVersion, value, ttlMs, users) =>
-      result(
-        await client()['analogSessionReplace'](k(key), set(users?.add), set(users?.remove), String(expectedVersion), value, ms(ttlMs), USER_SET_PRUNE_AT),
-      ),
-    move: async (oldKey, newKey, expectedVersion, value, ttlMs, userSet) =>
-      result(await client()['analogSessionMove'](k(oldKey), k(newKey), set(userSet), String(expectedVersion), value, ms(ttlMs))),
-    remove: async (key, userSet) => {
-      await client()['analogSessionRemove'](k(key), set(userSet));
+    async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
+      const keys = [k(key)];
+      const indexOf = (redisKey: string | undefined) => {
+        if (redisKey === undefined) return 0;
+        const at = keys.indexOf(redisKey);
+        return at >= 0 ? at + 1 : keys.push(redisKey);
+      };
+      const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
+      const add = indexOf(users?.add === undefined ? undefined : k(users.add));
+      const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
+      const argv = [String(expectedVersion), value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT), String(target), String(add), String(remove)];
+      return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
-    revokeUser: async (userSet, exceptKey) => Number(await client()['analogSessionRevoke'](k(userSet), exceptKey ? k(exceptKey) : '')),
+    remove: async (key, userSet) => {
+      const keys = userSet ? [k(key), k(userSet)] : [k(key)];
+      await client()['analogSessionRemove'](keys.length, ...keys);
+    },
+    revokeUser: async (userSet, exceptKey) => {
+      const keys = exceptKey ? [k(userSet), k(exceptKey)] : [k(userSet)];
+      return Number(await client()['analogSessionRevoke'](keys.length, ...keys));
+    },
   };
 }

@@ -1,8 +1,7 @@
 import type { H3Event } from 'h3';
 import type { SessionData } from './session-config';
-import { generateSessionId } from './session-crypto';
-import { serializeRecord } from './session-record';
-import { enqueue, mutateStored, persistNew, recordUserSet, requireSessionState, storeKey } from './session-state';
+import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
+import { requireSessionState } from './session-state';
 
 /**
  * Moves the session's data to a new ID and deletes the old record, so the old cookie is dead everywhere at
@@ -17,21 +16,12 @@ import { enqueue, mutateStored, persistNew, recordUserSet, requireSessionState, 
  */
 export async function regenerateSession<T extends SessionData = SessionData>(event: H3Event): Promise<void> {
   const state = requireSessionState<T>(event, 'regenerateSession()');
-  await enqueue(state, async () => {
+  await withSessionLock(state, async () => {
     if (!state.key) {
       await persistNew(event, state, state.data);
       return;
     }
-    const id = generateSessionId();
-    const key = await storeKey(state.config.prefix, id);
-    const oldKey = state.key;
-    await mutateStored(
-      event,
-      state,
-      'regenerateSession()',
-      (current) => ({ data: current.data, userId: current.userId }),
-      async (base, next, ttlMs) => state.store.move(oldKey, key, base.version, serializeRecord(next), ttlMs, await recordUserSet(state.config.prefix, base)),
-      () => Object.assign(state, { id, key }),
-    );
+    const renameTo = await newSessionKey(state.config.prefix);
+    await mutateStored(event, state, 'regenerateSession()', (current) => ({ data: current.data, userId: current.userId }), renameTo);
   });
 }

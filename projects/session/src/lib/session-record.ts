@@ -104,6 +104,11 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
   };
 }
 
+/** Milliseconds until the record's idle or absolute expiry, whichever comes first. */
+export function remainingMs(record: SessionRecord, now: number): number {
+  return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity) - now;
+}
+
 /** Whether the record has passed its idle or absolute expiry at `now`. */
 export function isExpired(record: SessionRecord, now: number): boolean {
   return record.expiresAt <= now || (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now);

@@ -2,8 +2,11 @@ import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
 import { DEFAULT_SESSION_CONFIG } from './session-config';
 import { SessionError } from './session-error';
-import { getSessionStore, withStoreTimeout } from './session-store';
-import { enqueue, getSessionState, mutateStored, persistNew, requireSessionState, userSetKey } from './session-state';
+import { getSessionStore } from './get-session-store';
+import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
+import { userSetKey } from './session-keys';
+import { getSessionState, requireSessionState } from './session-state';
+import { withStoreTimeout } from './with-store-timeout';
 
 /**
  * Binds the session to a user (or unbinds it with `null`), so that {@link revokeUserSessions} can end every
@@ -18,7 +21,7 @@ export async function setSessionUser(event: H3Event, userId: string | null): Pro
     throw new SessionError('INVALID_SESSION', 'setSessionUser(): userId must be a non-empty string, or null to unbind.');
   }
   const state = requireSessionState(event, 'setSessionUser()');
-  await enqueue(state, async () => {
+  await withSessionLock(state, async () => {
     if (!state.key) await persistNew(event, state, state.data);
     await mutateStored(event, state, 'setSessionUser()', (current) => ({ data: current.data, userId: userId ?? undefined }));
   });
@@ -58,7 +61,8 @@ export async function revokeUserSessions(store: Storage<any>, userId: string, op
   const sessions = getSessionStore(store, prefix);
   const setKey = await userSetKey(prefix, userId);
   const timeout = options.timeout ?? keep?.config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
-  const revoke = () => withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, () => sessions.revokeUser(setKey, keep?.key ?? undefined));
-  // Queued behind the caller's own writes, so "keep mine" sees the key those writes leave.
-  return keep ? enqueue(keep, revoke) : revoke();
+  // After the caller's own pending writes, so "keep mine" sees the key they leave (a regeneration moves it).
+  // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
+  if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
+  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, () => sessions.revokeUser(setKey, keep?.key ?? undefined));
 }

@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3';
 import type { SessionData } from './session-config';
 import { isForbiddenKey } from './session-record';
-import { enqueue, mutateStored, persistNew, requireSessionState } from './session-state';
+import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
+import { requireSessionState } from './session-state';
 
 /** Shallow-merges `changes` into a copy of `data`: a key set to `undefined` is deleted. */
 export function mergeSessionData<T extends SessionData>(data: T, changes: Partial<T> | undefined | null): T {
@@ -34,7 +35,7 @@ export function mergeSessionData<T extends SessionData>(data: T, changes: Partia
  */
 export async function updateSession<T extends SessionData = SessionData>(event: H3Event, updater: (current: T) => Partial<T>): Promise<void> {
   const state = requireSessionState<T>(event, 'updateSession()');
-  await enqueue(state, async () => {
+  await withSessionLock(state, async () => {
     if (!state.key) {
       await persistNew(event, state, mergeSessionData(state.data, updater({ ...state.data })));
       return;

@@ -2,17 +2,16 @@ import type { H3Event } from 'h3';
 import { getCookie } from 'h3';
 import { unsignCookie } from './cookie-signature';
 import { resolveSessionConfig, type SessionConfig, type SessionData } from './session-config';
-import { isSessionError, SessionError } from './session-error';
+import { getSessionStore } from './get-session-store';
+import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
+import { SIGNED_COOKIE_SHAPE } from './session-cookie';
+import { storeKey } from './session-keys';
 import { isExpired, parseRecord } from './session-record';
-import { getSessionStore } from './session-store';
-import { getSessionState, mutateStored, persistNew, SESSION_CONTEXT_KEY, storeCall, storeKey, type SessionState } from './session-state';
+import { getSessionState, SESSION_CONTEXT_KEY, storeCall, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache } from './verified-cookies';
 
 const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
-
-/** The only cookie values worth an HMAC: `s:` + a 32-character ID + `.` + a 43-character signature. */
-const SIGNED_ID = /^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
 
 /**
  * Initializes the session of a request: verifies the signed cookie, loads the record (one store read) and
@@ -23,7 +22,8 @@ const SIGNED_ID = /^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
  * when the request writes to it (or with `saveUninitialized: true`).
  *
  * @throws SessionError `STORAGE_ERROR` when the store fails or does not answer within `config.timeout`;
- *   `CRYPTO_ERROR` / `STORAGE_ERROR` / `COOKIE_ERROR` for an invalid config (missing store, short secret in production).
+ *   `CONFIG_ERROR` for an unusable config (missing store, short secret in production). An error thrown by
+ *   your own `generate()` reaches you unchanged: it is not the session's to relabel.
  *
  * @example
  * await useSession(event, { store, secret: process.env['SESSION_SECRET']!, maxAge: 3600 });
@@ -31,57 +31,53 @@ const SIGNED_ID = /^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
 export async function useSession<T extends SessionData = SessionData>(event: H3Event, config: SessionConfig<T>): Promise<void> {
   if (getSessionState(event)) return;
   const resolved = resolveSessionConfig(config);
-  try {
-    const state: SessionState<T> = {
-      config: resolved,
-      store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix),
-      id: null,
-      key: null,
-      record: null,
-      data: undefined as unknown as T,
-      hadCookie: false,
-      queue: Promise.resolve(),
-    };
-    const cookie = getCookie(event, resolved.name);
-    if (cookie !== undefined) {
-      state.hadCookie = true;
-      let cache = verifiedCookies.get(resolved);
-      if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
-      let verified = cache.get(cookie);
-      if (!verified && SIGNED_ID.test(cookie)) {
-        const [primary, ...older] = resolved.secrets;
-        let id = await unsignCookie(cookie, primary);
-        const current = id !== null;
-        id ??= older.length ? await unsignCookie(cookie, older) : null;
-        if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id), current }));
-      }
-      if (verified) {
-        const { id, key } = verified;
-        const record = parseRecord<T>(await readRecord(state, key));
-        const now = Date.now();
-        if (record && !isExpired(record, now)) {
-          Object.assign(state, { id, key, record, data: record.data });
-          // A cookie signed with the current secret is exactly what a write would set again.
-          if (verified.current) state.signed = { id, value: cookie };
-        } else if (record) {
-          // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-          storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
-        }
+  const state: SessionState<T> = {
+    config: resolved,
+    store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix),
+    id: null,
+    key: null,
+    record: null,
+    data: undefined as unknown as T,
+    hadCookie: false,
+  };
+  const cookie = getCookie(event, resolved.name);
+  if (cookie !== undefined) {
+    state.hadCookie = true;
+    let cache = verifiedCookies.get(resolved);
+    if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
+    let verified = cache.get(cookie);
+    if (!verified && SIGNED_COOKIE_SHAPE.test(cookie)) {
+      const [primary, ...older] = resolved.secrets;
+      let id = await unsignCookie(cookie, primary);
+      const current = id !== null;
+      id ??= older.length ? await unsignCookie(cookie, older) : null;
+      if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id), current }));
+    }
+    if (verified) {
+      const { id, key } = verified;
+      const record = parseRecord<T>(await readRecord(state, key));
+      const now = Date.now();
+      if (record && !isExpired(record, now)) {
+        Object.assign(state, { id, key, record, data: record.data });
+        // A cookie signed with the current secret is exactly what a write would set again.
+        if (verified.current) state.signed = { id, value: cookie };
+      } else if (record) {
+        // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
+        storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
       }
     }
-    state.data ??= resolved.generate();
-    event.context[SESSION_CONTEXT_KEY] = state;
-    schedulePrune(state);
+  }
+  state.data ??= resolved.generate();
+  event.context[SESSION_CONTEXT_KEY] = state;
+  schedulePrune(state);
 
-    if (!state.key) {
-      if (resolved.saveUninitialized) await persistNew(event, state, state.data);
-    } else if (Date.now() - state.record!.updatedAt >= resolved.touchAfter * 1000) {
-      // Slide the idle expiry, at most once per touchAfter. A failed touch leaves a valid session valid.
-      await mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId })).catch(() => undefined);
-    }
-  } catch (error) {
-    if (isSessionError(error)) throw error;
-    throw new SessionError('CRYPTO_ERROR', `useSession(): unexpected error during session initialization: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+  if (!state.key) {
+    if (resolved.saveUninitialized) await withSessionLock(state, () => persistNew(event, state, state.data));
+  } else if (Date.now() - state.record!.updatedAt >= resolved.touchAfter * 1000) {
+    // Slide the idle expiry, at most once per touchAfter. A failed touch leaves a valid session valid.
+    await withSessionLock(state, () => mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }))).catch(
+      () => undefined,
+    );
   }
 }
 

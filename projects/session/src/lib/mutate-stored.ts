@@ -1,0 +1,118 @@
+// The writes every public operation shares: creating a session, and the compare-and-set loop that changes
+// a stored one. One mechanism serializes them in this process: the store's per-key lock (withSessionLock).
+import type { H3Event } from 'h3';
+import { clearCookie, writeCookie } from './session-cookie';
+import type { ResolvedSessionConfig, SessionData } from './session-config';
+import { generateSessionId } from './session-crypto';
+import { SessionError } from './session-error';
+import { recordUserSet, storeKey } from './session-keys';
+import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
+import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
+import type { UserSetChange } from './session-store';
+
+/** A new session ID and its store key. */
+export async function newSessionKey(prefix: string): Promise<SessionKey> {
+  const id = generateSessionId();
+  return { id, key: await storeKey(prefix, id) };
+}
+
+/**
+ * Runs `task` holding the store's lock on this request's session, so that no two writes of one session in
+ * this process interleave, whether they come from this request or from others. A session not stored yet is
+ * locked under the key it will get. When the session moved while `task` waited (regenerated, destroyed), it
+ * waits again under the new key.
+ */
+export async function withSessionLock<R>(state: SessionState<any>, task: () => Promise<R>): Promise<R> {
+  for (;;) {
+    const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix)).key;
+    const outcome = await state.store.locks.run(key, async () => ((state.key ?? state.fresh?.key) === key ? { value: await task() } : undefined));
+    if (outcome) return outcome.value;
+  }
+}
+
+/** A new record for data created now. */
+function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T>, data: T, now: number): SessionRecord<T> {
+  return {
+    version: 1,
+    data,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + config.maxAge * 1000,
+    ...(config.absoluteTimeout ? { absoluteExpiresAt: now + config.absoluteTimeout * 1000 } : {}),
+  };
+}
+
+/** Stores `data` as a brand-new session of this request (under `state.fresh`) and sets its cookie. Call it under withSessionLock. */
+export async function persistNew<T extends SessionData>(event: H3Event, state: SessionState<T>, data: T): Promise<void> {
+  const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix));
+  const record = newRecord(state.config, data, Date.now());
+  await storeCall(state, 'create', () => state.store.create(key, serializeRecord(record), remainingMs(record, record.createdAt)));
+  Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
+  await writeCookie(event, state);
+}
+
+/** Attempts before a write gives up under contention from other instances. */
+const MAX_ATTEMPTS = 100;
+
+/** What a {@link mutateStored} step produces from the freshest record. */
+export interface Mutation<T extends SessionData> {
+  data: T;
+  userId?: string;
+}
+
+/**
+ * Applies `change` to the freshest stored copy of the session and writes it with a compare-and-set,
+ * re-running `change` on the newer copy when another writer (another instance, or a request that read
+ * before the last write) got there first. `renameTo` moves the session to a new ID in the same step.
+ * Throws `EXPIRED_SESSION` (and resets the request's session) when the record is gone. Call it under
+ * withSessionLock, on a stored session.
+ */
+export async function mutateStored<T extends SessionData>(
+  event: H3Event,
+  state: SessionState<T>,
+  operation: string,
+  change: (current: SessionRecord<T>) => Mutation<T>,
+  renameTo?: SessionKey,
+): Promise<void> {
+  const key = state.key!;
+  let base: SessionRecord<T> | null = state.record;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
+    const now = Date.now();
+    if (isExpired(base, now)) break;
+    const { data, userId } = change(base);
+    const { userId: _previousUser, ...kept } = base;
+    const next: SessionRecord<T> = {
+      ...kept,
+      version: base.version + 1,
+      data,
+      updatedAt: now,
+      expiresAt: now + state.config.maxAge * 1000,
+      ...(userId === undefined ? {} : { userId }),
+    };
+    const users = await userChange(state.config.prefix, base, next, renameTo !== undefined);
+    const value = serializeRecord(next);
+    const result = await storeCall(state, operation, () =>
+      state.store.compareAndSet(key, base!.version, value, remainingMs(next, now), { renameTo: renameTo?.key, users }),
+    );
+    if (result.status === 'ok') {
+      Object.assign(state, { record: next, data: next.data }, renameTo);
+      // Every write slides the expiry, so the cookie's Max-Age follows.
+      await writeCookie(event, state);
+      return;
+    }
+    base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;
+  }
+  if (base && !isExpired(base, Date.now())) {
+    throw new SessionError('STORAGE_ERROR', `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`, { backend: state.store.backend });
+  }
+  resetState(state);
+  clearCookie(event, state);
+  throw new SessionError('EXPIRED_SESSION', `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`);
+}
+
+/** The user index sets a write changes: when its user changes, or when the session moves to a new key. */
+async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean): Promise<UserSetChange | undefined> {
+  if (base.userId === next.userId && !renamed) return undefined;
+  const [add, remove] = await Promise.all([recordUserSet(prefix, next), recordUserSet(prefix, base)]);
+  return add || remove ? { add, remove } : undefined;
+}

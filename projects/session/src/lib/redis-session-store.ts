@@ -6,6 +6,7 @@
 import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
+import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
@@ -72,12 +73,20 @@ const prepared = new WeakSet<object>();
 
 interface RedisDriverLike {
   name?: string;
-  options?: { base?: string };
+  options?: { base?: string; cluster?: unknown[] };
   getInstance?: () => RedisLike;
 }
 
+/** How the session store reaches Redis: the client, the Redis key of a store key, and whether it is a cluster. */
+export interface RedisClientAccess {
+  client: () => RedisLike;
+  toRedisKey: (key: string) => string;
+  /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
+  cluster?: boolean;
+}
+
 /** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
-export function findRedisClient(storage: Storage<any>, prefix: string): { client: () => RedisLike; toRedisKey: (key: string) => string } | undefined {
+export function findRedisClient(storage: Storage<any>, prefix: string): RedisClientAccess | undefined {
   let mount: { base: string; driver: RedisDriverLike } | undefined;
   try {
     mount = storage.getMount?.(prefix) as typeof mount;
@@ -92,6 +101,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): { client
   return {
     client: () => getInstance(),
     toRedisKey: (key) => joinKeys(driverBase, normalizeKey(key).slice(mountBase.length)),
+    cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
   };
 }
 
@@ -120,7 +130,7 @@ function result(reply: unknown): WriteResult {
 }
 
 /** A {@link SessionStore} on Redis with atomic scripts; conditional writes hold across instances. */
-export function createRedisSessionStore(redis: { client: () => RedisLike; toRedisKey: (key: string) => string }): SessionStore {
+export function createRedisSessionStore(redis: RedisClientAccess): SessionStore {
   const k = redis.toRedisKey;
   const client = () => {
     const c = redis.client();
@@ -130,21 +140,38 @@ export function createRedisSessionStore(redis: { client: () => RedisLike; toRedi
       c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
       c.defineCommand('analogSessionRemove', { lua: REMOVE });
       c.defineCommand('analogSessionRevoke', { lua: REVOKE });
+      if (redis.cluster) {
+        const { place, take } = slotMoveScripts(VERSION);
+        c.defineCommand('analogSessionPlace', { lua: place });
+        c.defineCommand('analogSessionTake', { lua: take });
+      }
       prepared.add(c);
     }
     return c;
   };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+  const hashTags = redis.cluster === true;
+  const slotMove = {
+    place: (keys: string[], value: string, ttlMs: number) => client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT)),
+    take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
+    unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
+    result,
+  };
 
   return {
     backend: 'redis',
     nativeTtl: true,
+    hashTags,
     locks: createKeyedMutex(),
     get: (key) => client().get(k(key)),
     create: async (key, value, ttlMs) => {
       await client().set(k(key), value, 'PX', ms(ttlMs));
     },
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
+      if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
+        const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
+        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, { key: k(renameTo), index: index(users?.add) }, expectedVersion, value, ttlMs);
+      }
       const keys = [k(key)];
       const indexOf = (redisKey: string | undefined) => {
         if (redisKey === undefined) return 0;
@@ -162,7 +189,9 @@ export function createRedisSessionStore(redis: { client: () => RedisLike; toRedi
       await client()['analogSessionRemove'](keys.length, ...keys);
     },
     revokeUser: async (userSet, exceptKey) => {
-      const keys = exceptKey ? [k(userSet), k(exceptKey)] : [k(userSet)];
+      // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
+      const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
+      const keys = spare ? [k(userSet), k(exceptKey!)] : [k(userSet)];
       return Number(await client()['analogSessionRevoke'](keys.length, ...keys));
     },
   };

@@ -26,7 +26,7 @@ const store = createStorage({
       retryDelayOnFailover: retryMs,
       retryDelayOnClusterDown: retryMs,
       retryDelayOnTryAgain: retryMs,
-      redisOptions: { maxRetriesPerRequest: 1, retryStrategy: () => retryMs },
+      redisOptions: { maxRetriesPerRequest: 1 },
     },
   }),
 });

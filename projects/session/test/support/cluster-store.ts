@@ -67,6 +67,7 @@ export async function redisClusterStore(): Promise<StoreUnderTest> {
   const store = clusterStorage(cluster.nodes);
   return {
     store,
+    hashTags: true,
     dispose: async () => {
       await store.dispose();
       await cluster.stop();

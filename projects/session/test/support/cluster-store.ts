@@ -21,7 +21,7 @@ export interface RedisClusterUnderTest {
   stop(): Promise<void>;
 }
 
-export const startCluster = (options: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {}): Promise<RedisClusterUnderTest> =>
+export const startCluster = (options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; args?: string[] } = {}): Promise<RedisClusterUnderTest> =>
   startRedisCluster(options);
 
 /**

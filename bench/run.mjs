@@ -15,7 +15,7 @@ import { auditRedis, measureRound, prepare } from './lib/measure.mjs';
 import { onExit, stopAllServers } from './lib/processes.mjs';
 import { profileScenario } from './lib/profile.mjs';
 import { connectStats } from './lib/redis-stats.mjs';
-import { renderMarkdown } from './lib/report.mjs';
+import { goalRatios, renderMarkdown } from './lib/report.mjs';
 import { allScenarios, selectScenarios } from './lib/scenarios.mjs';
 import { median, rotate } from './lib/stats.mjs';
 import { summarize } from './lib/summarize.mjs';
@@ -138,6 +138,9 @@ async function main() {
   };
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}`);
+  for (const g of goalRatios(rows)) {
+    console.log(`[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`);
+  }
   if (!args.quick && !args['no-write']) {
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -12,7 +12,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 function checkProbe(scenario, result) {
   if (result.status !== 200) return `probe answered ${result.status}: ${JSON.stringify(result.body)}`;
   const n = result.body?.n;
-  if ((scenario.path === 'read' || scenario.path === 'write') && typeof n !== 'number') {
+  if (scenario.path !== 'anon' && scenario.path !== 'none' && typeof n !== 'number') {
     return `the setup cookie was not honoured (body ${JSON.stringify(result.body)})`;
   }
   if (scenario.path === 'anon' && n !== null) return `an anonymous request saw session data ${JSON.stringify(result.body)}`;
@@ -21,7 +21,8 @@ function checkProbe(scenario, result) {
 
 /**
  * Starts the scenario's server process(es) and, for the read and write paths, opens one session per
- * connection (per pair of connections with two processes, see load.mjs) through /setup on the first process.
+ * connection (per pair of connections with two processes, see load.mjs; one for all on `write-shared`)
+ * through /setup on the first process.
  * @param {import('./scenarios.mjs').Scenario} scenario
  * @param {string} redisUrl
  * @param {{ connections: number }} settings
@@ -35,8 +36,8 @@ export async function prepare(scenario, redisUrl, settings) {
       state.servers.push(server);
       state.urls.push(`http://127.0.0.1:${server.port}/`);
     }
-    if (scenario.path === 'read' || scenario.path === 'write') {
-      const sessions = Math.max(1, Math.floor(settings.connections / scenario.procs));
+    if (scenario.path !== 'anon' && scenario.path !== 'none') {
+      const sessions = scenario.path === 'write-shared' ? 1 : Math.max(1, Math.floor(settings.connections / scenario.procs));
       for (let i = 0; i < sessions; i++) state.cookies.push(await obtainCookie(state.servers[0].port));
     }
     // Every process is probed with the first session: with two, this also proves the session crosses over.

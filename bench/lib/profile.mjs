@@ -75,8 +75,9 @@ export async function profileScenario(id, scenarios, settings) {
     const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: redis ? `${redis.url}/${scenario.db}` : undefined };
     const server = await startServer(scenario.server, serverConfig, { label: id, execArgv: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] });
     const cookies = [];
-    if (scenario.path === 'read' || scenario.path === 'write') {
-      for (let i = 0; i < settings.connections; i++) cookies.push(await obtainCookie(server.port));
+    if (scenario.path !== 'anon' && scenario.path !== 'none') {
+      const sessions = scenario.path === 'write-shared' ? 1 : settings.connections;
+      for (let i = 0; i < sessions; i++) cookies.push(await obtainCookie(server.port));
     }
     const urls = [`http://127.0.0.1:${server.port}/`];
     const result = await load({ urls, cookies, connections: settings.connections, durationS: Math.max(5, settings.durationS) });

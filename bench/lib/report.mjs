@@ -3,6 +3,7 @@ import { LIBS } from './scenarios.mjs';
 
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
+  'bare-h3-redis': 'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), `GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
   ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`',
   'h3-sealed': "h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing",
   scayle: '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
@@ -59,6 +60,41 @@ function find(report, lib, store, path, procs = 1) {
   return report.rows.find((r) => r.lib === lib && r.store === store && r.path === path && r.procs === procs);
 }
 
+/** The four goals of the write-path work: each of our paths against the ceiling that makes the same store calls. */
+export const GOALS = [
+  { label: 'read, memory', ours: 'ours-memory-read', ceiling: 'bare-h3', goal: 0.9 },
+  { label: 'write, memory', ours: 'ours-memory-write', ceiling: 'bare-h3', goal: 0.7 },
+  { label: 'read, Redis', ours: 'ours-redis-read', ceiling: 'bare-h3-redis-get', goal: 0.9 },
+  { label: 'write, Redis', ours: 'ours-redis-write', ceiling: 'bare-h3-redis-getset', goal: 0.8 },
+];
+
+/** Each goal's ratio by req/s (and by server CPU per request), from the rows of a report. */
+export function goalRatios(rows) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return GOALS.map((g) => {
+    const ours = byId.get(g.ours);
+    const ceiling = byId.get(g.ceiling);
+    const usable = ours?.ok && ceiling?.ok;
+    return {
+      ...g,
+      oursRps: ours?.rps ?? null,
+      ceilingRps: ceiling?.rps ?? null,
+      ratio: usable && ceiling.rps ? ours.rps / ceiling.rps : null,
+      cpuRatio: usable && ours.serverCpuUsPerRequest ? ceiling.serverCpuUsPerRequest / ours.serverCpuUsPerRequest : null,
+    };
+  });
+}
+
+function goalsTable(report) {
+  const lines = ['| path | ours req/s | ceiling | ceiling req/s | ratio (req/s) | ratio (server CPU/req) | goal | verdict |', '|---|--:|---|--:|--:|--:|--:|---|'];
+  for (const g of goalRatios(report.rows)) {
+    lines.push(
+      `| ${g.label} | ${fmtInt(g.oursRps)} | ${g.ceiling} | ${fmtInt(g.ceilingRps)} | ${fmtRatio(g.ratio)} | ${fmtRatio(g.cpuRatio)} | ≥ ${g.goal.toFixed(2)} | ${verdict(g.ratio == null ? null : g.ratio >= g.goal)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function matrix(report) {
   const lines = ['| library | store | read | write | anon |', '|---|---|--:|--:|--:|'];
   const cell = (row) => (!row ? '—' : row.ok ? `${fmtInt(row.rps)} (${fmtRatio(row.ratioToBare)})` : 'failed');
@@ -81,11 +117,14 @@ function matrix(report) {
   }
   const bare = find(report, 'bare-h3', 'none', 'none');
   if (bare) lines.push(`| ${LIBS['bare-h3']} | — | ${cell(bare)} | | |`);
+  const [get, getset] = ['read', 'write'].map((p) => find(report, 'bare-h3-redis', 'redis', p));
+  if (get || getset) lines.push(`| ${LIBS['bare-h3-redis']} | redis | ${cell(get)} | ${cell(getset)} | |`);
   return lines.join('\n');
 }
 
-const verdict = (ok) => (ok == null ? 'n/a' : ok ? 'met' : '**missed**');
-
+function verdict(ok) {
+  return ok == null ? 'n/a' : ok ? 'met' : '**missed**';
+}
 function targets(report) {
   const lines = ['| target | measured | verdict |', '|---|---|---|'];
   const readMem = find(report, 'ours', 'memory', 'read');
@@ -142,12 +181,17 @@ export function renderMarkdown(report) {
 - Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
 - Ours: ${report.ours.build}
 
+## Ours against the ceilings (each connection on its own session)
+
+${goalsTable(report)}
+
 ## All scenarios
 
 ${mainTable(report)}
 
 - Read path: session cookies obtained from \`/setup\` before the rounds and sent on every request; the session is read, not changed.
   Write path: the same, with one key (a counter) changed per request. Anonymous path: no cookie; the session is read, nothing written.
+  \`write-shared\`: the write path with every connection on one session (contention: queueing and compare-and-set conflicts).
 - On the read and write paths every connection has its own session. With 2 processes each pair of connections (one on
   each process) shares a session, so every session is used through both processes at once.
 - Redis reads/writes per request: the calls the server made. Reads are GET/MGET/EXISTS(-like), writes SET/SETEX/DEL/

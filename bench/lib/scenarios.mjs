@@ -1,7 +1,8 @@
-// The scenario matrix: bare h3 as the ceiling, ours and the peers on the read, write and anonymous paths,
-// each store-backed library with the memory store and with Redis, plus ours on two processes sharing Redis.
+// The scenario matrix: bare h3 as the ceiling (alone, and with the raw Redis round trips of a session read
+// and write), ours and the peers on the read, write and anonymous paths, each store-backed library with the
+// memory store and with Redis, plus ours with every connection on one session and on two processes.
 
-/** @typedef {'read' | 'write' | 'anon' | 'none'} BenchPath */
+/** @typedef {'read' | 'write' | 'write-shared' | 'anon' | 'none'} BenchPath */
 /**
  * @typedef {object} Scenario
  * @property {string} id           stable name used in the results, e.g. `ours-redis-read`
@@ -16,6 +17,7 @@
 /** Display names of the libraries, in table order. */
 export const LIBS = {
   'bare-h3': 'bare h3 (ceiling)',
+  'bare-h3-redis': 'bare h3 + raw ioredis (ceiling)',
   ours: '@analog-tools/session (ours)',
   'h3-sealed': 'h3 useSession (sealed cookie)',
   scayle: '@scayle/h3-session',
@@ -24,6 +26,7 @@ export const LIBS = {
 
 const SERVERS = {
   'bare-h3': 'bare-h3.mjs',
+  'bare-h3-redis': 'bare-h3-redis.mjs',
   ours: 'ours.mjs',
   'h3-sealed': 'h3-sealed.mjs',
   scayle: 'scayle.mjs',
@@ -38,7 +41,12 @@ const PATHS = /** @type {const} */ (['read', 'write', 'anon']);
  */
 export function allScenarios() {
   /** @type {Scenario[]} */
-  const list = [{ id: 'bare-h3', lib: 'bare-h3', store: 'none', path: 'none', server: SERVERS['bare-h3'], procs: 1 }];
+  const list = [
+    { id: 'bare-h3', lib: 'bare-h3', store: 'none', path: 'none', server: SERVERS['bare-h3'], procs: 1 },
+    // The Redis ceilings: the same round trips as our read (GET) and write (GET, then SET PX), without a session.
+    { id: 'bare-h3-redis-get', lib: 'bare-h3-redis', store: 'redis', path: 'read', server: SERVERS['bare-h3-redis'], procs: 1 },
+    { id: 'bare-h3-redis-getset', lib: 'bare-h3-redis', store: 'redis', path: 'write', server: SERVERS['bare-h3-redis'], procs: 1 },
+  ];
   for (const lib of ['ours', 'h3-sealed', 'scayle', 'express-session']) {
     const stores = lib === 'h3-sealed' ? ['cookie'] : ['memory', 'redis'];
     for (const store of stores) {
@@ -46,6 +54,10 @@ export function allScenarios() {
         list.push({ id: `${lib}-${store}-${path}`, lib, store, path, server: SERVERS[lib], procs: 1 });
       }
     }
+  }
+  // Contention: every connection writes the same session (compare-and-set conflicts, in-process queueing).
+  for (const store of ['memory', 'redis']) {
+    list.push({ id: `ours-${store}-write-shared`, lib: 'ours', store, path: 'write-shared', server: SERVERS.ours, procs: 1 });
   }
   // Cross-instance: a session written through one process is read through the other (issue: cross-instance numbers).
   for (const path of ['read', 'write']) {
@@ -57,12 +69,12 @@ export function allScenarios() {
 }
 
 /**
- * Keeps the scenarios whose id matches `only` (a regular expression), always with bare h3 for the ratios.
+ * Keeps the scenarios whose id matches `only` (a regular expression), always with the ceilings for the ratios.
  * @param {Scenario[]} list
  * @param {string | undefined} only
  */
 export function selectScenarios(list, only) {
   if (!only) return list;
   const re = new RegExp(only);
-  return list.filter((s) => s.id === 'bare-h3' || re.test(s.id));
+  return list.filter((s) => s.lib.startsWith('bare-h3') || re.test(s.id));
 }

@@ -15,7 +15,7 @@ app.use(
       await updateSession(event, () => ({ n: 0 }));
       return { ok: true };
     }
-    if (config.path === 'write') await updateSession(event, (data) => ({ n: (data.n ?? 0) + 1 }));
+    if (config.path === 'write' || config.path === 'write-shared') await updateSession(event, (data) => ({ n: (data.n ?? 0) + 1 }));
     const data = getSession(event);
     return { ok: true, n: data?.n ?? null };
   }),

@@ -104,6 +104,17 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
   };
 }
 
+const VERSION_PREFIX = /^\{"version":(\d{1,15}),/;
+
+/**
+ * A stored record's version without parsing it: read from the prefix serializeRecord() writes, else from the
+ * parsed record (another writer's key order, an object from a driver that parses JSON). Null when unreadable.
+ */
+export function recordVersion(raw: unknown): number | null {
+  const prefixed = typeof raw === 'string' ? VERSION_PREFIX.exec(raw) : null;
+  return prefixed ? Number(prefixed[1]) : (parseRecord(raw)?.version ?? null);
+}
+
 /** Milliseconds until the record's idle or absolute expiry, whichever comes first. */
 export function remainingMs(record: SessionRecord, now: number): number {
   return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity) - now;

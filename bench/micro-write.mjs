@@ -1,0 +1,66 @@
+// `node bench/micro-write.mjs [dist/session/index.js ...]`: the session layer's own cost per request, without
+// HTTP: useSession (+ updateSession for writes) on synthetic h3 events, one session per simulated client,
+// memory store. Given several builds, runs them in interleaved rounds and prints the median µs per request of
+// each (process CPU time), so a change's gain can be measured on a shared machine (A/B of two builds of the same code).
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { H3Event } from 'h3';
+import { createStorage } from 'unstorage';
+import { median } from './lib/stats.mjs';
+
+const builds = process.argv.slice(2).length ? process.argv.slice(2) : ['dist/session/index.js'];
+const ROUNDS = 7;
+const REQUESTS = 20_000;
+const SESSIONS = 32;
+const socket = new Socket();
+
+function event(cookie) {
+  const req = new IncomingMessage(socket);
+  req.method = 'GET';
+  req.url = '/';
+  req.headers = cookie ? { cookie } : {};
+  return new H3Event(req, new ServerResponse(req));
+}
+
+async function setup(entry) {
+  const lib = await import(pathToFileURL(resolve(entry)).href);
+  const config = { store: createStorage(), secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400, cookie: { secure: false } };
+  const cookies = [];
+  for (let i = 0; i < SESSIONS; i++) {
+    const e = event();
+    await lib.useSession(e, config);
+    await lib.updateSession(e, () => ({ n: 0 }));
+    cookies.push(String(e.node.res.getHeader('set-cookie')).split(';')[0]);
+  }
+  const run = async (write) => {
+    // CPU time, not wall time: on a shared machine the wait for a core is not the session layer's cost.
+    const start = process.cpuUsage();
+    for (let i = 0; i < REQUESTS; i += SESSIONS) {
+      await Promise.all(
+        cookies.map(async (cookie) => {
+          const e = event(cookie);
+          await lib.useSession(e, config);
+          if (write) await lib.updateSession(e, (data) => ({ n: (data.n ?? 0) + 1 }));
+        }),
+      );
+    }
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / REQUESTS;
+  };
+  return { entry, run, read: [], write: [] };
+}
+
+const setups = [];
+for (const entry of builds) setups.push(await setup(entry));
+for (const s of setups) await s.run(true); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const s of setups) {
+    s.read.push(await s.run(false));
+    s.write.push(await s.run(true));
+  }
+}
+for (const s of setups) {
+  console.log(`${s.entry.padEnd(48)} read ${median(s.read).toFixed(2)} µs/req   write ${median(s.write).toFixed(2)} µs/req`);
+}

@@ -18,8 +18,11 @@ const CLUSTER_SERVER = fileURLToPath(new URL('../support/cluster-session-server.
 
 const SESSIONS = 24;
 const SESSION_TIMEOUT_MS = 1000;
-/** The store timeout, plus the 25 ms resolution of its timer and some scheduling slack on a busy machine. */
-const ANSWER_WITHIN_MS = SESSION_TIMEOUT_MS + 500;
+/**
+ * The store timeout, plus its timer's 25 ms resolution and scheduling slack: the same bar as the single-Redis
+ * outage suite. Alone the slowest answer took 1.07-1.14 s here; with every suite running at once on 2 cores, 1.5 s.
+ */
+const ANSWER_WITHIN_MS = 2000;
 /** `cluster-node-timeout`: how long a silent master goes before its replica takes over. */
 const NODE_TIMEOUT_MS = 1000;
 const RECOVER_WITHIN_MS = 10_000;

@@ -1,16 +1,23 @@
-// `node bench/micro-write.mjs [dist/session/index.js ...]`: the session layer's own cost per request, without
-// HTTP: useSession (+ updateSession for writes) on synthetic h3 events, one session per simulated client,
-// memory store. Given several builds, runs them in interleaved rounds and prints the median µs per request of
-// each (process CPU time), so a change's gain can be measured on a shared machine (A/B of two builds of the same code).
+// `node bench/micro-write.mjs [--redis] [dist/session/index.js ...]`: the session layer's own cost per request,
+// without HTTP: useSession (+ updateSession for writes) on synthetic h3 events, one session per simulated
+// client, memory store or (--redis) a throw-away redis-server. Given several builds, runs them in interleaved
+// rounds and prints the median process CPU µs per request of each, so a change's gain can be measured on a
+// shared machine (A/B of two builds). With --redis, a raw ioredis GET (+ SET PX) row is the ceiling.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { H3Event } from 'h3';
+import { getCookie, H3Event } from 'h3';
+import Redis from 'ioredis';
 import { createStorage } from 'unstorage';
+import { startRedis } from '../tools/redis-server.mjs';
 import { median } from './lib/stats.mjs';
 
-const builds = process.argv.slice(2).length ? process.argv.slice(2) : ['dist/session/index.js'];
+const args = process.argv.slice(2);
+const useRedis = args.includes('--redis');
+const entries = args.filter((a) => !a.startsWith('--'));
+const builds = entries.length ? entries : ['dist/session/index.js'];
+const redisServer = useRedis ? await startRedis() : null;
 const ROUNDS = 7;
 const REQUESTS = 20_000;
 const SESSIONS = 32;
@@ -26,7 +33,8 @@ function event(cookie) {
 
 async function setup(entry) {
   const lib = await import(pathToFileURL(resolve(entry)).href);
-  const config = { store: createStorage(), secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400, cookie: { secure: false } };
+  const store = redisServer ? await lib.createUnstorageStore({ type: 'redis', options: { url: redisServer.url } }) : createStorage();
+  const config = { store, secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400, cookie: { secure: false } };
   const cookies = [];
   for (let i = 0; i < SESSIONS; i++) {
     const e = event();
@@ -52,8 +60,35 @@ async function setup(entry) {
   return { entry, run, read: [], write: [] };
 }
 
+/** The Redis ceiling: the same events, a raw GET (and SET PX) of a record-sized value, no session logic. */
+async function setupRaw() {
+  const redis = new Redis(redisServer.url);
+  const cookies = [];
+  const value = (n) => JSON.stringify({ version: n + 1, createdAt: Date.now(), updatedAt: Date.now(), expiresAt: Date.now() + 1e8, data: { n } });
+  for (let i = 0; i < SESSIONS; i++) {
+    await redis.set(`raw:${i}`, value(0), 'PX', 1e8);
+    cookies.push(`sid=${i}`);
+  }
+  const run = async (write) => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < REQUESTS; i += SESSIONS) {
+      await Promise.all(
+        cookies.map(async (cookie) => {
+          const key = `raw:${getCookie(event(cookie), 'sid')}`;
+          const n = JSON.parse(await redis.get(key)).data.n;
+          if (write) await redis.set(key, value(n + 1), 'PX', 1e8);
+        }),
+      );
+    }
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / REQUESTS;
+  };
+  return { entry: 'raw ioredis GET (+ SET PX)', run, read: [], write: [] };
+}
+
 const setups = [];
 for (const entry of builds) setups.push(await setup(entry));
+if (redisServer) setups.push(await setupRaw());
 for (const s of setups) await s.run(true); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
   for (const s of setups) {
@@ -64,3 +99,5 @@ for (let round = 0; round < ROUNDS; round++) {
 for (const s of setups) {
   console.log(`${s.entry.padEnd(48)} read ${median(s.read).toFixed(2)} µs/req   write ${median(s.write).toFixed(2)} µs/req`);
 }
+await redisServer?.stop();
+process.exit(0);

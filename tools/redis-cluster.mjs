@@ -1,7 +1,10 @@
 // Starts a throw-away Redis Cluster on free loopback ports for tests and benchmarks: N masters, optionally
-// with replicas, each node a redis-server child with its own temporary folder. Usable per suite (beforeAll /
-// afterAll) or once from a Vitest global setup. Every node is stopped when the returned stop() runs, and, as a
-// last resort, when the process that started them exits.
+// with replicas, each node a redis-server child with its own temporary folder. Every node is stopped when the
+// returned stop() runs, and, as a last resort, when the process that started them exits. Per suite:
+//   beforeAll(async () => { cluster = await startRedisCluster(); });  afterAll(() => cluster.stop());
+// Once for a whole run, from a Vitest `globalSetup` file:
+//   export async function setup(project) { cluster = await startRedisCluster(); project.provide('redisCluster', cluster.nodes); }
+//   export function teardown() { return cluster.stop(); }
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

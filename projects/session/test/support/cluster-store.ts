@@ -33,8 +33,11 @@ function everyMaster(driver: Driver): Driver {
   const cluster = () => driver.getInstance!() as Cluster;
   const base = ((driver.options as { base?: string }).base ?? '').replace(/:$/, '');
   const scanAll = async (match: string) => {
+    const client = cluster();
+    // The master list is known once the client has loaded the slot map.
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     const keys: string[] = [];
-    for (const node of cluster().nodes('master')) {
+    for (const node of client.nodes('master')) {
       let cursor = '0';
       do {
         const [next, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);

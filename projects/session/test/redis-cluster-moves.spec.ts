@@ -1,4 +1,5 @@
-// Redis Cluster key layout: a session bound to a user lives in the user's slot, beside the user's index, so
+// Redis Cluster key layout: a read is one GET and a write one script call, as on one Redis. A session bound to
+// a user lives in the user's slot, beside the user's index, so
 // binding, destruction and revocation are single-slot scripts. Binding an anonymous session moves it across
 // slots in an ordered sequence (PLACE the new record, TAKE the old one); these tests stop between the two
 // steps, on a real cluster, and check that every intermediate state is safe.
@@ -6,6 +7,8 @@ import type { Cluster } from 'ioredis';
 import { createApp, createRouter, defineEventHandler, readBody } from 'h3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineSessionMiddleware, getSession, getSessionUser, revokeUserSessions, setSessionUser, updateSession } from '../src/index';
+// @ts-expect-error plain ESM helper shared with e2e/ and bench/
+import { redisCli } from '../../../tools/redis-cluster.mjs';
 import { clusterStorage, startCluster, type RedisClusterUnderTest } from './support/cluster-store';
 import { recordKeys } from './support/describe-session-store';
 import { Client, serve, type Served } from './support/http';
@@ -76,6 +79,34 @@ describe('redis cluster: binding moves a session into its user slot', () => {
     const [index] = await userIndexes();
     expect(await slot(record)).toBe(await slot(index));
     expect(await redis().smembers(index)).toEqual([record]);
+  });
+
+  it('reads with one GET and writes with one script call, as on one Redis', async () => {
+    const client = new Client(server.url);
+    await client.json('/set', { body: { a: 1 } });
+    const masters = (await cluster.topology()).filter((node) => node.role === 'master');
+    const measure = async (run: () => Promise<unknown>) => {
+      for (const { port } of masters) await redisCli(port, 'config', 'resetstat');
+      await run();
+      const counts: Record<string, number> = {};
+      for (const { port } of masters) {
+        for (const [, name, calls] of String(await redisCli(port, 'info', 'commandstats')).matchAll(/cmdstat_(\w+):calls=(\d+)/g)) {
+          if (!['info', 'config'].includes(name)) counts[name] = (counts[name] ?? 0) + Number(calls);
+        }
+      }
+      return counts;
+    };
+    expect(await measure(async () => {
+      for (let i = 0; i < 10; i++) await client.json('/session');
+    })).toEqual({ get: 10 });
+    const writes = await measure(async () => {
+      for (let i = 0; i < 10; i++) await client.json('/set', { body: { i } });
+    });
+    // Round trips: the GET of the load and one script call (EVAL the first time a node runs it, then EVALSHA);
+    // Redis also counts the GET and SET inside the script.
+    const { eval: evals = 0, evalsha = 0, ...inside } = writes;
+    expect(evals + evalsha).toBe(10);
+    expect(inside).toEqual({ get: 20, set: 10 });
   });
 
   it('a revocation between PLACE and TAKE ends the session: it never comes back', async () => {

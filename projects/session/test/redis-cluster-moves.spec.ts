@@ -1,8 +1,8 @@
-// Redis Cluster key layout: a read is one GET and a write one script call, as on one Redis. A session bound to
-// a user lives in the user's slot, beside the user's index, so
-// binding, destruction and revocation are single-slot scripts. Binding an anonymous session moves it across
-// slots in an ordered sequence (PLACE the new record, TAKE the old one); these tests stop between the two
-// steps, on a real cluster, and check that every intermediate state is safe.
+// Redis Cluster key layout: a read is one GET and a write one script call, as on one Redis. A session bound
+// to a user lives in the user's slot, beside the user's index, so binding, destruction and revocation are
+// single-slot scripts. Binding an anonymous session moves it across slots in an ordered sequence (PLACE the
+// new record, TAKE the old one); these tests stop between the two steps, on a real cluster, and check that
+// every intermediate state is safe.
 import type { Cluster } from 'ioredis';
 import { createApp, createRouter, defineEventHandler, readBody } from 'h3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

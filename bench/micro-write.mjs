@@ -18,7 +18,7 @@ const useRedis = args.includes('--redis');
 const entries = args.filter((a) => !a.startsWith('--'));
 const builds = entries.length ? entries : ['dist/session/index.js'];
 const redisServer = useRedis ? await startRedis() : null;
-const ROUNDS = 7;
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const REQUESTS = 20_000;
 const SESSIONS = 32;
 const socket = new Socket();

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createApp, isEventHandler } from 'h3';
+import { createApp, defineEventHandler, isEventHandler } from 'h3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
@@ -91,14 +91,22 @@ describe('runnable README blocks', () => {
       const module = (await import(/* @vite-ignore */ pathToFileURL(block.file).href)) as { default?: unknown; store?: { dispose(): Promise<void> } };
       if (isEventHandler(module.default)) {
         const app = createApp();
-        // route handlers run behind the session middleware, as in an Analog app
-        app.use(defineSessionMiddleware({ store: (await import('unstorage')).createStorage(), secret: process.env['SESSION_SECRET']! }));
-        app.use('/', module.default);
+        const firstLine = block.code.split('\n')[0];
+        if (firstLine.includes('/middleware/')) {
+          // a middleware lets the request through to the route behind it
+          app.use(module.default);
+          app.use('/', defineEventHandler(() => ({ reached: true })));
+        } else {
+          // route handlers run behind the session middleware, as in an Analog app
+          app.use(defineSessionMiddleware({ store: (await import('unstorage')).createStorage(), secret: process.env['SESSION_SECRET']! }));
+          app.use('/', module.default);
+        }
         const server = await serve(app);
         try {
           const client = new Client(server.url);
-          const response = await client.request('/', { method: 'POST' });
-          expect(response.status).toBeLessThan(500);
+          // the method the file name promises (Analog's `*.get.ts` / `*.post.ts`), POST when it names none
+          const response = await client.request('/', { method: /\.get\.ts\b/.test(firstLine) ? 'GET' : 'POST' });
+          expect(response.status, await response.clone().text()).toBe(200);
         } finally {
           await server.close();
         }

@@ -11,6 +11,7 @@ import { getSessionState, SESSION_CONTEXT_KEY, storeCall, type SessionState } fr
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache } from './verified-cookies';
 
+/** Per resolved config: saves 9 µs per request with a known cookie (HMAC and key hash), bench/micro-write.mjs. */
 const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
 
 /**

@@ -1,49 +1,13 @@
 import { messageOf, SessionError } from './session-error';
 
-interface Deadline {
-  at: number;
-  expire: () => void;
-}
-
-/** Pending store calls, checked by one shared timer instead of a timer per call. */
-const deadlines = new Set<Deadline>();
-let sweeper: ReturnType<typeof setInterval> | undefined;
-/** Resolution of store timeouts: a call times out between `timeout` and `timeout + 25` ms. */
-const SWEEP_EVERY_MS = 25;
-
-function sweepDeadlines(): void {
-  const now = performance.now();
-  for (const deadline of deadlines) {
-    if (deadline.at <= now) {
-      deadlines.delete(deadline);
-      deadline.expire();
-    }
-  }
-  if (deadlines.size === 0 && sweeper) {
-    clearInterval(sweeper);
-    sweeper = undefined;
-  }
-}
-
 /** Rejects with `STORAGE_ERROR` when `operation` fails or takes longer than `timeoutMs`. */
 export function withStoreTimeout<R>(backend: string, operation: string, timeoutMs: number, work: () => Promise<R>): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const deadline: Deadline = {
-      at: performance.now() + timeoutMs,
-      expire: () =>
-        reject(
-          new SessionError('STORAGE_ERROR', `${operation}: the ${backend} store did not answer within ${timeoutMs} ms. Check that it is reachable, or raise config.timeout.`, {
-            backend,
-            operation,
-            timeoutMs,
-          }),
-        ),
-    };
-    deadlines.add(deadline);
-    if (!sweeper) {
-      sweeper = setInterval(sweepDeadlines, SWEEP_EVERY_MS);
-      (sweeper as { unref?: () => void }).unref?.();
-    }
+    const timer = setTimeout(() => {
+      const message = `${operation}: the ${backend} store did not answer within ${timeoutMs} ms. Check that it is reachable, or raise config.timeout.`;
+      reject(new SessionError('STORAGE_ERROR', message, { backend, operation, timeoutMs }));
+    }, timeoutMs);
+    (timer as { unref?: () => void }).unref?.();
     let pending: Promise<R>;
     try {
       pending = work();
@@ -52,16 +16,13 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
     }
     pending.then(
       (value) => {
-        deadlines.delete(deadline);
+        clearTimeout(timer);
         resolve(value);
       },
       (error: unknown) => {
-        deadlines.delete(deadline);
-        reject(
-          error instanceof SessionError
-            ? error
-            : new SessionError('STORAGE_ERROR', `${operation}: the ${backend} store failed: ${messageOf(error)}`, { backend, operation }, { cause: error }),
-        );
+        clearTimeout(timer);
+        const failure = new SessionError('STORAGE_ERROR', `${operation}: the ${backend} store failed: ${messageOf(error)}`, { backend, operation }, { cause: error });
+        reject(error instanceof SessionError ? error : failure);
       },
     );
   });

@@ -1,15 +1,15 @@
 // One process, one session, 200 requests at once: no write is lost, on memory, fs and Redis.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from 'unstorage';
-import { memoryStore, fsStore, redisStore } from '../support/stores';
+import { recordKeys } from '../support/describe-session-store';
+import { memoryStore, fsStore, redisStore, type StoreUnderTest } from '../support/stores';
 import { Client, serve, type Served } from '../support/http';
 import { createSessionApp } from '../support/session-app';
 
 const PARALLEL = 200;
 
-function describeConcurrency(name: string, create: () => Promise<{ store: Storage<any>; dispose(): Promise<void> }>) {
+function describeConcurrency(name: string, create: () => Promise<StoreUnderTest>) {
   describe(`${PARALLEL} parallel writes to one session: ${name}`, () => {
-    let underTest: { store: Storage<any>; dispose(): Promise<void> };
+    let underTest: StoreUnderTest;
     let server: Served;
     let client: Client;
 
@@ -35,7 +35,7 @@ function describeConcurrency(name: string, create: () => Promise<{ store: Storag
       for (let i = 0; i < PARALLEL; i++) expect(data[`k${i}`]).toBe(i);
       expect(data.start).toBe(true);
       // One record, written once per request.
-      const keys = await underTest.store.getKeys('sess');
+      const keys = await recordKeys(underTest.store);
       expect(keys).toHaveLength(1);
       expect(JSON.parse(String(await underTest.store.getItemRaw(keys[0]))).version).toBe(PARALLEL + 1);
     });

@@ -2,9 +2,8 @@
 // presented session ID ever adopted, no store growth from requests that only read.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from 'unstorage';
 import { signCookie } from '../../src/index';
-import { memoryStore, redisStore } from '../support/stores';
+import { memoryStore, redisStore, type StoreUnderTest } from '../support/stores';
 import { Client, parseSetCookie, serve, type Served } from '../support/http';
 import { COOKIE, createSessionApp, SECRET } from '../support/session-app';
 
@@ -121,9 +120,9 @@ function presented(cookieHeader: string): string {
 
 const idOf = (signed: string) => /^s:([A-Za-z0-9_-]{32})\.[A-Za-z0-9_-]{43}$/.exec(signed)?.[1];
 
-function describeHostileCookies(name: string, create: () => Promise<{ store: Storage<any>; dispose(): Promise<void> }>) {
+function describeHostileCookies(name: string, create: () => Promise<StoreUnderTest>) {
   describe(`hostile Cookie headers: ${name}`, () => {
-    let underTest: { store: Storage<any>; dispose(): Promise<void> };
+    let underTest: StoreUnderTest;
     let server: Served;
     let real: string;
     let realId: string;

@@ -2,9 +2,9 @@
 // store under a real session's key: the request gets a fresh session or sanitized data, never a 500, and no
 // prototype is ever touched. On memory, fs and Redis.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from 'unstorage';
 import { createUnstorageStore } from '../../src/index';
-import { fsStore, redisStore } from '../support/stores';
+import { recordKeys } from '../support/describe-session-store';
+import { fsStore, redisStore, type StoreUnderTest } from '../support/stores';
 import { Client, serve, type Served } from '../support/http';
 import { COOKIE, createSessionApp } from '../support/session-app';
 
@@ -66,7 +66,7 @@ function expectPrototypesUntouched() {
   expect(Object.getOwnPropertyNames(Array.prototype)).not.toContain('polluted');
 }
 
-function describeHostileData(name: string, create: () => Promise<{ store: Storage<any>; dispose(): Promise<void> }>, extra?: (ctx: () => Context) => void) {
+function describeHostileData(name: string, create: () => Promise<StoreUnderTest>, extra?: (ctx: () => Context) => void) {
   describe(`hostile records: ${name}`, () => {
     const ctx = {} as Context;
     beforeAll(async () => {
@@ -93,7 +93,7 @@ function describeHostileData(name: string, create: () => Promise<{ store: Storag
         expect(client.cookies.get(COOKIE)).not.toBe(planted);
         expect(await client.json('/session')).toEqual({ data: { b: 2 }, user: null });
         // The write went to a new key; the planted one was left alone (or removed, when expired).
-        expect((await ctx.underTest.store.getKeys('sess')).filter((k) => k !== key)).toHaveLength(1);
+        expect((await recordKeys(ctx.underTest.store)).filter((k) => k !== key)).toHaveLength(1);
       });
     }
 
@@ -121,7 +121,7 @@ function describeHostileData(name: string, create: () => Promise<{ store: Storag
 }
 
 interface Context {
-  underTest: { store: Storage<any>; dispose(): Promise<void> };
+  underTest: StoreUnderTest;
   server: Served;
 }
 
@@ -129,7 +129,7 @@ interface Context {
 async function plant(ctx: Context, stored: unknown): Promise<{ client: Client; key: string }> {
   const client = new Client(ctx.server.url);
   await client.json('/set', { body: { original: true } });
-  const keys = await ctx.underTest.store.getKeys('sess');
+  const keys = await recordKeys(ctx.underTest.store);
   expect(keys).toHaveLength(1);
   await ctx.underTest.store.setItemRaw(keys[0], stored);
   return { client, key: keys[0] };

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
 import { machineInfo, packageVersions } from './lib/environment.mjs';
@@ -72,6 +73,8 @@ async function main() {
   const stats = connectStats(redis.url);
 
   const scenarios = selectScenarios(allScenarios(), args.only);
+  const cluster = scenarios.some((s) => s.store === 'redis-cluster') ? await startRedisCluster() : null;
+  if (cluster) onExit(() => void cluster.stop());
   const states = [];
   try {
     // Servers start a few at a time: start-up is mostly module loading, which overlaps well.
@@ -79,7 +82,7 @@ async function main() {
       const state =
         scenario.lib === 'ours' && !build.ok
           ? { scenario, servers: [], cookies: [], probes: [], rounds: [], audit: null, error: build.note }
-          : await prepare(scenario, redis.url, settings);
+          : await prepare(scenario, redis.url, settings, cluster?.ports);
       if (state.error) console.error(`[bench] ${scenario.id}: ${state.error}`);
       return state;
     };
@@ -118,6 +121,7 @@ async function main() {
     await stopAllServers();
     await stats.close();
     await redis.stop();
+    await cluster?.stop();
   }
 
   const bare = states.find((s) => s.scenario.id === 'bare-h3');

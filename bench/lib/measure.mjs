@@ -26,9 +26,15 @@ function checkProbe(scenario, result) {
  * @param {import('./scenarios.mjs').Scenario} scenario
  * @param {string} redisUrl
  * @param {{ connections: number }} settings
+ * @param {number[]} [clusterPorts] the Redis Cluster's nodes, for `redis-cluster` scenarios
  */
-export async function prepare(scenario, redisUrl, settings) {
-  const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined };
+export async function prepare(scenario, redisUrl, settings, clusterPorts) {
+  const serverConfig = {
+    path: scenario.path,
+    store: scenario.store,
+    redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
+    redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
+  };
   const state = { scenario, servers: [], urls: [], cookies: [], probes: [], rounds: [], audit: null, error: null };
   try {
     for (let i = 0; i < scenario.procs; i++) {

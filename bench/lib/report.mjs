@@ -4,7 +4,7 @@ import { LIBS } from './scenarios.mjs';
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
   'bare-h3-redis': 'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), `GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
-  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`',
+  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas)',
   'h3-sealed': "h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing",
   scayle: '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
   'express-session': 'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
@@ -30,7 +30,7 @@ const fmtCommands = (map) =>
 
 /** Client calls per request, then what ran inside scripts, e.g. `GET 1.00, EVALSHA 1.00 (in scripts: GET 1.00, SET 1.00)`. */
 function commandList(row) {
-  if (!row.redis) return row.store === 'redis' ? '—' : 'n/a';
+  if (!row.redis) return row.store.startsWith('redis') ? '—' : 'n/a';
   const { clientCommandsPerRequest: client, scriptCommandsPerRequest: script } = row.redis;
   if (!client) return '—';
   const inner = fmtCommands(script);
@@ -39,7 +39,7 @@ function commandList(row) {
 
 function executedTotal(row) {
   const e = row.redis?.executed;
-  return e ? fmtPer(e.readsPerRequest + e.writesPerRequest + e.otherPerRequest) : row.store === 'redis' ? '—' : 'n/a';
+  return e ? fmtPer(e.readsPerRequest + e.writesPerRequest + e.otherPerRequest) : row.store.startsWith('redis') ? '—' : 'n/a';
 }
 
 function mainTable(report) {
@@ -102,6 +102,7 @@ function matrix(report) {
     ['ours', 'memory', 1],
     ['ours', 'redis', 1],
     ['ours', 'redis', 2],
+    ['ours', 'redis-cluster', 1],
     ['h3-sealed', 'cookie', 1],
     ['scayle', 'memory', 1],
     ['scayle', 'redis', 1],

@@ -7,7 +7,8 @@
  * @typedef {object} Scenario
  * @property {string} id           stable name used in the results, e.g. `ours-redis-read`
  * @property {string} lib          `bare-h3` | `ours` | `h3-sealed` | `scayle` | `express-session`
- * @property {'none' | 'cookie' | 'memory' | 'redis'} store   `cookie`: sealed cookie, no server-side store
+ * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster'} store   `cookie`: sealed cookie, no server-side store;
+ *                                 `redis-cluster`: a local 3-master Redis Cluster
  * @property {BenchPath} path
  * @property {string} server       file in bench/servers
  * @property {number} procs        server processes; autocannon spreads its connections over all of them
@@ -62,6 +63,10 @@ export function allScenarios() {
   // Cross-instance: a session written through one process is read through the other (issue: cross-instance numbers).
   for (const path of ['read', 'write']) {
     list.push({ id: `ours-redis-2proc-${path}`, lib: 'ours', store: 'redis', path, server: SERVERS.ours, procs: 2 });
+  }
+  // Redis Cluster (3 masters on this machine): the same read and write as on one Redis, keys hash-tagged by slot.
+  for (const path of ['read', 'write']) {
+    list.push({ id: `ours-redis-cluster-${path}`, lib: 'ours', store: 'redis-cluster', path, server: SERVERS.ours, procs: 1 });
   }
   let db = 1;
   for (const s of list) if (s.store === 'redis') s.db = db++;

@@ -2,7 +2,10 @@
 // loopback port and tells the harness which one over the fork() IPC channel.
 import { createServer } from 'node:http';
 
-/** @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none', store: 'memory' | 'redis' | 'none', redisUrl?: string }} ServerConfig */
+/**
+ * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none', store: 'memory' | 'redis' | 'redis-cluster' | 'none', redisUrl?: string,
+ *   redisCluster?: number[] }} ServerConfig
+ */
 
 /** The scenario this process serves, as passed by bench/run.mjs. */
 export const config = /** @type {ServerConfig} */ (JSON.parse(process.env.BENCH_SERVER ?? '{}'));

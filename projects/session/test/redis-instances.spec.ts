@@ -1,86 +1,9 @@
-// Several server processes on one real Redis: no lost updates, and regeneration, destruction and
-// revocation on one instance are seen by every other at once.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../tools/redis-server.mjs';
-import { Client } from './support/http';
-import { spawnSessionServer, type TestServerProcess } from './support/spawn-test-server';
+import { describeTwoInstances } from './support/describe-two-instances';
+import { spawnSessionServer } from './support/spawn-test-server';
 
-describe('two server processes sharing one Redis', () => {
-  let redis: { url: string; stop(): Promise<void> };
-  let a: TestServerProcess;
-  let b: TestServerProcess;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([spawnSessionServer({ REDIS_URL: redis.url }), spawnSessionServer({ REDIS_URL: redis.url })]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-  });
-
-  let onA: Client;
-  let onB: () => Client;
-  beforeEach(async () => {
-    onA = new Client(a.url);
-    await onA.json('/set', { body: { started: true } });
-    onB = () => {
-      const client = new Client(b.url);
-      for (const [k, v] of onA.cookies) client.cookies.set(k, v);
-      return client;
-    };
-  });
-
-  const both = (count: number, request: (client: Client, i: number) => Promise<Response>) =>
-    Promise.all(Array.from({ length: count * 2 }, (_, i) => request(i % 2 ? onB() : onA.clone(), i)));
-
-  it('keeps all 200 keys when 2 x 100 parallel requests each change their own key', async () => {
-    const responses = await both(100, (client, i) => client.request('/set', { body: { [`k${i}`]: i } }));
-    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
-    const { data } = await onB().json('/session');
-    expect(Object.keys(data).filter((k) => k.startsWith('k'))).toHaveLength(200);
-  });
-
-  it('counts 2 x 100 parallel increments exactly', async () => {
-    const responses = await both(100, (client) => client.request('/inc', { method: 'POST' }));
-    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
-    expect((await onA.json('/session')).data.n).toBe(200);
-  });
-
-  it('a session started on one instance is valid on the other', async () => {
-    expect((await onB().json('/session')).data).toEqual({ started: true });
-  });
-
-  it('after regeneration on A, the old cookie is dead on B at once', async () => {
-    const old = onB();
-    await onA.json('/regenerate', { method: 'POST' });
-    expect((await old.json('/session')).data).toEqual({});
-    expect((await onB().json('/session')).data).toEqual({ started: true });
-  });
-
-  it('after destruction on A, the cookie is dead on B at once', async () => {
-    const copy = onB();
-    await onA.json('/destroy', { method: 'POST' });
-    expect((await copy.json('/session')).data).toEqual({});
-  });
-
-  it('revoking a user on A ends their sessions on B', async () => {
-    const phone = new Client(b.url);
-    const laptop = new Client(a.url);
-    await phone.json('/login', { body: { user: 'ada' } });
-    await laptop.json('/login', { body: { user: 'ada' } });
-    expect(await new Client(a.url).json('/revoke', { body: { user: 'ada' } })).toEqual({ revoked: 2 });
-    expect((await phone.json('/session')).user).toBeNull();
-    expect((await laptop.json('/session')).user).toBeNull();
-  });
-
-  it('a write racing a revocation never resurrects the revoked session', async () => {
-    const victim = new Client(b.url);
-    await victim.json('/login', { body: { user: 'grace' } });
-    const writes = Array.from({ length: 50 }, (_, i) => victim.clone().request('/set', { body: { [`w${i}`]: i } }));
-    const revoke = new Client(a.url).json('/revoke', { body: { user: 'grace' } });
-    await Promise.all([...writes, revoke]);
-    expect(await victim.json('/session')).toEqual({ data: {}, user: null });
-  });
+describeTwoInstances('one Redis', async () => {
+  const redis = await startRedis();
+  return { spawn: () => spawnSessionServer({ REDIS_URL: redis.url }), stop: () => redis.stop() };
 });

@@ -20,7 +20,7 @@ export async function destroySession(event: H3Event): Promise<void> {
     try {
       const key = state.key;
       if (key) {
-        const userSet = await recordUserSet(state.config.prefix, state.record);
+        const userSet = await recordUserSet(state.config.prefix, state.record, state.store.hashTags);
         await storeCall(state, 'destroySession()', () => state.store.remove(key, userSet));
       }
     } finally {

@@ -10,10 +10,14 @@ import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecor
 import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
 import type { SessionStore, UserSetChange } from './session-store';
 
-/** A new session ID and its store key. */
-export async function newSessionKey(prefix: string): Promise<SessionKey> {
-  const id = generateSessionId();
-  return { id, key: await storeKey(prefix, id) };
+/**
+ * A new session ID and its store key. With hash tags the ID starts with `tag` when one is given (its slot:
+ * the old ID's on regeneration, the user's on binding), with random characters otherwise.
+ */
+export async function newSessionKey(prefix: string, hashTags = false, tag?: string): Promise<SessionKey> {
+  const random = generateSessionId();
+  const id = hashTags && tag ? tag + random.slice(tag.length) : random;
+  return { id, key: await storeKey(prefix, id, hashTags) };
 }
 
 /**
@@ -24,7 +28,7 @@ export async function newSessionKey(prefix: string): Promise<SessionKey> {
  */
 export async function withSessionLock<R>(state: SessionState<any>, task: () => Promise<R>): Promise<R> {
   for (;;) {
-    const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix)).key;
+    const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags)).key;
     const stillOurs = () => (state.key ?? state.fresh?.key) === key;
     const outcome = await state.store.locks.run(key, async () => (stillOurs() ? { value: await task() } : undefined));
     if (outcome) return outcome.value;
@@ -45,7 +49,7 @@ function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T>, data
 
 /** Stores `data` as a brand-new session of this request (under `state.fresh`) and sets its cookie. Call it under withSessionLock. */
 export async function persistNew<T extends SessionData>(event: H3Event, state: SessionState<T>, data: T): Promise<void> {
-  const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix));
+  const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags));
   const record = newRecord(state.config, data, Date.now());
   await storeCall(state, 'create', () => state.store.create(key, serializeRecord(record), remainingMs(record, record.createdAt)));
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
@@ -101,7 +105,7 @@ export async function mutateStored<T extends SessionData>(
         expiresAt: now + state.config.maxAge * 1000,
         ...(userId === undefined ? {} : { userId }),
       };
-      const users = await userChange(state.config.prefix, base, next, renameTo !== undefined);
+      const users = await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
       const value = serializeRecord(next);
       const expected = base.version;
       const result = await storeCall(state, operation, () =>
@@ -129,8 +133,8 @@ export async function mutateStored<T extends SessionData>(
 }
 
 /** The user index sets a write changes: when its user changes, or when the session moves to a new key. */
-async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean): Promise<UserSetChange | undefined> {
+async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean, hashTags?: boolean): Promise<UserSetChange | undefined> {
   if (base.userId === next.userId && !renamed) return undefined;
-  const [add, remove] = await Promise.all([recordUserSet(prefix, next), recordUserSet(prefix, base)]);
+  const [add, remove] = await Promise.all([recordUserSet(prefix, next, hashTags), recordUserSet(prefix, base, hashTags)]);
   return add || remove ? { add, remove } : undefined;
 }

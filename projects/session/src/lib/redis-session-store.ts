@@ -6,6 +6,7 @@
 import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
+import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
@@ -76,18 +77,20 @@ const prepared = new WeakSet<object>();
 
 interface RedisDriverLike {
   name?: string;
-  options?: { base?: string };
+  options?: { base?: string; cluster?: unknown[] };
   getInstance?: () => RedisLike;
 }
 
-/** The client of a Storage's redis driver, and the Redis key of a storage key. */
-export interface RedisAccess {
+/** How the session store reaches Redis: the client, the Redis key of a store key, and whether it is a cluster. */
+export interface RedisClientAccess {
   client: () => RedisLike;
   toRedisKey: (key: string) => string;
+  /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
+  cluster?: boolean;
 }
 
 /** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
-export function findRedisClient(storage: Storage<any>, prefix: string): RedisAccess | undefined {
+export function findRedisClient(storage: Storage<any>, prefix: string): RedisClientAccess | undefined {
   let mount: { base: string; driver: RedisDriverLike } | undefined;
   try {
     mount = storage.getMount?.(prefix) as typeof mount;
@@ -100,7 +103,8 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisAcc
   const driverBase = (driver.options?.base ?? '').replace(/:$/, '');
   const getInstance = driver.getInstance;
   const slow = (key: string) => joinKeys(driverBase, normalizeKey(key).slice(mountBase.length));
-  // Keys under `prefix` are the prefix plus hex (see session-keys.ts): already canonical, when the prefix is.
+  // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
+  // session-keys.ts): already canonical, when the prefix is.
   // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
   const fast = (key: string) => (driverBase ? `${driverBase}:${key.slice(mountBase.length)}` : key.slice(mountBase.length));
   const probe = `${prefix}0123abcdef`;
@@ -108,6 +112,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisAcc
   return {
     client: () => getInstance(),
     toRedisKey: canonical ? (key) => (key.startsWith(prefix) ? fast(key) : slow(key)) : slow,
+    cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
   };
 }
 
@@ -136,7 +141,7 @@ function result(reply: unknown): WriteResult {
 }
 
 /** A {@link SessionStore} on Redis with atomic scripts; conditional writes hold across instances. */
-export function createRedisSessionStore(redis: RedisAccess): SessionStore {
+export function createRedisSessionStore(redis: RedisClientAccess): SessionStore {
   const k = redis.toRedisKey;
   const client = () => {
     const c = redis.client();
@@ -146,15 +151,28 @@ export function createRedisSessionStore(redis: RedisAccess): SessionStore {
       c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
       c.defineCommand('analogSessionRemove', { lua: REMOVE });
       c.defineCommand('analogSessionRevoke', { lua: REVOKE });
+      if (redis.cluster) {
+        const { place, take } = slotMoveScripts(VERSION);
+        c.defineCommand('analogSessionPlace', { lua: place });
+        c.defineCommand('analogSessionTake', { lua: take });
+      }
       prepared.add(c);
     }
     return c;
   };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+  const hashTags = redis.cluster === true;
+  const slotMove = {
+    place: (keys: string[], value: string, ttlMs: number) => client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT)),
+    take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
+    unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
+    result,
+  };
 
   return {
     backend: 'redis',
     nativeTtl: true,
+    hashTags,
     locks: createKeyedMutex(),
     get: (key) => client().get(k(key)),
     create: async (key, value, ttlMs) => {
@@ -163,6 +181,10 @@ export function createRedisSessionStore(redis: RedisAccess): SessionStore {
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
       if (renameTo === undefined && users === undefined) {
         return result(await client()['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
+      }
+      if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
+        const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
+        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, { key: k(renameTo), index: index(users?.add) }, expectedVersion, value, ttlMs);
       }
       const keys = [k(key)];
       const indexOf = (redisKey: string | undefined) => {
@@ -182,7 +204,9 @@ export function createRedisSessionStore(redis: RedisAccess): SessionStore {
       await client()['analogSessionRemove'](keys.length, ...keys);
     },
     revokeUser: async (userSet, exceptKey) => {
-      const keys = exceptKey ? [k(userSet), k(exceptKey)] : [k(userSet)];
+      // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
+      const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
+      const keys = spare ? [k(userSet), k(exceptKey!)] : [k(userSet)];
       return Number(await client()['analogSessionRevoke'](keys.length, ...keys));
     },
   };

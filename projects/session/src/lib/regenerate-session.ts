@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3';
 import type { SessionData } from './session-config';
 import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
+import { SLOT_TAG_LENGTH } from './session-keys';
 import { requireSessionState } from './session-state';
 
 /**
@@ -21,7 +22,8 @@ export async function regenerateSession<T extends SessionData = SessionData>(eve
       await persistNew(event, state, state.data);
       return;
     }
-    const renameTo = await newSessionKey(state.config.prefix);
+    // On Redis Cluster the new ID keeps the old one's slot, so the move is one atomic script.
+    const renameTo = await newSessionKey(state.config.prefix, state.store.hashTags, state.id!.slice(0, SLOT_TAG_LENGTH));
     await mutateStored(event, state, 'regenerateSession()', (current) => ({ data: current.data, userId: current.userId }), renameTo);
   });
 }

@@ -1,18 +1,31 @@
-// Store keys: the store never holds a usable session ID, only its hash.
+// Store keys: the store never holds a usable session ID, only its hash. On Redis Cluster (a store with
+// `hashTags`) every key also names its slot, so that the keys one script touches share a slot: an ID's first
+// SLOT_TAG_LENGTH characters are its hash tag, and a session bound to a user gets an ID starting with that
+// user's tag, which also tags the user's index (README, "Scaling out").
 import { getCryptoBackend } from './session-crypto';
 import type { SessionRecord } from './session-record';
 
-/** Store key of a session ID. */
-export async function storeKey(prefix: string, id: string): Promise<string> {
-  return `${prefix}${await getCryptoBackend().sha256Hex(id)}`;
+/** Characters at the start of a session ID that name its Redis Cluster slot, where the store uses hash tags. */
+export const SLOT_TAG_LENGTH = 4;
+
+/** Store key of a session ID: `prefix` + SHA-256 of the ID, after `{tag}` with hash tags. */
+export async function storeKey(prefix: string, id: string, hashTags = false): Promise<string> {
+  const hash = await getCryptoBackend().sha256Hex(id);
+  return hashTags ? `${prefix}{${id.slice(0, SLOT_TAG_LENGTH)}}${hash}` : `${prefix}${hash}`;
 }
 
-/** Store key of a user's index of sessions. */
-export async function userSetKey(prefix: string, userId: string): Promise<string> {
-  return `${prefix}user:${await getCryptoBackend().sha256Hex(`user:${userId}`)}`;
+/** The hash tag of a user's sessions and index: the start of a hash of the user ID (hex, so valid in an ID). */
+export async function userSlotTag(userId: string): Promise<string> {
+  return (await getCryptoBackend().sha256Hex(`user:${userId}`)).slice(0, SLOT_TAG_LENGTH);
+}
+
+/** Store key of a user's index of sessions; with hash tags, in the slot of the user's sessions. */
+export async function userSetKey(prefix: string, userId: string, hashTags = false): Promise<string> {
+  const hash = await getCryptoBackend().sha256Hex(`user:${userId}`);
+  return hashTags ? `${prefix}user:{${hash.slice(0, SLOT_TAG_LENGTH)}}${hash}` : `${prefix}user:${hash}`;
 }
 
 /** The user-set key of a record's user, if it has one. */
-export async function recordUserSet(prefix: string, record: SessionRecord | null): Promise<string | undefined> {
-  return record?.userId === undefined ? undefined : userSetKey(prefix, record.userId);
+export async function recordUserSet(prefix: string, record: SessionRecord | null, hashTags = false): Promise<string | undefined> {
+  return record?.userId === undefined ? undefined : userSetKey(prefix, record.userId, hashTags);
 }

@@ -32,6 +32,11 @@ export interface SessionStore {
   /** True when the driver expires keys itself, so no sweep is needed. */
   readonly nativeTtl: boolean;
   /**
+   * True on Redis Cluster: keys carry hash tags (session-keys.ts), so a session's record, its new key on
+   * regeneration and its user's index share a slot. @default false
+   */
+  readonly hashTags?: boolean;
+  /**
    * The one lock of this process per record key: every write and delete of a session record runs under
    * `locks.run(key)`, so writers of one session queue instead of racing (and, off Redis, the check and the
    * write of a compare-and-set cannot interleave with another writer).

@@ -3,8 +3,8 @@ import type { Storage } from 'unstorage';
 import { DEFAULT_SESSION_CONFIG } from './session-config';
 import { SessionError } from './session-error';
 import { getSessionStore } from './get-session-store';
-import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
-import { userSetKey } from './session-keys';
+import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
+import { userSetKey, userSlotTag } from './session-keys';
 import { getSessionState, requireSessionState } from './session-state';
 import { withStoreTimeout } from './with-store-timeout';
 
@@ -23,7 +23,11 @@ export async function setSessionUser(event: H3Event, userId: string | null): Pro
   const state = requireSessionState(event, 'setSessionUser()');
   await withSessionLock(state, async () => {
     if (!state.key) await persistNew(event, state, state.data);
-    await mutateStored(event, state, 'setSessionUser()', (current) => ({ data: current.data, userId: userId ?? undefined }));
+    // On Redis Cluster a user's sessions live in the user's slot, beside the index revocation empties in one
+    // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
+    const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
+    const renameTo = tag && !state.id!.startsWith(tag) ? await newSessionKey(state.config.prefix, true, tag) : undefined;
+    await mutateStored(event, state, 'setSessionUser()', (current) => ({ data: current.data, userId: userId ?? undefined }), renameTo);
   });
 }
 
@@ -59,7 +63,7 @@ export async function revokeUserSessions(store: Storage<any>, userId: string, op
   const keep = options.except ? getSessionState(options.except) : undefined;
   const prefix = keep?.config.prefix ?? options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
   const sessions = getSessionStore(store, prefix);
-  const setKey = await userSetKey(prefix, userId);
+  const setKey = await userSetKey(prefix, userId, sessions.hashTags);
   const timeout = options.timeout ?? keep?.config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
   // After the caller's own pending writes, so "keep mine" sees the key they leave (a regeneration moves it).
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.

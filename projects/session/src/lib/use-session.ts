@@ -60,7 +60,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       let id = await unsignCookie(cookie, primary);
       const current = id !== null;
       id ??= older.length ? await unsignCookie(cookie, older) : null;
-      if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id), current }));
+      if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id, state.store.hashTags), current }));
     }
     if (verified) {
       const { id, key } = verified;

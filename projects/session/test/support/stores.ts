@@ -11,6 +11,8 @@ import { startRedis } from '../../../../tools/redis-server.mjs';
 export interface StoreUnderTest {
   store: Storage<any>;
   dispose: () => Promise<void>;
+  /** Keys carry Redis Cluster hash tags. */
+  hashTags?: boolean;
 }
 
 export async function memoryStore(): Promise<StoreUnderTest> {

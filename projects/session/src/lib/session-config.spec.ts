@@ -15,7 +15,7 @@ describe('resolveSessionConfig', () => {
   it('applies the documented defaults', () => {
     const config = resolveSessionConfig({ store, secret: longSecret });
     expect(config).toMatchObject({ name: 'connect.sid', maxAge: 86400, saveUninitialized: false, prefix: 'sess:', timeout: 2000, touchAfter: 43200 });
-    expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: false });
+    expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: true });
     expect(DEFAULT_SESSION_CONFIG.name).toBe('connect.sid');
     expect(DEFAULT_COOKIE_OPTIONS.sameSite).toBe('lax');
   });
@@ -46,7 +46,7 @@ describe('resolveSessionConfig', () => {
     [{ maxAge: Number.NaN }, /maxAge/],
     [{ timeout: 0 }, /timeout/],
     [{ name: 'bad name;' }, /valid cookie name/],
-    [{ cookie: { sameSite: 'none' as const } }, /requires cookie.secure/],
+    [{ cookie: { sameSite: 'none' as const, secure: false } }, /requires cookie.secure/],
   ])('rejects %o', (override, message) => {
     expect(() => resolveSessionConfig({ store, secret: longSecret, ...override } as never)).toThrowError(message);
   });

@@ -10,7 +10,10 @@ export interface CookieOptions {
   domain?: string;
   /** Cookie `Path`. @default '/' */
   path?: string;
-  /** Cookie `Secure`: sent over HTTPS only. Turn it on in production. @default false */
+  /**
+   * Cookie `Secure`: sent over HTTPS only. Browsers accept Secure cookies from `http://localhost` too, so only
+   * an app served over plain HTTP on another host needs `secure: false`. @default true
+   */
   secure?: boolean;
   /** Cookie `HttpOnly`: hidden from client-side JavaScript. @default true */
   httpOnly?: boolean;
@@ -36,7 +39,7 @@ export interface SessionConfig<T extends SessionData = SessionData> {
   name?: string;
   /** Idle lifetime in seconds: a session unused for this long expires. Each use slides it. @default 86400 */
   maxAge?: number;
-  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: false } */
+  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: true } */
   cookie?: CookieOptions;
   /** Initial data of a new session. @default () => ({}) */
   generate?: () => T;
@@ -76,7 +79,7 @@ export const DEFAULT_SESSION_CONFIG = {
 /** Defaults merged under every {@link CookieOptions}. */
 export const DEFAULT_COOKIE_OPTIONS = {
   path: '/',
-  secure: false,
+  secure: true,
   httpOnly: true,
   sameSite: 'lax',
 } as const satisfies CookieOptions;

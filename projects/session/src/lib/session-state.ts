@@ -6,6 +6,8 @@ import { createKeyedMutex, type KeyedMutex } from './keyed-mutex';
 import type { ResolvedSessionConfig, SessionData } from './session-config';
 import { generateSessionId, getCryptoBackend } from './session-crypto';
 import { SessionError } from './session-error';
+import { withUpstreamPhrase } from './compat/upstream-phrase';
+import { isResponseSent, skipLateCookie } from './compat/late-write';
 import { isExpired, parseRecord, serializeRecord, type SessionRecord } from './session-record';
 import { withStoreTimeout, type SessionStore, type UserSetChange, type WriteResult } from './session-store';
 
@@ -41,7 +43,10 @@ export function getSessionState<T extends SessionData = SessionData>(event: H3Ev
 export function requireSessionState<T extends SessionData = SessionData>(event: H3Event, caller: string): SessionState<T> {
   const state = getSessionState<T>(event);
   if (!state) {
-    throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. Call useSession(event, config) first, or install defineSessionMiddleware(config).`);
+    throw new SessionError(
+      'INVALID_SESSION',
+      withUpstreamPhrase(caller, `${caller}: no active session on this request. Call useSession(event, config) first, or install defineSessionMiddleware(config).`),
+    );
   }
   return state;
 }
@@ -76,6 +81,8 @@ function remainingMs(record: SessionRecord, now: number): number {
 export async function writeCookie(event: H3Event, state: SessionState<any>): Promise<void> {
   const { id, record, config } = state;
   if (!id || !record) return;
+  // Late write (after the response): the store write stands, only the cookie refresh is skipped.
+  if (isResponseSent(event)) return skipLateCookie(event, config, id, state.signed?.id);
   try {
     if (state.signed?.id !== id) state.signed = { id, value: await signCookie(id, config.secrets[0]) };
     const { value } = state.signed;
@@ -87,6 +94,8 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
 
 /** Expires the session cookie with the attributes it was set with, so the browser really drops it. */
 export function clearCookie(event: H3Event, state: SessionState<any>): void {
+  // Late destroy (after the response): the record is gone, so the stale cookie only yields a fresh session.
+  if (isResponseSent(event)) return;
   try {
     deleteCookie(event, state.config.name, { ...state.config.cookie });
   } catch (error) {
@@ -205,7 +214,7 @@ export async function mutateStored<T extends SessionData>(
     }
     resetState(state);
     clearCookie(event, state);
-    throw new SessionError('EXPIRED_SESSION', `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`);
+    throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`));
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Storage } from 'unstorage';
 import { isSessionError, SessionError } from './session-error';
+import type { LegacySessionOptions } from './compat/upstream-migration';
 
 /** The shape of session data: any JSON-serializable object. */
 export type SessionData = Record<string, any>;
@@ -64,6 +65,12 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * (memory, fs, ...). The sweep runs in the background of a request; `false` turns it off. @default 600
    */
   pruneInterval?: number | false;
+  /**
+   * Adopt sessions left by the published `@analog-tools/session` 0.0.3–0.0.24 once, on their next request
+   * (see "Upgrading" in the README); `false` turns it off, an object names other key prefixes.
+   * @default true (throughout 0.x)
+   */
+  legacySessions?: boolean | LegacySessionOptions;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */

@@ -8,6 +8,7 @@ import { getSessionStore } from './session-store';
 import { getSessionState, mutateStored, persistNew, SESSION_CONTEXT_KEY, storeCall, storeKey, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache } from './verified-cookies';
+import { adoptLegacySession } from './compat/upstream-migration';
 
 const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
 
@@ -67,6 +68,9 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
           // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
           storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
         }
+      } else {
+        // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
+        await adoptLegacySession(event, state, cookie, config.legacySessions);
       }
     }
     state.data ??= resolved.generate();

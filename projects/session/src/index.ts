@@ -22,4 +22,18 @@ export {
 export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './lib/session-error';
 export { getSessionUser, revokeUserSessions, setSessionUser, type RevokeUserSessionsOptions } from './lib/session-user';
 export { updateSession } from './lib/update-session';
-export { getSession, useSession } from './lib/use-session';
+export { getSession } from './lib/use-session';
+export { useSession } from './lib/use-session-entry';
+export { RedisSessionStore, type RedisSessionStoreOptions } from './lib/v003/redis-session-store';
+export { UnstorageSessionStore } from './lib/v003/unstorage-session-store';
+export type {
+  H3SessionOptions,
+  RawSession,
+  SessionCookie,
+  SessionCookieOptions,
+  SessionDataT,
+  SessionHandler,
+  SessionStore,
+  TTL,
+  UnstorageSessionStoreOptions,
+} from './lib/v003/v003-types';

@@ -1,7 +1,8 @@
 // Upgrading from the published releases: sessions exactly as 0.0.3, 0.0.18 and 0.0.24 left them (cookie, key
 // layout, stored value; see support/upstream-fixtures.ts) on a real Redis and on fs, read and written by ours.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pruneExpiredSessions, type SessionConfig } from '../src/index';
+import { createApp, defineEventHandler } from 'h3';
+import { pruneExpiredSessions, UnstorageSessionStore, useSession, type SessionConfig } from '../src/index';
 import { Client, serve, type Served } from './support/http';
 import { COOKIE, createSessionApp, SECRET } from './support/session-app';
 import { fsStore, redisStore, type StoreUnderTest } from './support/stores';
@@ -115,6 +116,27 @@ for (const [backend, create] of [
       expect(legacy.key).toBe(`app-sess:${legacy.id}`);
       expect(await client.json('/session')).toEqual({ data: { isAuthenticated: true }, user: null });
       expect(await underTest.store.hasItem(legacy.key)).toBe(false);
+    });
+
+    it('0.0.3 code left unchanged adopts what 0.0.3 stored (its prefix, its last-secret signing)', async () => {
+      const sessionStore = new UnstorageSessionStore(underTest.store, { ttl: 3600, prefix: 'app-sess' });
+      const secret = [OLD_SECRET, SECRET];
+      const app = createApp().use(
+        defineEventHandler(async (event) => {
+          await useSession(event, { store: sessionStore, secret });
+          return { data: event.context.sessionHandler.data };
+        }),
+      );
+      const served = await serve(app);
+      servers.push(served);
+      const client = new Client(served.url);
+      const legacy = await writeUpstreamSession(underTest.store, '0.0.3', DATA, { secrets: secret, prefix: 'app-sess' });
+      client.cookies.set(COOKIE, legacy.cookie);
+      expect(await client.json('/')).toEqual({ data: DATA });
+      expect(client.cookies.get(COOKIE)).toMatch(OUR_COOKIE);
+      expect(await underTest.store.hasItem(legacy.key)).toBe(false);
+      expect(await underTest.store.getKeys('app-sess')).toEqual([expect.stringMatching(/^app-sess:[0-9a-f]{64}$/)]);
+      expect(await client.json('/')).toEqual({ data: DATA });
     });
 
     it('the expiry sweep leaves sessions waiting to be adopted alone', async () => {

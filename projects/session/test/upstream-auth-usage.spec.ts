@@ -83,6 +83,14 @@ describe('types the auth package uses', () => {
     expect([asDriver.type, memory.type]).toEqual(['redis', 'memory']);
   });
 
+  it('createUnstorageStore() without a type argument holds session data, as 0.0.18 typed it', async () => {
+    const store = await createUnstorageStore({ type: 'memory' });
+    await store.setItem('k', { userId: 'u1' });
+    // Its items' members can be read without a cast (with the StorageValue default they could not).
+    const item = await store.getItem('k');
+    expect(item?.['userId']).toBe('u1');
+  });
+
   it('refetchSession<T> resolves to T | null', () => {
     expectTypeOf(refetchSession<AuthSession>).returns.resolves.toEqualTypeOf<AuthSession | null>();
     expectTypeOf(refetchSession).parameter(0).toEqualTypeOf<H3Event>();

@@ -13,9 +13,9 @@ export interface PruneExpiredSessionsOptions {
 }
 
 /**
- * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`. useSession() runs it in the background
- * every `pruneInterval` seconds for drivers that do not expire keys themselves (memory, fs, ...); call it
- * from a scheduled task if you turn that off. Returns how many records were deleted.
+ * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`.
+ * useSession() runs it in the background every `pruneInterval` seconds for drivers that do not expire keys
+ * themselves (memory, fs, ...); call it from a scheduled task if you turn that off. Returns how many records were deleted.
  *
  * @example
  * await pruneExpiredSessions(store); // e.g. from a Nitro scheduled task

@@ -6,7 +6,14 @@ import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import redisDriver from 'unstorage/drivers/redis';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { RedisSessionStore, unsignCookie, UnstorageSessionStore, useSession, type SessionDataT, type SessionHandler } from '@analog-tools/session';
+import {
+  RedisSessionStore,
+  unsignCookie,
+  UnstorageSessionStore,
+  useSession,
+  type SessionDataT,
+  type SessionHandler,
+} from '@analog-tools/session';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../tools/redis-server.mjs';
 import { Client, serve, type Served } from './support/http';
@@ -208,7 +215,8 @@ describe.each(runs)('README v0.0.3 samples on %s', (backend, storageOf) => {
     expect(await sessionStore.get(first.sessionId)).toEqual({ visits: 2 });
     expect(await sessionStore.length()).toBe(1);
     if (backend === 'Redis') {
-      const ttl = await (storage.getMount('').driver as unknown as { getInstance(): { pttl(key: string): Promise<number> } }).getInstance().pttl(keys[0]);
+      const driver = storage.getMount('').driver as unknown as { getInstance(): { pttl(key: string): Promise<number> } };
+      const ttl = await driver.getInstance().pttl(keys[0]);
       expect(ttl).toBeGreaterThan(86_000_000);
     }
     await storage.dispose();
@@ -218,7 +226,8 @@ describe.each(runs)('README v0.0.3 samples on %s', (backend, storageOf) => {
     const storage = storageOf();
     const client = await served(analogApp(storage));
     expect((await client.request('/api/protected/7')).status).toBe(401);
-    expect(await client.json('/api/auth/login', { body: { username: 'ada', password: 'wrong' } })).toEqual({ success: false, message: 'Invalid credentials' });
+    const refused = await client.json('/api/auth/login', { body: { username: 'ada', password: 'wrong' } });
+    expect(refused).toEqual({ success: false, message: 'Invalid credentials' });
     expect(client.cookies.size).toBe(0);
     expect(await client.json('/api/auth/login', { body: { username: 'ada', password: 'lovelace' } })).toEqual({ success: true });
     expect(client.lastSetCookies[0].attributes['secure']).toBeUndefined();

@@ -114,7 +114,8 @@ describe('calls the auth package makes, at run time', () => {
         const path = event.path.split('?')[0];
         if (path === '/login') {
           await regenerateSession(event);
-          await updateSession(event, () => ({ auth: { isAuthenticated: true, accessToken: 'a1', refreshToken: 'r1', expiresAt: Date.now() - 1 } }));
+          const auth = { isAuthenticated: true, accessToken: 'a1', refreshToken: 'r1', expiresAt: Date.now() - 1 };
+          await updateSession(event, () => ({ auth }));
           return { ok: true };
         }
         if (path === '/me') return (await getSession(event)) as AuthSession;
@@ -122,7 +123,9 @@ describe('calls the auth package makes, at run time', () => {
           // The response goes out first; the refresh and its updateSession run after it, like the auth package's.
           background = (async () => {
             await new Promise((resolve) => event.node.res.once('finish', resolve));
-            await updateSession(event, (current: AuthSession) => ({ auth: { ...current.auth!, accessToken: 'a2', expiresAt: Date.now() + 60_000 } }));
+            await updateSession(event, (current: AuthSession) => ({
+              auth: { ...current.auth!, accessToken: 'a2', expiresAt: Date.now() + 60_000 },
+            }));
             return getSession<AuthSession>(event);
           })();
           background.catch(() => undefined);
@@ -173,7 +176,8 @@ describe('calls the auth package makes, at run time', () => {
         await sessions.init(event);
         const before = getSession<AuthSession>(event)!.auth?.accessToken;
         await gate;
-        return { before, latest: (await refetchSession<AuthSession>(event))?.auth?.accessToken, after: getSession<AuthSession>(event)!.auth?.accessToken };
+        const latest = (await refetchSession<AuthSession>(event))?.auth?.accessToken;
+        return { before, latest, after: getSession<AuthSession>(event)!.auth?.accessToken };
       }),
     );
     const slowServer = await serve(slow);

@@ -21,7 +21,10 @@ describe('upstream error phrases', () => {
   it("no session on the event: 'No active session found' / 'No active session to regenerate', INVALID_SESSION", async () => {
     await expect(updateSession(syntheticEvent(), () => ({}))).rejects.toThrow('No active session found');
     await expect(regenerateSession(syntheticEvent())).rejects.toThrow('No active session to regenerate');
-    await expect(regenerateSession(syntheticEvent())).rejects.toMatchObject({ code: 'INVALID_SESSION', message: expect.stringContaining('useSession(event, config)') });
+    await expect(regenerateSession(syntheticEvent())).rejects.toMatchObject({
+      code: 'INVALID_SESSION',
+      message: expect.stringContaining('useSession(event, config)'),
+    });
   });
 
   it('the session vanished from the store: the same phrases, EXPIRED_SESSION', async () => {

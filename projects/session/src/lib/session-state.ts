@@ -43,10 +43,9 @@ export function getSessionState<T extends SessionData = SessionData>(event: H3Ev
 export function requireSessionState<T extends SessionData = SessionData>(event: H3Event, caller: string): SessionState<T> {
   const state = getSessionState<T>(event);
   if (!state) {
-    throw new SessionError(
-      'INVALID_SESSION',
-      withUpstreamPhrase(caller, `${caller}: no active session on this request. Call useSession(event, config) first, or install defineSessionMiddleware(config).`),
-    );
+    const message =
+      `${caller}: no active session on this request. ` + 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
+    throw new SessionError('INVALID_SESSION', withUpstreamPhrase(caller, message));
   }
   return state;
 }
@@ -214,7 +213,8 @@ export async function mutateStored<T extends SessionData>(
     }
     resetState(state);
     clearCookie(event, state);
-    throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`));
+    const message = `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`;
+    throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
   });
 }
 

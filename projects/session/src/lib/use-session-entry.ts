@@ -24,7 +24,8 @@ export async function useSession(event: H3Event, config?: SessionConfig<any> | H
   if (!getSessionState(event)) {
     throw new SessionError(
       'INVALID_SESSION',
-      'useSession(event): no session on this request yet. Run useSession(event, config) in a server middleware first (see defineSessionMiddleware), or pass the config here.',
+      'useSession(event): no session on this request yet. Run useSession(event, config) in a server middleware first ' +
+        '(see defineSessionMiddleware), or pass the config here.',
     );
   }
   attachSessionHandler(event);

@@ -27,6 +27,7 @@ export async function skipLateCookie(
   if (sent !== undefined && (await unsignCookie(sent, config.secrets)) === id) return;
   throw new SessionError(
     'COOKIE_ERROR',
-    `the response was already sent, so the browser cannot receive the session's new ID (the store holds it, unused). Create or regenerate the session before the response ends.`,
+    "the response was already sent, so the browser cannot receive the session's new ID (the store holds it, unused). " +
+      'Create or regenerate the session before the response ends.',
   );
 }

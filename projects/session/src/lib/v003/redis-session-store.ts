@@ -43,7 +43,8 @@ export class RedisSessionStore<T extends SessionDataT = SessionDataT> extends Un
         return storage;
       },
       (error: unknown) => {
-        throw new SessionError('STORAGE_ERROR', 'RedisSessionStore: could not load the unstorage redis driver. Install ioredis.', { backend: 'redis' }, { cause: error });
+        const message = 'RedisSessionStore: could not load the unstorage redis driver. Install ioredis.';
+        throw new SessionError('STORAGE_ERROR', message, { backend: 'redis' }, { cause: error });
       },
     );
     ready.catch(() => undefined);

@@ -65,7 +65,8 @@ export function createSessionHandler<T extends SessionDataT = SessionDataT>(even
       if (current.key) await regenerateSession(event);
       const fresh = current.config.generate();
       // As in v0.0.3 (and express-session), the new session starts from fresh data.
-      await updateSession<T>(event, (stored) => ({ ...Object.fromEntries(Object.keys(stored).map((key) => [key, undefined])), ...fresh }) as Partial<T>);
+      const cleared = (stored: T) => Object.fromEntries(Object.keys(stored).map((key) => [key, undefined]));
+      await updateSession<T>(event, (stored) => ({ ...cleared(stored), ...fresh }) as Partial<T>);
       adopt(current.data);
     },
   };

@@ -12,7 +12,8 @@ const RECORD_KEY = /^[0-9a-f]{64}$/;
  * Pass it as `store` to `useSession(event, { store, secret })`.
  *
  * @example
- * const sessionStore = new UnstorageSessionStore(createStorage({ driver: redisDriver({ host: 'localhost' }) }), { ttl: 86400, prefix: 'sess' });
+ * const storage = createStorage({ driver: redisDriver({ host: 'localhost' }) });
+ * const sessionStore = new UnstorageSessionStore(storage, { ttl: 86400, prefix: 'sess' });
  */
 export class UnstorageSessionStore<T extends SessionDataT = SessionDataT> implements SessionStore<T> {
   storage: Storage<any>;
@@ -46,7 +47,8 @@ export class UnstorageSessionStore<T extends SessionDataT = SessionDataT> implem
     const key = await this.getKey(sid);
     const current = parseRecord<T>(await storage.getItemRaw(key));
     const now = Date.now();
-    const record = { version: (current?.version ?? 0) + 1, data: { ...data }, createdAt: current?.createdAt ?? now, updatedAt: now, expiresAt: now + ttl * 1000 };
+    const version = (current?.version ?? 0) + 1;
+    const record = { version, data: { ...data }, createdAt: current?.createdAt ?? now, updatedAt: now, expiresAt: now + ttl * 1000 };
     await storage.setItemRaw(key, serializeRecord(record), { ttl });
   }
 

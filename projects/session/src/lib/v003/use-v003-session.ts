@@ -23,7 +23,8 @@ export function toSessionConfig<T extends SessionDataT>(options: H3SessionOption
     const secrets = typeof options.secret === 'string' ? [options.secret] : [...options.secret].reverse();
     const generate = options.generate ?? (() => ({}) as T);
     const { path, httpOnly, secure, sameSite, domain } = options.cookie ?? {};
-    const cookie = Object.fromEntries(Object.entries({ path, httpOnly, secure, sameSite, domain }).filter(([, value]) => value !== undefined)) as CookieOptions;
+    const given = Object.entries({ path, httpOnly, secure, sameSite, domain }).filter(([, value]) => value !== undefined);
+    const cookie = Object.fromEntries(given) as CookieOptions;
     config = {
       store: store.ready,
       secret: secrets,

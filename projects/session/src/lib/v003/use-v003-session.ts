@@ -26,7 +26,8 @@ export function toSessionConfig<T extends SessionDataT>(options: H3SessionOption
     const given = Object.entries({ path, httpOnly, secure, sameSite, domain }).filter(([, value]) => value !== undefined);
     const cookie = Object.fromEntries(given) as CookieOptions;
     config = {
-      store: store.ready,
+      // A RedisSessionStore has its storage only once the driver has loaded; the config takes the promise then.
+      store: store.storage ?? store.ready,
       secret: secrets,
       name: options.name,
       maxAge: typeof store.ttl === 'function' ? store.ttl(generate()) : store.ttl,

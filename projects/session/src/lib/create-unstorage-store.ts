@@ -1,5 +1,6 @@
 import { builtinDrivers, createStorage, type BuiltinDriverName, type BuiltinDriverOptions, type Driver, type Storage, type StorageValue } from 'unstorage';
 import { withSessionFs } from './fs-session-driver';
+import type { SessionData } from './session-config';
 import { SessionError } from './session-error';
 
 /** `{ type, options }` for every unstorage built-in driver, with the options type of that driver. */
@@ -26,7 +27,8 @@ export const DEFAULT_LRU_MAX = 10_000;
 
 /**
  * Creates an unstorage `Storage` with the named built-in driver, loading the driver on demand.
- * The options are type-checked against the chosen driver.
+ * The options are type-checked against the chosen driver. Without a type argument the `Storage` holds
+ * {@link SessionData}, as 0.0.18 typed it.
  *
  * Two drivers get safer defaults for sessions: `lru-cache` keeps at most {@link DEFAULT_LRU_MAX} entries and
  * honours each record's TTL; `fs` and `fs-lite` write through a temporary file and a rename (a reader never
@@ -35,7 +37,7 @@ export const DEFAULT_LRU_MAX = 10_000;
  * @example
  * const store = await createUnstorageStore({ type: 'redis', options: { url: 'redis://localhost:6379' } });
  */
-export async function createUnstorageStore<T extends StorageValue = StorageValue>(options: DriverOptions): Promise<Storage<T>> {
+export async function createUnstorageStore<T extends StorageValue = SessionData>(options: DriverOptions): Promise<Storage<T>> {
   const type = options?.type;
   const path = type ? (builtinDrivers as Record<string, string>)[type] : undefined;
   if (!path) {

@@ -4,6 +4,7 @@ import type { H3Event } from 'h3';
 import { clearCookie, writeCookie } from './session-cookie';
 import type { ResolvedSessionConfig, SessionData } from './session-config';
 import { generateSessionId } from './session-crypto';
+import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { SessionError } from './session-error';
 import { recordUserSet, storeKey } from './session-keys';
 import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
@@ -36,7 +37,7 @@ export async function withSessionLock<R>(state: SessionState<any>, task: () => P
 }
 
 /** A new record for data created now. */
-function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T>, data: T, now: number): SessionRecord<T> {
+export function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T>, data: T, now: number): SessionRecord<T> {
   return {
     version: 1,
     data,
@@ -129,7 +130,8 @@ export async function mutateStored<T extends SessionData>(
   }
   resetState(state);
   clearCookie(event, state);
-  throw new SessionError('EXPIRED_SESSION', `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`);
+  const message = `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`;
+  throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
 }
 
 /** The user index sets a write changes: when its user changes, or when the session moves to a new key. */

@@ -13,9 +13,9 @@ export interface PruneExpiredSessionsOptions {
 }
 
 /**
- * Deletes expired and unreadable session records under `prefix`. useSession() runs it in the background
- * every `pruneInterval` seconds for drivers that do not expire keys themselves (memory, fs, ...); call it
- * from a scheduled task if you turn that off. Returns how many records were deleted.
+ * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`.
+ * useSession() runs it in the background every `pruneInterval` seconds for drivers that do not expire keys
+ * themselves (memory, fs, ...); call it from a scheduled task if you turn that off. Returns how many records were deleted.
  *
  * @example
  * await pruneExpiredSessions(store); // e.g. from a Nitro scheduled task
@@ -23,7 +23,9 @@ export interface PruneExpiredSessionsOptions {
 export async function pruneExpiredSessions(store: Storage<any>, options: PruneExpiredSessionsOptions = {}): Promise<number> {
   const prefix = normalizeKey(options.prefix ?? DEFAULT_SESSION_CONFIG.prefix);
   const now = options.now ?? Date.now();
-  const keys = (await store.getKeys(prefix)).filter((key) => !key.slice(prefix.length).startsWith(':user:'));
+  // Only our record keys (prefix + SHA-256 hex): user indexes and sessions of the published 0.0.x releases
+  // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
+  const keys = (await store.getKeys(prefix)).filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
   let removed = 0;
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(

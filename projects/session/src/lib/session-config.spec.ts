@@ -14,7 +14,7 @@ describe('resolveSessionConfig', () => {
   it('applies the documented defaults', () => {
     const config = resolveSessionConfig({ store, secret: longSecret });
     expect(config).toMatchObject({ name: 'connect.sid', maxAge: 86400, saveUninitialized: false, prefix: 'sess:', timeout: 2000, touchAfter: 43200 });
-    expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: false });
+    expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: true });
     expect(DEFAULT_SESSION_CONFIG.name).toBe('connect.sid');
     expect(DEFAULT_COOKIE_OPTIONS.sameSite).toBe('lax');
   });
@@ -56,7 +56,7 @@ describe('resolveSessionConfig', () => {
     [{ maxAge: Number.NaN }, /maxAge/],
     [{ timeout: 0 }, /timeout/],
     [{ name: 'bad name;' }, /valid cookie name/],
-    [{ cookie: { sameSite: 'none' as const } }, /requires cookie.secure/],
+    [{ cookie: { sameSite: 'none' as const, secure: false } }, /requires cookie.secure/],
     [{ cacheControl: '' }, /cacheControl must be a Cache-Control value/],
     [{ cacheControl: true }, /cacheControl/],
   ])('rejects %o with CONFIG_ERROR', (override, message) => {

@@ -1,5 +1,6 @@
 import type { Storage } from 'unstorage';
 import { isSessionError, messageOf, SessionError } from './session-error';
+import type { LegacySessionOptions } from './compat/upstream-migration';
 
 /** The shape of session data: any JSON-serializable object. */
 export type SessionData = Record<string, any>;
@@ -10,7 +11,10 @@ export interface CookieOptions {
   domain?: string;
   /** Cookie `Path`. @default '/' */
   path?: string;
-  /** Cookie `Secure`: sent over HTTPS only. Turn it on in production. @default false */
+  /**
+   * Cookie `Secure`: sent over HTTPS only. Browsers accept Secure cookies from `http://localhost` too, so only
+   * an app served over plain HTTP on another host needs `secure: false`. @default true
+   */
   secure?: boolean;
   /** Cookie `HttpOnly`: hidden from client-side JavaScript. @default true */
   httpOnly?: boolean;
@@ -36,7 +40,7 @@ export interface SessionConfig<T extends SessionData = SessionData> {
   name?: string;
   /** Idle lifetime in seconds: a session unused for this long expires. Each use slides it. @default 86400 */
   maxAge?: number;
-  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: false } */
+  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: true } */
   cookie?: CookieOptions;
   /** Initial data of a new session. @default () => ({}) */
   generate?: () => T;
@@ -69,6 +73,12 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * @default 'private, no-store'
    */
   cacheControl?: string | false;
+  /**
+   * Adopt sessions left by the published `@analog-tools/session` 0.0.3–0.0.24 once, on their next request
+   * (see "Upgrading" in the README); `false` turns it off, an object names other key prefixes.
+   * @default true (throughout 0.x)
+   */
+  legacySessions?: boolean | LegacySessionOptions;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -85,7 +95,7 @@ export const DEFAULT_SESSION_CONFIG = {
 /** Defaults merged under every {@link CookieOptions}. */
 export const DEFAULT_COOKIE_OPTIONS = {
   path: '/',
-  secure: false,
+  secure: true,
   httpOnly: true,
   sameSite: 'lax',
 } as const satisfies CookieOptions;

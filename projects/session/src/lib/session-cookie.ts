@@ -3,6 +3,7 @@ import type { H3Event } from 'h3';
 import { deleteCookie, setCookie } from 'h3';
 import { signCookie } from './cookie-signature';
 import { SESSION_ID_BYTES } from './session-crypto';
+import { isResponseSent, skipLateCookie } from './compat/late-write';
 import { markSessionResponse } from './session-cache-control';
 import { messageOf, SessionError } from './session-error';
 import { remainingMs } from './session-record';
@@ -38,6 +39,8 @@ function attributeTail(config: SessionState<any>['config']): string | null {
 export async function writeCookie(event: H3Event, state: SessionState<any>): Promise<void> {
   const { id, record, config } = state;
   if (!id || !record) return;
+  // Late write (after the response): the store write stands, only the cookie refresh is skipped.
+  if (isResponseSent(event)) return skipLateCookie(event, config, id, state.signed?.id);
   try {
     if (state.signed?.id !== id) state.signed = { id, value: await signCookie(id, config.secrets[0]) };
     const { value } = state.signed;
@@ -59,6 +62,8 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
 
 /** Expires the session cookie with the attributes it was set with, so the browser really drops it. */
 export function clearCookie(event: H3Event, state: SessionState<any>): void {
+  // Late destroy (after the response): the record is gone, so the stale cookie only yields a fresh session.
+  if (isResponseSent(event)) return;
   try {
     deleteCookie(event, state.config.name, { ...state.config.cookie });
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { H3Event } from 'h3';
 import type { ResolvedSessionConfig, SessionData } from './session-config';
 import { SessionError } from './session-error';
+import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { prerenderWriteError } from './prerender-session';
 import type { SessionRecord } from './session-record';
 import type { SessionStore } from './session-store';
@@ -49,7 +50,7 @@ export function requireSessionState<T extends SessionData = SessionData>(event: 
   const state = getSessionState<T>(event);
   if (!state) {
     const fix = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
-    throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. ${fix}`);
+    throw new SessionError('INVALID_SESSION', withUpstreamPhrase(caller, `${caller}: no active session on this request. ${fix}`));
   }
   if (state.prerender !== undefined) throw prerenderWriteError(caller, state.prerender);
   return state;

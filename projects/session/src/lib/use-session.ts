@@ -12,6 +12,7 @@ import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache } from './verified-cookies';
 import { markSessionResponse } from './session-cache-control';
 import { createPrerenderState, getPrerenderRoute } from './prerender-session';
+import { adoptLegacySession } from './compat/upstream-migration';
 
 /** Per resolved config: saves 9 µs per request with a known cookie (HMAC and key hash), bench/micro-write.mjs. */
 const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
@@ -74,6 +75,9 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
         // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
         storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
       }
+    } else {
+      // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
+      await adoptLegacySession(event, state, cookie, config.legacySessions);
     }
   }
   state.data ??= resolved.generate();

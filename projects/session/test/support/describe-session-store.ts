@@ -62,7 +62,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect(cookie.name).toBe(COOKIE);
       expect(cookie.value).toMatch(/^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/);
       expect(cookie.attributes).toMatchObject({ path: '/', httponly: true, samesite: 'Lax', 'max-age': '86400' });
-      expect(cookie.attributes['secure']).toBeUndefined();
+      expect(cookie.attributes['secure']).toBe(true);
       expect(await client.json('/session')).toEqual({ data: { theme: 'dark' }, user: null });
     });
 

@@ -1,0 +1,32 @@
+import type { H3Event } from 'h3';
+import type { SessionConfig, SessionData } from './session-config';
+import { SessionError } from './session-error';
+import { getSessionState } from './session-state';
+import { useSession as useStoredSession } from './use-session';
+import { attachSessionHandler } from './v003/session-handler';
+import { isV003Options, useV003Session } from './v003/use-v003-session';
+import type { H3SessionOptions, SessionDataT } from './v003/v003-types';
+
+/**
+ * Initializes the session of a request (see use-session.ts for what it guarantees). It also takes the
+ * v0.0.3 config (`store` an `UnstorageSessionStore` or `RedisSessionStore`), then puts the v0.0.3
+ * `event.context.sessionHandler` on the event; and, once a middleware ran it, no config at all.
+ *
+ * @example
+ * await useSession(event, { store, secret: process.env['SESSION_SECRET']!, maxAge: 3600 });
+ */
+export function useSession<T extends SessionData = SessionData>(event: H3Event, config: SessionConfig<T>): Promise<void>;
+export function useSession<T extends SessionDataT = SessionDataT>(event: H3Event, config: H3SessionOptions<T>): Promise<void>;
+export function useSession(event: H3Event): Promise<void>;
+export async function useSession(event: H3Event, config?: SessionConfig<any> | H3SessionOptions<any>): Promise<void> {
+  if (isV003Options(config)) return useV003Session(event, config);
+  if (config) return useStoredSession(event, config as SessionConfig<any>);
+  if (!getSessionState(event)) {
+    throw new SessionError(
+      'INVALID_SESSION',
+      'useSession(event): no session on this request yet. Run useSession(event, config) in a server middleware first ' +
+        '(see defineSessionMiddleware), or pass the config here.',
+    );
+  }
+  attachSessionHandler(event);
+}

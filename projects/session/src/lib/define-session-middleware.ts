@@ -1,20 +1,30 @@
 import { defineEventHandler, type EventHandler } from 'h3';
-import { resolveSessionConfig, type SessionConfig, type SessionData } from './session-config';
+import { getPrerenderRoute } from './prerender-session';
+import { resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from './session-config';
 import { useSession } from './use-session';
 
 /**
  * An Analog / Nitro server middleware that runs {@link useSession} for every request, so every server route
- * and page render can call `getSession(event)`. The config is validated when the middleware is defined, so a
- * missing store or a short production secret stops the server at start-up, not at the first request.
- * A request without a session cookie costs no store operation and gets no cookie unless it writes.
+ * and page render can call `getSession(event)`. A request without a session cookie costs no store operation
+ * and gets no cookie unless it writes.
+ *
+ * Defining it checks nothing, because building and prerendering run without the runtime secret and store.
+ * The config is validated at the first request that is not a Nitro prerender: a missing store or secret, a
+ * short secret in production or an invalid option fails it with `SessionError` `CONFIG_ERROR`, whose message
+ * names the fix. Prerender requests get an anonymous session (see the README's "Prerendering").
  *
  * @example
  * // src/server/middleware/session.ts
  * export default defineSessionMiddleware({ store, secret: process.env['SESSION_SECRET']! });
  */
 export function defineSessionMiddleware<T extends SessionData = SessionData>(config: SessionConfig<T>): EventHandler<any, Promise<void>> {
-  resolveSessionConfig(config, 'defineSessionMiddleware()');
+  const pending = config?.store as Promise<unknown> | undefined;
+  if (typeof pending?.then === 'function') {
+    // Say it at start-up rather than at the first request, and keep the rejection from ending the process.
+    pending.then(undefined, (error: unknown) => console.error(storeInitError('defineSessionMiddleware()', error).message));
+  }
   return defineEventHandler(async (event) => {
+    if (getPrerenderRoute(event) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
     await useSession(event, config);
   });
 }

@@ -1,6 +1,5 @@
 import { createStorage } from 'unstorage';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineSessionMiddleware } from './define-session-middleware';
 import { DEFAULT_COOKIE_OPTIONS, DEFAULT_SESSION_CONFIG, resolveSessionConfig } from './session-config';
 
 const store = createStorage();
@@ -20,15 +19,24 @@ describe('resolveSessionConfig', () => {
     expect(DEFAULT_COOKIE_OPTIONS.sameSite).toBe('lax');
   });
 
-  it('fails at start-up on a missing store, naming the fix', () => {
-    expect(() => defineSessionMiddleware({ secret: longSecret } as never)).toThrowError(/defineSessionMiddleware\(\): config.store is missing.*createUnstorageStore/);
-    expect(() => defineSessionMiddleware({ secret: longSecret, store: {} } as never)).toThrowError(expect.objectContaining({ code: 'STORAGE_ERROR' }));
+  it('refuses a missing store with CONFIG_ERROR, naming the fix', () => {
+    expect(() => resolveSessionConfig({ secret: longSecret } as never, 'defineSessionMiddleware()')).toThrowError(
+      /defineSessionMiddleware\(\): config.store is missing.*createUnstorageStore/,
+    );
+    expect(() => resolveSessionConfig({ secret: longSecret, store: {} } as never)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
   });
 
-  it('refuses a secret under 32 characters in production, naming the fix', () => {
+  it('refuses a secret under 32 characters in production with CONFIG_ERROR, naming the fix', () => {
     vi.stubEnv('NODE_ENV', 'production');
-    expect(() => defineSessionMiddleware({ store, secret: 'short' })).toThrowError(/at least 32 characters.*openssl rand/);
-    expect(() => defineSessionMiddleware({ store, secret: [longSecret, 'short'] })).toThrowError(expect.objectContaining({ code: 'CRYPTO_ERROR' }));
+    expect(() => resolveSessionConfig({ store, secret: 'short' })).toThrowError(/at least 32 characters.*openssl rand/);
+    expect(() => resolveSessionConfig({ store, secret: [longSecret, 'short'] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+  });
+
+  it('applies the cacheControl default and takes a string or false', () => {
+    expect(resolveSessionConfig({ store, secret: longSecret }).cacheControl).toBe('private, no-store');
+    expect(DEFAULT_SESSION_CONFIG.cacheControl).toBe('private, no-store');
+    expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: false }).cacheControl).toBe(false);
+    expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: 'private' }).cacheControl).toBe('private');
   });
 
   it('warns once about a short secret outside production', () => {
@@ -47,7 +55,11 @@ describe('resolveSessionConfig', () => {
     [{ timeout: 0 }, /timeout/],
     [{ name: 'bad name;' }, /valid cookie name/],
     [{ cookie: { sameSite: 'none' as const } }, /requires cookie.secure/],
-  ])('rejects %o', (override, message) => {
-    expect(() => resolveSessionConfig({ store, secret: longSecret, ...override } as never)).toThrowError(message);
+    [{ cacheControl: '' }, /cacheControl must be a Cache-Control value/],
+    [{ cacheControl: true }, /cacheControl/],
+  ])('rejects %o with CONFIG_ERROR', (override, message) => {
+    const config = { store, secret: longSecret, ...override } as never;
+    expect(() => resolveSessionConfig(config)).toThrowError(message);
+    expect(() => resolveSessionConfig(config)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
   });
 });

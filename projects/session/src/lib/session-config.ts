@@ -1,5 +1,5 @@
 import type { Storage } from 'unstorage';
-import { isSessionError, SessionError } from './session-error';
+import { isSessionError, messageOf, SessionError } from './session-error';
 
 /** The shape of session data: any JSON-serializable object. */
 export type SessionData = Record<string, any>;
@@ -61,6 +61,14 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * (memory, fs, ...). The sweep runs in the background of a request; `false` turns it off. @default 600
    */
   pruneInterval?: number | false;
+  /**
+   * `Cache-Control` of every response of a request that carries a session (it presented a session cookie, or
+   * created or wrote its session), so that no shared cache serves one user's page to another. Set when the
+   * session is read, so a handler that sets its own `Cache-Control` afterwards overrides it. Requests without
+   * a session cookie that never write keep whatever the app sets. `false` leaves the header alone.
+   * @default 'private, no-store'
+   */
+  cacheControl?: string | false;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -71,6 +79,7 @@ export const DEFAULT_SESSION_CONFIG = {
   prefix: 'sess:',
   timeout: 2000,
   pruneInterval: 600,
+  cacheControl: 'private, no-store',
 } as const;
 
 /** Defaults merged under every {@link CookieOptions}. */
@@ -101,19 +110,20 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   touchAfter: number;
   timeout: number;
   pruneInterval: number | false;
+  cacheControl: string | false;
 }
 
 const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
 let warnedShortSecret = false;
 
-function fail(code: 'CRYPTO_ERROR' | 'STORAGE_ERROR' | 'COOKIE_ERROR', caller: string, message: string): never {
-  throw new SessionError(code, `${caller}: ${message}`);
+function fail(caller: string, message: string): never {
+  throw new SessionError('CONFIG_ERROR', `${caller}: ${message}`);
 }
 
 function positiveNumber(value: unknown, caller: string, option: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail('CRYPTO_ERROR', caller, `config.${option} must be a positive number of seconds, got ${String(value)}.`);
+    fail(caller, `config.${option} must be a positive number of seconds, got ${String(value)}.`);
   }
   return value;
 }
@@ -124,7 +134,9 @@ function isProduction(): boolean {
 
 /**
  * Validates a config once (results are cached per config object) and applies the defaults.
- * Throws a `SessionError` whose message names the fix for a missing store or an unusable secret.
+ * Throws a `SessionError` `CONFIG_ERROR` whose message names the fix for a missing store, an unusable secret
+ * or an invalid option. Called at the first request, never when the middleware is defined: building and
+ * prerendering run without the runtime secret and store.
  */
 export function resolveSessionConfig<T extends SessionData>(
   config: SessionConfig<T>,
@@ -132,15 +144,15 @@ export function resolveSessionConfig<T extends SessionData>(
 ): ResolvedSessionConfig<T> {
   const cached = resolved.get(config);
   if (cached) return cached;
-  if (!config || typeof config !== 'object') fail('CRYPTO_ERROR', caller, 'a config object { store, secret } is required.');
+  if (!config || typeof config !== 'object') fail(caller, 'a config object { store, secret } is required.');
 
   const checkStore = (store: unknown): Storage<any> => {
     const candidate = store as Storage<any> | undefined;
     if (!candidate || typeof candidate.getItem !== 'function' || typeof candidate.setItem !== 'function') {
       fail(
-        'STORAGE_ERROR',
         caller,
-        "config.store is missing or is not an unstorage Storage. Create one with `createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
+        'config.store is missing or is not an unstorage Storage. ' +
+          "Create one with `createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
       );
     }
     return candidate;
@@ -150,12 +162,16 @@ export function resolveSessionConfig<T extends SessionData>(
 
   const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
-    fail('CRYPTO_ERROR', caller, 'config.secret must be a non-empty string (or an array of them). Generate one with `openssl rand -base64 48`.');
+    fail(
+      caller,
+      'config.secret must be a non-empty string (or an array of them). Generate one with `openssl rand -base64 48` and pass it ' +
+        "at run time through an environment variable, e.g. secret: process.env['SESSION_SECRET'] (building needs none).",
+    );
   }
   const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);
   if (short.length > 0) {
     const message = `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). Generate one with \`openssl rand -base64 48\` and pass it through an environment variable such as SESSION_SECRET.`;
-    if (isProduction()) fail('CRYPTO_ERROR', caller, message);
+    if (isProduction()) fail(caller, message);
     if (!warnedShortSecret) {
       warnedShortSecret = true;
       console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
@@ -168,15 +184,20 @@ export function resolveSessionConfig<T extends SessionData>(
   const pruneInterval =
     config.pruneInterval === false ? false : (positiveNumber(config.pruneInterval, caller, 'pruneInterval') ?? DEFAULT_SESSION_CONFIG.pruneInterval);
   const timeout = config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
-  if (typeof timeout !== 'number' || !(timeout > 0)) fail('STORAGE_ERROR', caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+  if (typeof timeout !== 'number' || !(timeout > 0)) fail(caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+
+  const cacheControl = config.cacheControl ?? DEFAULT_SESSION_CONFIG.cacheControl;
+  if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl.trim() === '')) {
+    fail(caller, `config.cacheControl must be a Cache-Control value such as 'private, no-store', or false, got ${JSON.stringify(cacheControl)}.`);
+  }
 
   const name = config.name ?? DEFAULT_SESSION_CONFIG.name;
   if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
-    fail('COOKIE_ERROR', caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
+    fail(caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
   }
   const cookie = { ...DEFAULT_COOKIE_OPTIONS, ...config.cookie };
   if (cookie.sameSite === 'none' && !cookie.secure) {
-    fail('COOKIE_ERROR', caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
+    fail(caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
   }
 
   const result: ResolvedSessionConfig<T> = {
@@ -193,17 +214,23 @@ export function resolveSessionConfig<T extends SessionData>(
     touchAfter,
     timeout,
     pruneInterval,
+    cacheControl,
   };
   if (pending) {
     result.storeReady = pending.then(
       (value) => (result.store = checkStore(value)),
       (error: unknown) => {
-        throw isSessionError(error) ? error : new SessionError('STORAGE_ERROR', `${caller}: config.store failed to initialize: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+        throw isSessionError(error) ? error : storeInitError(caller, error);
       },
     );
-    // Say it at start-up, not only at the first request; requests still get the error from useSession().
-    result.storeReady.catch((error: Error) => console.error(error.message));
+    // Each request awaits it and gets the error; this only keeps a rejection from being reported as unhandled.
+    result.storeReady.catch(() => undefined);
   }
   resolved.set(config, result);
   return result;
+}
+
+/** The error of a store promise that rejected: the driver could not be created (e.g. a missing package). */
+export function storeInitError(caller: string, error: unknown): SessionError {
+  return new SessionError('STORAGE_ERROR', `${caller}: config.store failed to initialize: ${messageOf(error)}`, undefined, { cause: error });
 }

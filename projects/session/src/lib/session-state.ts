@@ -6,6 +6,8 @@ import { createKeyedMutex, type KeyedMutex } from './keyed-mutex';
 import type { ResolvedSessionConfig, SessionData } from './session-config';
 import { generateSessionId, getCryptoBackend } from './session-crypto';
 import { SessionError } from './session-error';
+import { markSessionResponse } from './session-cache-control';
+import { prerenderWriteError } from './prerender-session';
 import { isExpired, parseRecord, serializeRecord, type SessionRecord } from './session-record';
 import { withStoreTimeout, type SessionStore, type UserSetChange, type WriteResult } from './session-store';
 
@@ -30,6 +32,8 @@ export interface SessionState<T extends SessionData = SessionData> {
   queue: Promise<unknown>;
   /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
   signed?: { id: string; value: string };
+  /** The route Nitro is prerendering with this request: the session is anonymous and refuses writes. */
+  prerender?: string;
 }
 
 /** The state useSession() attached to this event, if any. */
@@ -43,6 +47,7 @@ export function requireSessionState<T extends SessionData = SessionData>(event: 
   if (!state) {
     throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. Call useSession(event, config) first, or install defineSessionMiddleware(config).`);
   }
+  if (state.prerender !== undefined) throw prerenderWriteError(caller, state.prerender);
   return state;
 }
 
@@ -79,6 +84,7 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
   try {
     if (state.signed?.id !== id) state.signed = { id, value: await signCookie(id, config.secrets[0]) };
     const { value } = state.signed;
+    markSessionResponse(event, config);
     setCookie(event, config.name, value, { ...config.cookie, maxAge: Math.max(1, Math.ceil(remainingMs(record, Date.now()) / 1000)) });
   } catch (error) {
     throw new SessionError('COOKIE_ERROR', `could not set the session cookie '${config.name}': ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });

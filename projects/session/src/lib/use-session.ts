@@ -2,12 +2,14 @@ import type { H3Event } from 'h3';
 import { getCookie } from 'h3';
 import { unsignCookie } from './cookie-signature';
 import { resolveSessionConfig, type SessionConfig, type SessionData } from './session-config';
-import { isSessionError, SessionError } from './session-error';
+import { isSessionError, messageOf, SessionError } from './session-error';
 import { isExpired, parseRecord } from './session-record';
 import { getSessionStore } from './session-store';
 import { getSessionState, mutateStored, persistNew, SESSION_CONTEXT_KEY, storeCall, storeKey, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache } from './verified-cookies';
+import { markSessionResponse } from './session-cache-control';
+import { createPrerenderState, getPrerenderRoute } from './prerender-session';
 
 const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
 
@@ -22,14 +24,19 @@ const SIGNED_ID = /^s:[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
  * with a new ID (the presented ID is never adopted). A fresh session is written, and its cookie set, only
  * when the request writes to it (or with `saveUninitialized: true`).
  *
+ * A request that carries a session cookie gets `Cache-Control: config.cacheControl` at once. A Nitro prerender
+ * request (`x-nitro-prerender`) gets an anonymous in-memory session without any config check or store call.
+ *
  * @throws SessionError `STORAGE_ERROR` when the store fails or does not answer within `config.timeout`;
- *   `CRYPTO_ERROR` / `STORAGE_ERROR` / `COOKIE_ERROR` for an invalid config (missing store, short secret in production).
+ *   `CONFIG_ERROR` for an invalid config (missing store, short secret in production).
  *
  * @example
  * await useSession(event, { store, secret: process.env['SESSION_SECRET']!, maxAge: 3600 });
  */
 export async function useSession<T extends SessionData = SessionData>(event: H3Event, config: SessionConfig<T>): Promise<void> {
   if (getSessionState(event)) return;
+  const prerender = getPrerenderRoute(event);
+  if (prerender !== undefined) return void (event.context[SESSION_CONTEXT_KEY] = createPrerenderState(config, prerender));
   const resolved = resolveSessionConfig(config);
   try {
     const state: SessionState<T> = {
@@ -45,6 +52,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     const cookie = getCookie(event, resolved.name);
     if (cookie !== undefined) {
       state.hadCookie = true;
+      markSessionResponse(event, resolved);
       let cache = verifiedCookies.get(resolved);
       if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
       let verified = cache.get(cookie);
@@ -81,7 +89,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     }
   } catch (error) {
     if (isSessionError(error)) throw error;
-    throw new SessionError('CRYPTO_ERROR', `useSession(): unexpected error during session initialization: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    throw new SessionError('CRYPTO_ERROR', `useSession(): unexpected error during session initialization: ${messageOf(error)}`, undefined, { cause: error });
   }
 }
 

@@ -1,0 +1,11 @@
+import { setResponseHeader, type H3Event } from 'h3';
+import type { ResolvedSessionConfig } from './session-config';
+
+/**
+ * Sets the config's `Cache-Control` (default `private, no-store`) on a response that belongs to a session, so
+ * that no shared cache hands it, or the cookie it sets, to another visitor. Called as soon as the session is
+ * known, before any handler runs, so a handler may still set its own value afterwards.
+ */
+export function markSessionResponse(event: H3Event, config: Pick<ResolvedSessionConfig, 'cacheControl'>): void {
+  if (config.cacheControl) setResponseHeader(event, 'Cache-Control', config.cacheControl);
+}

@@ -1,0 +1,172 @@
+// Building and prerendering an app that installs the session middleware: Nitro's prerenderer fetches each
+// route with an `x-nitro-prerender` header, at build time, where neither the secret nor the store exists.
+import { createApp, createRouter, defineEventHandler, readBody, type H3Error } from 'h3';
+import { createStorage, type Storage } from 'unstorage';
+import memoryDriver from 'unstorage/drivers/memory';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineSessionMiddleware, getSession, getSessionUser, isSessionError, regenerateSession, setSessionUser, updateSession, type SessionConfig } from '../src/index';
+import { Client, serve } from './support/http';
+import { SECRET } from './support/session-app';
+
+const PRERENDER = (route: string) => ({ 'x-nitro-prerender': encodeURI(route) });
+
+/** A memory store that records every driver call. */
+function countingStore(): { store: Storage<any>; calls: string[] } {
+  const calls: string[] = [];
+  const driver = memoryDriver();
+  const counted = new Proxy(driver, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || property === 'dispose') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: createStorage({ driver: counted }), calls };
+}
+
+/** An app shaped like an Analog server: the middleware, a page, a write route; errors captured as thrown. */
+async function start(config: SessionConfig) {
+  const errors: H3Error[] = [];
+  const app = createApp({ onError: (error) => void errors.push(error) });
+  app.use(defineSessionMiddleware(config));
+  app.use(
+    createRouter()
+      .get('/', defineEventHandler((event) => ({ session: getSession(event), user: getSessionUser(event) })))
+      .get('/about', defineEventHandler((event) => ({ session: getSession(event) })))
+      .post(
+        '/write',
+        defineEventHandler(async (event) => {
+          const { op } = await readBody<{ op: string }>(event);
+          if (op === 'update') await updateSession(event, () => ({ visits: 1 }));
+          if (op === 'regenerate') await regenerateSession(event);
+          if (op === 'user') await setSessionUser(event, 'ada');
+          return { ok: true };
+        }),
+      )
+      .post(
+        '/login',
+        defineEventHandler(async (event) => {
+          await regenerateSession(event);
+          await setSessionUser(event, 'ada');
+          return { ok: true };
+        }),
+      ),
+  );
+  const server = await serve(app);
+  return { server, client: new Client(server.url), errors };
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('defining the middleware (build time)', () => {
+  it.each([
+    ['no secret and no store', {}],
+    ['an empty secret', { secret: '', store: createStorage() }],
+    ['a short secret in production', { secret: 'short', store: createStorage() }],
+    ['a store that is not a Storage', { secret: SECRET, store: {} }],
+  ])('does not throw with %s', (_, config) => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(() => defineSessionMiddleware(config as SessionConfig)).not.toThrow();
+  });
+});
+
+describe('a prerender request (x-nitro-prerender)', () => {
+  it('needs neither the secret nor the store: an anonymous session with the generated data, no cookie', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { server, client, errors } = await start({ generate: () => ({ visits: 0 }) } as unknown as SessionConfig);
+    try {
+      const response = await client.request('/', { headers: PRERENDER('/') });
+      expect(errors).toEqual([]);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ session: { visits: 0 }, user: null });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get('cache-control')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never touches the store, even when a valid session cookie comes along', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { store, calls } = countingStore();
+    const { server, client } = await start({ store, secret: SECRET });
+    try {
+      await client.json('/login', { method: 'POST' });
+      expect((await client.json('/')).user).toBe('ada');
+      calls.length = 0;
+      const response = await client.request('/', { headers: PRERENDER('/') });
+      expect(await response.json()).toEqual({ session: {}, user: null });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(calls).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says so in the build log: one line per prerendered route, naming it and how to exclude it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { server, client } = await start({ store: createStorage(), secret: SECRET });
+    try {
+      // Routes no other test of this file prerenders: the log names each route once per process.
+      await client.request('/about', { headers: PRERENDER('/about') });
+      await client.request('/about', { headers: PRERENDER('/about') });
+      await client.request('/about');
+      await client.request('/contact', { headers: PRERENDER('/contact') });
+      const lines = warn.mock.calls.map((call) => call.join(' '));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^\[@analog-tools\/session\] prerendering "\/about": .*static and anonymous.*prerender: \{ routes: \[\] \}/);
+      expect(lines[1]).toMatch(/prerendering "\/contact"/);
+      expect(lines.every((line) => !line.includes('\n'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(['update', 'regenerate', 'user'])('refuses a write (%s) with an error that names the route and the fix', async (op) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { store, calls } = countingStore();
+    const { server, client, errors } = await start({ store, secret: SECRET });
+    try {
+      const response = await client.request('/write', { body: { op }, headers: PRERENDER('/write') });
+      expect(response.status).toBe(500);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const error = errors[0].cause;
+      expect(isSessionError(error) && error.code).toBe('INVALID_SESSION');
+      expect((error as Error).message).toMatch(/prerender.*"\/write".*prerender: \{ routes: \[\] \}/);
+      expect(calls).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the first request that is not a prerender', () => {
+  it.each([
+    ['no secret', { store: createStorage() }, /config.secret must be a non-empty string.*openssl rand/],
+    ['a short secret in production', { store: createStorage(), secret: 'short' }, /at least 32 characters.*openssl rand/],
+    ['no store', { secret: SECRET }, /config.store is missing.*createUnstorageStore/],
+  ])('fails with CONFIG_ERROR and a message naming the fix, with %s', async (_, config, message) => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { server, client, errors } = await start(config as SessionConfig);
+    try {
+      expect((await client.request('/', { headers: PRERENDER('/') })).status).toBe(200);
+      const response = await client.request('/');
+      expect(response.status).toBe(500);
+      expect((await response.json()).statusMessage).toBe('Session misconfigured');
+      const error = errors[0].cause as Error;
+      expect(isSessionError(error) && error.code).toBe('CONFIG_ERROR');
+      expect(error.message).toMatch(/^\[@analog-tools\/session\] defineSessionMiddleware\(\): /);
+      expect(error.message).toMatch(message);
+      expect((await client.request('/')).status).toBe(500);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -29,6 +29,15 @@ test('an anonymous visitor sees the home page with a "Log in" link', async ({ pa
   await expect(home.logInLink).toBeVisible();
 });
 
+test('the prerendered home page was rendered without a session error', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const home = new HomePage(await context.newPage());
+  await home.goto();
+  await expect(home.heading).toBeVisible();
+  await expect(home.sessionStatus).not.toHaveText('Session unavailable');
+  await context.close();
+});
+
 test('logging in through the form shows the user and sets an HttpOnly session cookie', async ({ page, context }) => {
   await logIn(page);
   const account = new AccountPage(page);

@@ -6,7 +6,9 @@ import { defineConfig, type PluginOption } from 'vite';
 // tsconfig `paths` (Angular side) and the aliases below (Nitro does not read tsconfig paths).
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+// Most specific first: an alias also matches the subpaths of its name.
 const workspaceLibs = {
+  '@analog-tools/session-angular/analog': fromRoot('./projects/session-angular/analog/src/public-api.ts'),
   '@analog-tools/session': fromRoot('./projects/session/src/index.ts'),
   '@analog-tools/session-angular': fromRoot('./projects/session-angular/src/public-api.ts'),
 };

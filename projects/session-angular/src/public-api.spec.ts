@@ -6,20 +6,10 @@ describe('public API', () => {
   it('changes only on purpose', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
-        "DEFAULT_SESSION_CONFIG",
-        "SESSION_CHANGED_MESSAGE",
-        "SESSION_COOKIE_FORWARDING_FILTER",
-        "SESSION_CROSS_TAB_CHANNEL",
-        "SESSION_LOGOUT_URL",
-        "SESSION_OWN_REQUEST",
-        "SESSION_REFRESH_ON_FOCUS",
-        "SESSION_SERVER_REQUEST",
-        "SESSION_SUMMARY_STATE_KEY",
-        "SESSION_SUMMARY_URL",
-        "SESSION_UNAUTHORIZED_REFRESH",
+        "DEFAULT_SESSION_CLIENT_CONFIG",
         "SessionService",
+        "injectSession",
         "provideSession",
-        "readCookieHeader",
         "sessionCookieForwardingInterceptor",
         "sessionGuard",
         "sessionUnauthorizedInterceptor",
@@ -34,7 +24,7 @@ describe('public API', () => {
   });
 
   it('has the defaults the README and docs/contract.md promise', () => {
-    expect(api.DEFAULT_SESSION_CONFIG).toEqual({
+    expect(api.DEFAULT_SESSION_CLIENT_CONFIG).toEqual({
       summaryUrl: '/api/session',
       logoutUrl: '/api/auth/logout',
       refreshOnFocusAfterMs: 30_000,

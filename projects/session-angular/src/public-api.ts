@@ -1,7 +1,10 @@
 /*
- * Public API of @analog-tools/session-angular.
+ * Public API of @analog-tools/session-angular: what apps use. Injection tokens, TransferState keys and
+ * HttpContext marks stay private (Angular keeps its XSRF tokens private the same way); each setting has a
+ * `with*()` feature. Analog's one-call setup lives in the `@analog-tools/session-angular/analog` entry point.
  */
-export { SessionService, SESSION_SUMMARY_STATE_KEY } from './lib/session.service';
+export { SessionService } from './lib/session.service';
+export { injectSession } from './lib/inject-session';
 export { sessionGuard, type SessionGuardOptions } from './lib/session.guard';
 export {
   provideSession,
@@ -15,19 +18,8 @@ export {
   type SessionFeature,
   type SessionFeatureKind,
 } from './lib/provide-session';
-export { sessionCookieForwardingInterceptor, readCookieHeader } from './lib/session-cookie-forwarding.interceptor';
+export { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 export { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
-export {
-  DEFAULT_SESSION_CONFIG,
-  SESSION_COOKIE_FORWARDING_FILTER,
-  SESSION_CROSS_TAB_CHANNEL,
-  SESSION_LOGOUT_URL,
-  SESSION_REFRESH_ON_FOCUS,
-  SESSION_SERVER_REQUEST,
-  SESSION_SUMMARY_URL,
-  SESSION_UNAUTHORIZED_REFRESH,
-  type SessionServerRequest,
-} from './lib/session-config';
-export { SESSION_OWN_REQUEST } from './lib/session-http-context';
-export { SESSION_CHANGED_MESSAGE } from './lib/session-tab-sync';
+export { DEFAULT_SESSION_CLIENT_CONFIG } from './lib/session-config';
+export type { SessionServerRequest } from './lib/session-server-request';
 export type { SessionStatus, SessionSummary, SessionUser } from './lib/session-summary';

@@ -18,6 +18,8 @@ export interface SetupOptions {
   after?: HttpInterceptorFn[];
   /** The whole interceptor list, replacing the session ones and `after`. */
   interceptors?: HttpInterceptorFn[];
+  /** False when `providers` set up HttpClient themselves (e.g. `withAnalog()`); the testing backend comes last. */
+  httpClient?: boolean;
 }
 
 let current: HttpTestingController | null = null;
@@ -40,6 +42,12 @@ export function verifyHttpAfterEach(): void {
 
 /** TestBed with HttpClient wired the way the README tells apps to, on the given platform. */
 export function setup(options: SetupOptions = {}): HttpTestingController {
+  const platform = { provide: PLATFORM_ID, useValue: options.platform ?? 'browser' };
+  if (options.httpClient === false) {
+    TestBed.configureTestingModule({ providers: [platform, ...(options.providers ?? []), provideHttpClientTesting()] });
+    current = TestBed.inject(HttpTestingController);
+    return current;
+  }
   TestBed.configureTestingModule({
     providers: [
       provideHttpClient(
@@ -48,7 +56,7 @@ export function setup(options: SetupOptions = {}): HttpTestingController {
         ),
       ),
       provideHttpClientTesting(),
-      { provide: PLATFORM_ID, useValue: options.platform ?? 'browser' },
+      platform,
       ...(options.providers ?? []),
     ],
   });

@@ -1,6 +1,6 @@
 import { HttpInterceptorFn } from '@angular/common/http';
 import { HttpTestingController } from '@angular/common/http/testing';
-import { APP_ID, TransferState } from '@angular/core';
+import { APP_ID, ErrorHandler, Provider, TransferState } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { requestContextInterceptor } from '@analogjs/router';
 import { API_PREFIX, BASE_URL, REQUEST as ANALOG_REQUEST, injectRequest } from '@analogjs/router/tokens';
@@ -15,7 +15,7 @@ import { SESSION_SUMMARY_STATE_KEY, SessionService } from './session.service';
 const COOKIE = 'sid=s%3Aabc.def';
 
 /** Server rendering under Analog, as `provideServerContext()` sets it up, with Nitro's in-process `$fetch`. */
-function renderUnderAnalog(interceptors: HttpInterceptorFn[]) {
+function renderUnderAnalog(interceptors: HttpInterceptorFn[], extra: Provider[] = []) {
   const raw = vi.fn(async (_url: string, _options: { headers: Record<string, string> }) => ({
     _data: JSON.stringify(ALICE),
     headers: { 'content-type': 'application/json' },
@@ -29,6 +29,7 @@ function renderUnderAnalog(interceptors: HttpInterceptorFn[]) {
       { provide: BASE_URL, useValue: 'http://app.test' },
       { provide: API_PREFIX, useValue: 'api' },
       provideSession(withServerCookieForwarding({ request: injectRequest })),
+      ...extra,
     ],
   });
   return { http, raw };
@@ -58,10 +59,19 @@ describe("with Analog's requestContextInterceptor", () => {
     expect(TestBed.inject(TransferState).get(SESSION_SUMMARY_STATE_KEY, null)).toEqual(ALICE);
   });
 
-  it('placed after requestContextInterceptor, the cookie never reaches the endpoint (why the order matters)', async () => {
-    const { raw } = renderUnderAnalog([requestContextInterceptor, sessionCookieForwardingInterceptor]);
-    await TestBed.inject(SessionService).ready();
+  it('placed after requestContextInterceptor, the cookie never reaches the endpoint, and the read fails naming the fix', async () => {
+    const handleError = vi.fn();
+    const { raw } = renderUnderAnalog(
+      [requestContextInterceptor, sessionCookieForwardingInterceptor],
+      [{ provide: ErrorHandler, useValue: { handleError } }],
+    );
+    const session = TestBed.inject(SessionService);
+    await expect(session.ready()).rejects.toThrow(/before sessionCookieForwardingInterceptor saw it.*withAnalog\(\)/);
     expect(raw.mock.calls[0][1].headers['cookie']).toBeUndefined();
+    expect(session.status()).toBe('error');
+    // Nothing transferred: the browser reads the visitor's summary itself.
+    expect(TestBed.inject(TransferState).hasKey(SESSION_SUMMARY_STATE_KEY)).toBe(false);
+    expect(handleError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('requestContextInterceptor') }));
   });
 
   it("a browser refresh after hydration reaches the server, not Analog's TransferState copy of the render", async () => {

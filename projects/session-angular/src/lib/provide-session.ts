@@ -2,16 +2,18 @@ import { HttpRequest } from '@angular/common/http';
 import { EnvironmentProviders, Provider, inject, makeEnvironmentProviders, provideEnvironmentInitializer } from '@angular/core';
 
 import {
-  DEFAULT_SESSION_CONFIG,
+  DEFAULT_SESSION_CLIENT_CONFIG,
   SESSION_COOKIE_FORWARDING_FILTER,
   SESSION_CROSS_TAB_CHANNEL,
+  SESSION_FORWARDING_EXPECTED,
   SESSION_LOGOUT_URL,
   SESSION_REFRESH_ON_FOCUS,
+  SESSION_SERVER_ORIGIN,
   SESSION_SERVER_REQUEST,
   SESSION_SUMMARY_URL,
   SESSION_UNAUTHORIZED_REFRESH,
-  SessionServerRequest,
 } from './session-config';
+import { SessionServerRequest, parseOrigin, requestOrigin } from './session-server-request';
 import { SessionService } from './session.service';
 
 /** Identifies a `provideSession()` feature. */
@@ -21,12 +23,13 @@ export type SessionFeatureKind =
   | 'refresh-on-focus'
   | 'cross-tab-sync'
   | 'unauthorized-refresh'
-  | 'server-cookie-forwarding';
+  | 'server-cookie-forwarding'
+  | 'analog';
 
 /** A feature of `provideSession()`, made by one of the `with*()` functions. */
 export interface SessionFeature<K extends SessionFeatureKind = SessionFeatureKind> {
   readonly kind: K;
-  readonly providers: Provider[];
+  readonly providers: Array<Provider | EnvironmentProviders>;
 }
 
 /** Options of `withServerCookieForwarding()`. */
@@ -38,8 +41,14 @@ export interface ServerCookieForwardingOptions {
    */
   request?: () => SessionServerRequest | null | undefined;
   /**
+   * The server's own origin (`https://app.example`), called in an injection context: absolute URLs on it get
+   * the cookie like relative ones. Under Analog, `injectBaseURL` from `@analogjs/router/tokens`.
+   * @default the origin of the incoming request (its URL, or its `Host` header and protocol)
+   */
+  origin?: () => string | null | undefined;
+  /**
    * Which outgoing requests get the cookie.
-   * @default relative same-origin URLs (`/api/...`) and the summary and logout URLs
+   * @default same-origin URLs (relative ones and absolute ones on `origin`) and the summary and logout URLs
    */
   shouldForward?: (req: HttpRequest<unknown>) => boolean;
 }
@@ -50,8 +59,11 @@ export interface ServerCookieForwardingOptions {
  * works without it, read lazily on first injection).
  *
  * ```ts
- * provideSession(withSummaryUrl('/api/session'), withServerCookieForwarding({ request: injectRequest }))
+ * provideSession(withSummaryUrl('/api/session'), withCrossTabSync(false))
  * ```
+ *
+ * In an Analog app, `provideSession(withAnalog())` from `@analog-tools/session-angular/analog` also sets up
+ * `HttpClient` and the server-side cookie forwarding.
  */
 export function provideSession(...features: SessionFeature[]): EnvironmentProviders {
   const kinds = new Set<SessionFeatureKind>();
@@ -76,12 +88,12 @@ function feature<K extends SessionFeatureKind>(kind: K, providers: Provider[]): 
 }
 
 /** URL of the GET summary endpoint. @default '/api/session' */
-export function withSummaryUrl(url: string = DEFAULT_SESSION_CONFIG.summaryUrl): SessionFeature<'summary-url'> {
+export function withSummaryUrl(url: string = DEFAULT_SESSION_CLIENT_CONFIG.summaryUrl): SessionFeature<'summary-url'> {
   return feature('summary-url', [{ provide: SESSION_SUMMARY_URL, useValue: url }]);
 }
 
 /** URL of the POST logout endpoint. @default '/api/auth/logout' */
-export function withLogoutUrl(url: string = DEFAULT_SESSION_CONFIG.logoutUrl): SessionFeature<'logout-url'> {
+export function withLogoutUrl(url: string = DEFAULT_SESSION_CLIENT_CONFIG.logoutUrl): SessionFeature<'logout-url'> {
   return feature('logout-url', [{ provide: SESSION_LOGOUT_URL, useValue: url }]);
 }
 
@@ -90,7 +102,7 @@ export function withLogoutUrl(url: string = DEFAULT_SESSION_CONFIG.logoutUrl): S
  * last read; `false` turns it off. On by default. @default 30_000
  */
 export function withRefreshOnFocus(
-  afterMs: number | false = DEFAULT_SESSION_CONFIG.refreshOnFocusAfterMs,
+  afterMs: number | false = DEFAULT_SESSION_CLIENT_CONFIG.refreshOnFocusAfterMs,
 ): SessionFeature<'refresh-on-focus'> {
   return feature('refresh-on-focus', [{ provide: SESSION_REFRESH_ON_FOCUS, useValue: afterMs }]);
 }
@@ -100,7 +112,7 @@ export function withRefreshOnFocus(
  * `logout()` ran, so they re-read the summary; `false` turns it off. On by default. @default 'analog-session'
  */
 export function withCrossTabSync(
-  channelName: string | false = DEFAULT_SESSION_CONFIG.crossTabChannel,
+  channelName: string | false = DEFAULT_SESSION_CLIENT_CONFIG.crossTabChannel,
 ): SessionFeature<'cross-tab-sync'> {
   return feature('cross-tab-sync', [{ provide: SESSION_CROSS_TAB_CHANNEL, useValue: channelName }]);
 }
@@ -110,7 +122,7 @@ export function withCrossTabSync(
  * turns it off. On by default, once the interceptor is registered in `withInterceptors()`. @default true
  */
 export function withUnauthorizedRefresh(
-  enabled: boolean = DEFAULT_SESSION_CONFIG.unauthorizedRefresh,
+  enabled: boolean = DEFAULT_SESSION_CLIENT_CONFIG.unauthorizedRefresh,
 ): SessionFeature<'unauthorized-refresh'> {
   return feature('unauthorized-refresh', [{ provide: SESSION_UNAUTHORIZED_REFRESH, useValue: enabled }]);
 }
@@ -118,18 +130,26 @@ export function withUnauthorizedRefresh(
 /**
  * Where `sessionCookieForwardingInterceptor` finds the incoming request during server rendering, and
  * which outgoing requests get its cookie. Without this feature it reads Angular's `REQUEST` token.
+ * With it, a server render whose summary read did not pass the interceptor (not registered, or registered
+ * after Analog's `requestContextInterceptor`) fails that read and reports the fix through the `ErrorHandler`.
  *
  * ```ts
- * import { injectRequest } from '@analogjs/router/tokens';
- * provideSession(withServerCookieForwarding({ request: injectRequest }))
+ * import { injectBaseURL, injectRequest } from '@analogjs/router/tokens';
+ * provideSession(withServerCookieForwarding({ request: injectRequest, origin: injectBaseURL }))
  * ```
  */
 export function withServerCookieForwarding(
   options: ServerCookieForwardingOptions = {},
 ): SessionFeature<'server-cookie-forwarding'> {
-  const providers: Provider[] = [];
-  const { request, shouldForward } = options;
+  const { request, origin, shouldForward } = options;
+  const providers: Provider[] = [{ provide: SESSION_FORWARDING_EXPECTED, useValue: true }];
   if (request) providers.push({ provide: SESSION_SERVER_REQUEST, useFactory: () => request() ?? null });
+  if (origin) {
+    providers.push({
+      provide: SESSION_SERVER_ORIGIN,
+      useFactory: () => parseOrigin(origin()) ?? requestOrigin(inject(SESSION_SERVER_REQUEST)),
+    });
+  }
   if (shouldForward) providers.push({ provide: SESSION_COOKIE_FORWARDING_FILTER, useValue: shouldForward });
   return feature('server-cookie-forwarding', providers);
 }

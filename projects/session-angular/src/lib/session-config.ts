@@ -1,8 +1,10 @@
 import { HttpRequest } from '@angular/common/http';
 import { InjectionToken, REQUEST, inject } from '@angular/core';
 
-/** Defaults of every setting; each `with*()` feature of `provideSession()` overrides one of them. */
-export const DEFAULT_SESSION_CONFIG = {
+import { SessionServerRequest, requestOrigin } from './session-server-request';
+
+/** Defaults of the client's settings; each `with*()` feature of `provideSession()` overrides one of them. */
+export const DEFAULT_SESSION_CLIENT_CONFIG = {
   /** GET endpoint answering the session summary. */
   summaryUrl: '/api/session',
   /** POST endpoint that ends the session. */
@@ -15,42 +17,34 @@ export const DEFAULT_SESSION_CONFIG = {
   unauthorizedRefresh: true,
 } as const;
 
-/**
- * The incoming server request, as far as cookie forwarding needs it: a Fetch `Request`
- * (Angular's `REQUEST` token) or a Node `IncomingMessage` (Analog's `injectRequest()`).
- */
-export interface SessionServerRequest {
-  headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>;
-}
-
 /** URL of the summary endpoint. @default '/api/session' */
 export const SESSION_SUMMARY_URL = new InjectionToken<string>('SESSION_SUMMARY_URL', {
   providedIn: 'root',
-  factory: () => DEFAULT_SESSION_CONFIG.summaryUrl,
+  factory: () => DEFAULT_SESSION_CLIENT_CONFIG.summaryUrl,
 });
 
 /** URL of the logout endpoint. @default '/api/auth/logout' */
 export const SESSION_LOGOUT_URL = new InjectionToken<string>('SESSION_LOGOUT_URL', {
   providedIn: 'root',
-  factory: () => DEFAULT_SESSION_CONFIG.logoutUrl,
+  factory: () => DEFAULT_SESSION_CLIENT_CONFIG.logoutUrl,
 });
 
 /** Minimum ms since the last read before focus or visibility triggers a new one; `false` turns it off. @default 30_000 */
 export const SESSION_REFRESH_ON_FOCUS = new InjectionToken<number | false>('SESSION_REFRESH_ON_FOCUS', {
   providedIn: 'root',
-  factory: () => DEFAULT_SESSION_CONFIG.refreshOnFocusAfterMs,
+  factory: () => DEFAULT_SESSION_CLIENT_CONFIG.refreshOnFocusAfterMs,
 });
 
 /** BroadcastChannel name for cross-tab sync; `false` turns it off. @default 'analog-session' */
 export const SESSION_CROSS_TAB_CHANNEL = new InjectionToken<string | false>('SESSION_CROSS_TAB_CHANNEL', {
   providedIn: 'root',
-  factory: () => DEFAULT_SESSION_CONFIG.crossTabChannel,
+  factory: () => DEFAULT_SESSION_CLIENT_CONFIG.crossTabChannel,
 });
 
 /** Whether `sessionUnauthorizedInterceptor` re-reads the summary on a 401. @default true */
 export const SESSION_UNAUTHORIZED_REFRESH = new InjectionToken<boolean>('SESSION_UNAUTHORIZED_REFRESH', {
   providedIn: 'root',
-  factory: () => DEFAULT_SESSION_CONFIG.unauthorizedRefresh,
+  factory: () => DEFAULT_SESSION_CLIENT_CONFIG.unauthorizedRefresh,
 });
 
 /**
@@ -63,8 +57,18 @@ export const SESSION_SERVER_REQUEST = new InjectionToken<SessionServerRequest | 
 });
 
 /**
+ * The server's own origin while rendering: absolute URLs on it (what Analog's page loads and `injectBaseURL()`
+ * produce) get the cookie like relative ones.
+ * @default the origin of the incoming request (its URL, or its `Host` header and protocol)
+ */
+export const SESSION_SERVER_ORIGIN = new InjectionToken<string | null>('SESSION_SERVER_ORIGIN', {
+  providedIn: 'root',
+  factory: () => requestOrigin(inject(SESSION_SERVER_REQUEST)),
+});
+
+/**
  * Which outgoing requests get the incoming cookie during server rendering.
- * @default relative same-origin URLs (`/api/...`, not `//host/...`) and the summary and logout URLs
+ * @default same-origin URLs (relative ones, and absolute ones on `SESSION_SERVER_ORIGIN`) and the summary and logout URLs
  */
 export const SESSION_COOKIE_FORWARDING_FILTER = new InjectionToken<(req: HttpRequest<unknown>) => boolean>(
   'SESSION_COOKIE_FORWARDING_FILTER',
@@ -72,11 +76,40 @@ export const SESSION_COOKIE_FORWARDING_FILTER = new InjectionToken<(req: HttpReq
     providedIn: 'root',
     factory: () => {
       const own = [inject(SESSION_SUMMARY_URL), inject(SESSION_LOGOUT_URL)];
-      return (req) => isRelativeUrl(req.url) || own.includes(req.url);
+      const origin = inject(SESSION_SERVER_ORIGIN);
+      return (req) => own.includes(req.url) || isSameOrigin(req.url, origin);
     },
   },
 );
 
-function isRelativeUrl(url: string): boolean {
-  return url.startsWith('/') && !url.startsWith('//');
+/**
+ * Set by `withServerCookieForwarding()` (and so by `withAnalog()`): the app means the summary to pass
+ * `sessionCookieForwardingInterceptor`, so a server render where it did not fails with the fix in its message.
+ * @default false
+ */
+export const SESSION_FORWARDING_EXPECTED = new InjectionToken<boolean>('SESSION_FORWARDING_EXPECTED', {
+  providedIn: 'root',
+  factory: () => false,
+});
+
+// Resolves relative URLs when the server's origin is unknown; `.invalid` never names a real host (RFC 2606).
+const UNKNOWN_ORIGIN = 'http://unknown-origin.invalid';
+
+/**
+ * Whether a request to `url` made on the server reaches `origin`. Parsed the way the server's `fetch` parses it
+ * (absolute when it parses alone, so `http:evil.test` is evil.test), else resolved against the origin the way
+ * Analog resolves relative URLs; never by prefix, so `//host`, `/\host`, `http://origin@host`, `http://origin.host`,
+ * another port or another scheme are other origins.
+ */
+function isSameOrigin(url: string, origin: string | null): boolean {
+  const base = origin ?? UNKNOWN_ORIGIN;
+  return (parseUrl(url) ?? parseUrl(url, base))?.origin === new URL(base).origin;
+}
+
+function parseUrl(url: string, base?: string): URL | null {
+  try {
+    return new URL(url, base);
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 
 import { ANONYMOUS, setup, verifyHttpAfterEach } from '../test-helpers';
 import { provideSession, withServerCookieForwarding, withSummaryUrl } from './provide-session';
-import { readCookieHeader } from './session-cookie-forwarding.interceptor';
 
 const COOKIE = 'sid=s%3Aabc.def; theme=dark';
 const incoming = () => ({ provide: REQUEST, useValue: new Request('http://app.test/account', { headers: { cookie: COOKIE } }) });
@@ -98,16 +97,5 @@ describe('sessionCookieForwardingInterceptor', () => {
     http = setup({ platform: 'server', providers: [incoming()], after: [inProcess] });
     await firstValueFrom(TestBed.inject(HttpClient).get('/api/orders'));
     expect(seen).toBe(COOKIE);
-  });
-});
-
-describe('readCookieHeader()', () => {
-  it('reads Fetch Headers, Node header objects and repeated Node headers', () => {
-    expect(readCookieHeader(new Request('http://x.test', { headers: { cookie: 'a=1' } }))).toBe('a=1');
-    expect(readCookieHeader({ headers: { cookie: 'a=1' } })).toBe('a=1');
-    expect(readCookieHeader({ headers: { cookie: ['a=1', 'b=2'] } })).toBe('a=1; b=2');
-    expect(readCookieHeader({ headers: {} })).toBeNull();
-    expect(readCookieHeader(new Request('http://x.test'))).toBeNull();
-    expect(readCookieHeader(null)).toBeNull();
   });
 });

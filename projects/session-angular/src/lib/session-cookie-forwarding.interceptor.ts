@@ -2,15 +2,23 @@ import { isPlatformServer } from '@angular/common';
 import { HttpInterceptorFn } from '@angular/common/http';
 import { PLATFORM_ID, inject } from '@angular/core';
 
-import { SESSION_COOKIE_FORWARDING_FILTER, SESSION_SERVER_REQUEST, SessionServerRequest } from './session-config';
+import { SESSION_COOKIE_FORWARDING_FILTER, SESSION_SERVER_REQUEST } from './session-config';
+import { SESSION_FORWARDING_SEEN } from './session-http-context';
+import { NITRO_PRERENDER_HEADER, readRequestHeader } from './session-server-request';
+
+/** Headers of the incoming request that same-origin requests made while rendering carry on. */
+const FORWARDED_HEADERS = ['cookie', NITRO_PRERENDER_HEADER];
 
 /**
  * During server rendering, copies the incoming request's `cookie` header onto outgoing same-origin
- * requests, so the summary (and any API call) sees the visitor's session. Does nothing in the browser,
- * which sends cookies itself, and never replaces a `cookie` header a request already has.
+ * requests (relative URLs and absolute ones on the server's own origin), so the summary, any API call and
+ * Analog's page server loads see the visitor's session. Never to another origin, never in the browser (which
+ * sends cookies itself), and never over a `cookie` header a request already has. Nitro's build-time prerender
+ * header travels the same way, so the server also knows the in-process calls of a prerender for what they are.
  *
- * It must come BEFORE Analog's `requestContextInterceptor`, which answers `/api/...` in-process without
- * calling the interceptors after it:
+ * `provideSession(withAnalog())` from `@analog-tools/session-angular/analog` registers it. Registered by hand,
+ * it must come BEFORE Analog's `requestContextInterceptor`, which answers `/api/...` in-process without calling
+ * the interceptors after it:
  *
  * ```ts
  * provideHttpClient(
@@ -18,22 +26,16 @@ import { SESSION_COOKIE_FORWARDING_FILTER, SESSION_SERVER_REQUEST, SessionServer
  *   withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, requestContextInterceptor]),
  * )
  * ```
- *
- * The request comes from `SESSION_SERVER_REQUEST` (Angular's `REQUEST` by default); under Analog, use
- * `withServerCookieForwarding({ request: injectRequest })`.
  */
 export const sessionCookieForwardingInterceptor: HttpInterceptorFn = (req, next) => {
-  if (!isPlatformServer(inject(PLATFORM_ID)) || req.headers.has('cookie')) return next(req);
-  const cookie = readCookieHeader(inject(SESSION_SERVER_REQUEST));
-  if (!cookie || !inject(SESSION_COOKIE_FORWARDING_FILTER)(req)) return next(req);
-  return next(req.clone({ setHeaders: { cookie } }));
+  if (!isPlatformServer(inject(PLATFORM_ID))) return next(req);
+  req.context.set(SESSION_FORWARDING_SEEN, true);
+  const request = inject(SESSION_SERVER_REQUEST);
+  const setHeaders: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = req.headers.has(name) ? null : readRequestHeader(request, name);
+    if (value) setHeaders[name] = value;
+  }
+  if (Object.keys(setHeaders).length === 0 || !inject(SESSION_COOKIE_FORWARDING_FILTER)(req)) return next(req);
+  return next(req.clone({ setHeaders }));
 };
-
-/** The `cookie` header of a Fetch `Request` or a Node `IncomingMessage`, or null. */
-export function readCookieHeader(request: SessionServerRequest | null | undefined): string | null {
-  const headers = request?.headers;
-  if (!headers) return null;
-  if (typeof headers.get === 'function') return headers.get('cookie') || null;
-  const value = (headers as Record<string, string | string[] | undefined>)['cookie'];
-  return (Array.isArray(value) ? value.join('; ') : value) || null;
-}

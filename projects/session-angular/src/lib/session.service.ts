@@ -2,9 +2,11 @@ import { DOCUMENT, isPlatformServer } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import {
   DestroyRef,
+  ErrorHandler,
   Injectable,
   PLATFORM_ID,
   TransferState,
+  afterNextRender,
   computed,
   inject,
   makeStateKey,
@@ -14,11 +16,14 @@ import { firstValueFrom } from 'rxjs';
 
 import {
   SESSION_CROSS_TAB_CHANNEL,
+  SESSION_FORWARDING_EXPECTED,
   SESSION_LOGOUT_URL,
   SESSION_REFRESH_ON_FOCUS,
+  SESSION_SERVER_REQUEST,
   SESSION_SUMMARY_URL,
 } from './session-config';
-import { sessionRequestContext } from './session-http-context';
+import { SESSION_FORWARDING_SEEN, sessionRequestContext } from './session-http-context';
+import { isStaticRender } from './session-server-request';
 import { SessionStatus, SessionSummary } from './session-summary';
 import { SessionTabSync, connectSessionTabs } from './session-tab-sync';
 
@@ -28,6 +33,13 @@ import { SessionTabSync, connectSessionTabs } from './session-tab-sync';
  * `cookie` header, and the summary endpoint answers `Cache-Control: no-store`.
  */
 export const SESSION_SUMMARY_STATE_KEY = makeStateKey<SessionSummary>('@analog-tools/session-angular:summary');
+
+/**
+ * Present (true) next to the summary when the server render was not the visitor's own: a build-time prerender
+ * or a render without an incoming request. Such a page is one static file for everyone, so the browser shows
+ * its summary while hydrating and then reads the visitor's own.
+ */
+export const STATIC_SUMMARY_STATE_KEY = makeStateKey<boolean>('@analog-tools/session-angular:static-summary');
 
 /**
  * The session as the browser (or the server, while rendering) sees it, read from the summary endpoint.
@@ -45,6 +57,9 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private readonly summaryUrl = inject(SESSION_SUMMARY_URL);
   private readonly logoutUrl = inject(SESSION_LOGOUT_URL);
   private readonly refreshOnFocusAfterMs = inject(SESSION_REFRESH_ON_FOCUS);
+  private readonly forwardingExpected = inject(SESSION_FORWARDING_EXPECTED);
+  private readonly errorHandler = inject(ErrorHandler);
+  private readonly staticRender = this.isServer && isStaticRender(inject(SESSION_SERVER_REQUEST));
 
   private readonly _summary = signal<S | null>(null, { equal: sameJson });
   private readonly _status = signal<SessionStatus>('loading');
@@ -64,13 +79,22 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private pendingIsRefresh = false;
   private generation = 0;
   private lastReadAt = 0;
+  /** The summary shown came from a static page, not from this visitor: `ready()` waits for the visitor's own. */
+  private provisional = false;
   private readonly tabs: SessionTabSync | null = null;
 
   constructor() {
     const transferred = this.isServer ? null : this.takeTransferredSummary();
     if (transferred) {
-      this.apply(transferred);
+      // Applied even when static: hydration needs the state the server rendered with.
+      this.apply(transferred.summary);
       this.lastReadAt = Date.now();
+      if (transferred.isStatic) {
+        this.provisional = true;
+        afterNextRender(() => {
+          if (this.provisional) this.read(false).catch(ignore);
+        });
+      }
     } else {
       this.read(false).catch(ignore);
     }
@@ -111,12 +135,12 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   }
 
   /**
-   * Resolves with the first summary (at once when there is one). Rejects if that read fails;
-   * calling it again then starts a new read.
+   * Resolves with the first summary read for this visitor (at once when there is one; a summary from a
+   * prerendered page does not count). Rejects if that read fails; calling it again then starts a new read.
    */
   ready(): Promise<S> {
     const summary = this._summary();
-    return summary ? Promise.resolve(summary) : this.read(false);
+    return summary && !this.provisional ? Promise.resolve(summary) : this.read(false);
   }
 
   private refreshIfStale(): void {
@@ -136,7 +160,8 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
       (summary) => {
         if (generation === this.generation) {
           this.apply(summary);
-          if (this.isServer) this.transferState.set(SESSION_SUMMARY_STATE_KEY, summary);
+          this.provisional = false;
+          if (this.isServer) this.transfer(summary);
         }
         return summary;
       },
@@ -160,6 +185,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
       // response type. A different response type keeps a later browser refresh (after a login, say)
       // from being answered with the summary of the server render.
       const text = await firstValueFrom(this.http.get(this.summaryUrl, { ...options, responseType: 'text' }));
+      if (this.forwardingExpected && !options.context.get(SESSION_FORWARDING_SEEN)) throw this.reportUnforwarded();
       return this.check(JSON.parse(text));
     }
     return this.check(await firstValueFrom(this.http.get<unknown>(this.summaryUrl, options)));
@@ -175,16 +201,39 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
     return body as S;
   }
 
+  /**
+   * The summary was answered before `sessionCookieForwardingInterceptor` saw it, so it is not the visitor's.
+   * Failing the read leaves nothing in TransferState: the browser then reads the visitor's summary itself.
+   * Reported through the ErrorHandler because nothing awaits the first read.
+   */
+  private reportUnforwarded(): Error {
+    const error = new Error(
+      `[@analog-tools/session-angular] SessionService: GET ${this.summaryUrl} was answered during server rendering ` +
+        `before sessionCookieForwardingInterceptor saw it, so the page cannot show the visitor's session. ` +
+        `Use provideSession(withAnalog()) from '@analog-tools/session-angular/analog' in place of your ` +
+        `provideHttpClient(...) (or list it before), or list the session interceptors before requestContextInterceptor.`,
+    );
+    this.errorHandler.handleError(error);
+    return error;
+  }
+
+  private transfer(summary: S): void {
+    this.transferState.set(SESSION_SUMMARY_STATE_KEY, summary);
+    if (this.staticRender) this.transferState.set(STATIC_SUMMARY_STATE_KEY, true);
+  }
+
   private apply(summary: S): void {
     this._summary.set(summary);
     this._status.set(summary.authenticated ? 'authenticated' : 'anonymous');
   }
 
-  private takeTransferredSummary(): S | null {
+  private takeTransferredSummary(): { summary: S; isStatic: boolean } | null {
     const summary = this.transferState.get(SESSION_SUMMARY_STATE_KEY, null);
+    const isStatic = this.transferState.get(STATIC_SUMMARY_STATE_KEY, false);
     // Once only: later reads must reach the server.
     this.transferState.remove(SESSION_SUMMARY_STATE_KEY);
-    return summary as S | null;
+    this.transferState.remove(STATIC_SUMMARY_STATE_KEY);
+    return summary ? { summary: summary as S, isStatic } : null;
   }
 }
 

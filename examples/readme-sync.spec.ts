@@ -27,7 +27,7 @@ it('finds the app files in the README', () => {
   expect([...shown.keys()]).toEqual(expect.arrayContaining(['src/server/middleware/session.ts', 'src/app/app.config.ts']));
 });
 
-it.each([...shown.keys()])('README block "%s" is the file examples/analog-app/%s', (path) => {
+it.each([...shown.keys()])('the README block of %s is the example app file', (path) => {
   expect(shown.get(path)).toBe(readFileSync(join(appDir, path), 'utf8'));
 });
 

@@ -21,11 +21,12 @@ const devURL = `http://127.0.0.1:${portFromEnv('EXAMPLE_DEV_PORT')}`;
 
 function webServer(mode: 'built' | 'dev', url: string) {
   return {
+    // The dev server compiles the middleware and the summary route on the first request: minutes on a busy 2-core box.
     command: `node support/serve.mjs ${mode}`,
     cwd: '.',
     url: `${url}/api/session`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: mode === 'dev' ? 180_000 : 60_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },

@@ -26,6 +26,8 @@ import type {
   SessionSummary,
   SessionUser,
 } from '@analog-tools/session-angular';
+import * as analog from '@analog-tools/session-angular/analog';
+import type { AnalogSessionOptions } from '@analog-tools/session-angular/analog';
 
 declare const unrelated: unique symbol;
 /** A type that no export of either package is assignable to. */
@@ -60,19 +62,9 @@ export const serverExports: Record<keyof typeof server, true> = {
 
 /** One entry per value export of the package: a missing or unknown name fails to compile. */
 export const clientExports: Record<keyof typeof client, true> = {
-  DEFAULT_SESSION_CONFIG: true,
+  DEFAULT_SESSION_CLIENT_CONFIG: true,
+  injectSession: true,
   provideSession: true,
-  readCookieHeader: true,
-  SESSION_CHANGED_MESSAGE: true,
-  SESSION_COOKIE_FORWARDING_FILTER: true,
-  SESSION_CROSS_TAB_CHANNEL: true,
-  SESSION_LOGOUT_URL: true,
-  SESSION_OWN_REQUEST: true,
-  SESSION_REFRESH_ON_FOCUS: true,
-  SESSION_SERVER_REQUEST: true,
-  SESSION_SUMMARY_STATE_KEY: true,
-  SESSION_SUMMARY_URL: true,
-  SESSION_UNAUTHORIZED_REFRESH: true,
   sessionCookieForwardingInterceptor: true,
   sessionGuard: true,
   SessionService: true,
@@ -83,6 +75,10 @@ export const clientExports: Record<keyof typeof client, true> = {
   withServerCookieForwarding: true,
   withSummaryUrl: true,
   withUnauthorizedRefresh: true,
+};
+
+export const analogExports: Record<keyof typeof analog, true> = {
+  withAnalog: true,
 };
 
 /** Every value and type export is typed (see the file comment). */
@@ -134,31 +130,11 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.useSession satisfies Unrelated;
   // @ts-expect-error
-  client.DEFAULT_SESSION_CONFIG satisfies Unrelated;
+  client.DEFAULT_SESSION_CLIENT_CONFIG satisfies Unrelated;
+  // @ts-expect-error
+  client.injectSession satisfies Unrelated;
   // @ts-expect-error
   client.provideSession satisfies Unrelated;
-  // @ts-expect-error
-  client.readCookieHeader satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_CHANGED_MESSAGE satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_COOKIE_FORWARDING_FILTER satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_CROSS_TAB_CHANNEL satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_LOGOUT_URL satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_OWN_REQUEST satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_REFRESH_ON_FOCUS satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_SERVER_REQUEST satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_SUMMARY_STATE_KEY satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_SUMMARY_URL satisfies Unrelated;
-  // @ts-expect-error
-  client.SESSION_UNAUTHORIZED_REFRESH satisfies Unrelated;
   // @ts-expect-error
   client.sessionCookieForwardingInterceptor satisfies Unrelated;
   // @ts-expect-error
@@ -180,6 +156,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   client.withUnauthorizedRefresh satisfies Unrelated;
   // @ts-expect-error
+  analog.withAnalog satisfies Unrelated;
+  // @ts-expect-error
   null as unknown as CookieOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as DriverOptions satisfies Unrelated;
@@ -199,6 +177,8 @@ export function everyExportIsTyped(): void {
   null as unknown as ServerSessionSummary<object> satisfies Unrelated;
   // @ts-expect-error
   null as unknown as SessionSummaryOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as AnalogSessionOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as ServerCookieForwardingOptions satisfies Unrelated;
   // @ts-expect-error
@@ -227,6 +207,8 @@ export function misuses(): void {
   client.sessionGuard('/login');
   // @ts-expect-error provideSession takes features made by the with*() functions
   client.provideSession({ summaryUrl: '/api/session' });
+  // @ts-expect-error withAnalog takes an options object
+  analog.withAnalog([]);
 }
 
 /** revokeUserSessions resolves with how many sessions it ended. */

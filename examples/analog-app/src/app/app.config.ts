@@ -1,20 +1,10 @@
-// src/app/app.config.ts
-import { provideFileRouter, requestContextInterceptor } from '@analogjs/router';
-import { injectRequest } from '@analogjs/router/tokens';
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+// src/app/app.config.ts: provideSession(withAnalog()) in place of the template's provideHttpClient(...) line
+import { provideFileRouter } from '@analogjs/router';
 import type { ApplicationConfig } from '@angular/core';
 import { provideClientHydration } from '@angular/platform-browser';
-import {
-  provideSession,
-  sessionCookieForwardingInterceptor,
-  withServerCookieForwarding,
-} from '@analog-tools/session-angular';
+import { provideSession } from '@analog-tools/session-angular';
+import { withAnalog } from '@analog-tools/session-angular/analog';
 
 export const appConfig: ApplicationConfig = {
-  providers: [
-    provideFileRouter(),
-    provideHttpClient(withFetch(), withInterceptors([sessionCookieForwardingInterceptor, requestContextInterceptor])),
-    provideClientHydration(),
-    provideSession(withServerCookieForwarding({ request: injectRequest })),
-  ],
+  providers: [provideFileRouter(), provideClientHydration(), provideSession(withAnalog())],
 };

@@ -1,7 +1,7 @@
 // src/app/session-status.ts: the signed-in user, anywhere in the app
-import { Component, inject } from '@angular/core';
+import { Component } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { SessionService } from '@analog-tools/session-angular';
+import { injectSession } from '@analog-tools/session-angular';
 
 @Component({
   selector: 'app-session-status',
@@ -26,5 +26,5 @@ import { SessionService } from '@analog-tools/session-angular';
   `,
 })
 export class SessionStatus {
-  protected readonly session = inject(SessionService);
+  protected readonly session = injectSession();
 }

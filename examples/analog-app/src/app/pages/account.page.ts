@@ -1,7 +1,7 @@
 // src/app/pages/account.page.ts: only for signed-in users, rendered on the server with their data
 import type { RouteMeta } from '@analogjs/router';
-import { Component, inject } from '@angular/core';
-import { SessionService, sessionGuard } from '@analog-tools/session-angular';
+import { Component } from '@angular/core';
+import { injectSession, sessionGuard } from '@analog-tools/session-angular';
 
 export const routeMeta: RouteMeta = {
   canActivate: [sessionGuard()], // anonymous visitors go to /login
@@ -14,5 +14,5 @@ export const routeMeta: RouteMeta = {
   `,
 })
 export default class AccountPage {
-  protected readonly session = inject(SessionService);
+  protected readonly session = injectSession();
 }

@@ -3,7 +3,7 @@ import { HttpClient } from '@angular/common/http';
 import { Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { SessionService } from '@analog-tools/session-angular';
+import { injectSession } from '@analog-tools/session-angular';
 import { firstValueFrom } from 'rxjs';
 
 @Component({
@@ -23,7 +23,7 @@ import { firstValueFrom } from 'rxjs';
 export default class LoginPage {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
-  private readonly session = inject(SessionService);
+  private readonly session = injectSession();
   protected username = '';
   protected password = '';
   protected readonly failed = signal(false);

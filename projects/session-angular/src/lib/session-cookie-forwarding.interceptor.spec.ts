@@ -45,6 +45,86 @@ describe('sessionCookieForwardingInterceptor', () => {
     expect(http.expectOne('//tracker.example/pixel').request.headers.has('cookie')).toBe(false);
   });
 
+  it("forwards to absolute URLs on the incoming request's origin (page server loads, injectBaseURL())", () => {
+    http = setup({ platform: 'server', providers: [incoming()] });
+    const urls = ['http://app.test/api/_analog/pages/account', 'http://APP.test:80/api/orders', 'http:/app.test/api/orders'];
+    urls.forEach((url) => get(url));
+    for (const url of urls) expect(http.expectOne(url).request.headers.get('cookie'), url).toBe(COOKIE);
+  });
+
+  // Each of these reaches a host other than http://app.test when fetched on the server.
+  const otherOrigins = [
+    '//evil.test/steal',
+    '/\\evil.test/steal',
+    '\\\\evil.test/steal',
+    'http://app.test.evil.test/steal',
+    'http://app.test@evil.test/steal',
+    'http://evil.test/?http://app.test',
+    'http:evil.test/steal',
+    'http://app.test:8080/steal',
+    'https://app.test/steal',
+    'ws://app.test/steal',
+    'data:text/plain,app.test',
+  ];
+
+  it('never forwards to another host, port or scheme, however the URL is spelled', () => {
+    http = setup({ platform: 'server', providers: [incoming()] });
+    otherOrigins.forEach((url) => get(url));
+    for (const url of otherOrigins) expect(http.expectOne(url).request.headers.has('cookie'), url).toBe(false);
+  });
+
+  it("takes a Node request's origin from its Host header, and forwards nowhere else", () => {
+    const nodeRequest = { headers: { cookie: COOKIE, host: 'app.test' }, url: '/account' };
+    http = setup({
+      platform: 'server',
+      providers: [provideSession(withServerCookieForwarding({ request: () => nodeRequest }))],
+    });
+    http.expectOne('/api/session').flush(JSON.stringify(ANONYMOUS));
+    get('http://app.test/api/orders');
+    otherOrigins.forEach((url) => get(url));
+    expect(http.expectOne('http://app.test/api/orders').request.headers.get('cookie')).toBe(COOKIE);
+    for (const url of otherOrigins) expect(http.expectOne(url).request.headers.has('cookie'), url).toBe(false);
+  });
+
+  it('uses the origin given to withServerCookieForwarding() (Analog: injectBaseURL)', () => {
+    const nodeRequest = { headers: { cookie: COOKIE, host: 'internal:3000' } };
+    http = setup({
+      platform: 'server',
+      providers: [
+        provideSession(withServerCookieForwarding({ request: () => nodeRequest, origin: () => 'https://app.test' })),
+      ],
+    });
+    http.expectOne('/api/session').flush(JSON.stringify(ANONYMOUS));
+    get('https://app.test/api/orders');
+    get('http://internal:3000/api/orders');
+    expect(http.expectOne('https://app.test/api/orders').request.headers.get('cookie')).toBe(COOKIE);
+    expect(http.expectOne('http://internal:3000/api/orders').request.headers.has('cookie')).toBe(false);
+  });
+
+  it('forwards only relative URLs when the incoming request names no origin', () => {
+    const nodeRequest = { headers: { cookie: COOKIE } };
+    http = setup({
+      platform: 'server',
+      providers: [provideSession(withServerCookieForwarding({ request: () => nodeRequest }))],
+    });
+    http.expectOne('/api/session').flush(JSON.stringify(ANONYMOUS));
+    get('/api/orders');
+    get('http://localhost/api/orders');
+    expect(http.expectOne('/api/orders').request.headers.get('cookie')).toBe(COOKIE);
+    expect(http.expectOne('http://localhost/api/orders').request.headers.has('cookie')).toBe(false);
+  });
+
+  it("carries Nitro's prerender header to same-origin calls, so the server knows them for build-time calls", () => {
+    const prerender = { provide: REQUEST, useValue: new Request('http://app.test/', { headers: { 'x-nitro-prerender': '/' } }) };
+    http = setup({ platform: 'server', providers: [prerender] });
+    get('/api/orders');
+    get('https://tracker.example/pixel');
+    const sameOrigin = http.expectOne('/api/orders').request.headers;
+    expect(sameOrigin.get('x-nitro-prerender')).toBe('/');
+    expect(sameOrigin.has('cookie')).toBe(false);
+    expect(http.expectOne('https://tracker.example/pixel').request.headers.has('x-nitro-prerender')).toBe(false);
+  });
+
   it('forwards to an absolute summary URL the app configured', () => {
     http = setup({ platform: 'server', providers: [incoming(), provideSession(withSummaryUrl('https://app.test/api/session'))] });
     const req = http.expectOne('https://app.test/api/session');

@@ -1,14 +1,39 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { APP_ID, REQUEST, TransferState } from '@angular/core';
+import { APP_ID, Provider, REQUEST, TransferState } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ALICE, setup, verifyHttpAfterEach } from '../test-helpers';
+import { ALICE, ANONYMOUS, setup, verifyHttpAfterEach } from '../test-helpers';
 import { provideSession } from './provide-session';
-import { SESSION_SUMMARY_STATE_KEY, SessionService } from './session.service';
+import { SESSION_SUMMARY_STATE_KEY, STATIC_SUMMARY_STATE_KEY, SessionService } from './session.service';
 
 const COOKIE = 'sid=s%3Aabc.def';
 const incoming = () => ({ provide: REQUEST, useValue: new Request('http://app.test/account', { headers: { cookie: COOKIE } }) });
+
+/** The request of Nitro's build-time prerender: no cookie, the route in `x-nitro-prerender`. */
+const prerender = () => ({ provide: REQUEST, useValue: new Request('http://localhost/', { headers: { 'x-nitro-prerender': '/' } }) });
+
+/** Renders on the server with the given incoming request, answering the summary; returns the serialized TransferState. */
+async function renderWith(request: Provider[], summary: unknown): Promise<string> {
+  const http = setup({ platform: 'server', providers: [...request, provideSession()] });
+  const session = TestBed.inject(SessionService);
+  http.expectOne('/api/session').flush(JSON.stringify(summary));
+  await session.ready();
+  http.verify();
+  const state = TestBed.inject(TransferState).toJson();
+  TestBed.resetTestingModule();
+  return state;
+}
+
+/** Starts "the browser" on a page that carries `state`, as Angular reads it from the page at start-up. */
+function hydrate(state: string): HttpTestingController {
+  const script = document.createElement('script');
+  script.id = 'ng-state';
+  script.type = 'application/json';
+  script.textContent = state;
+  document.body.appendChild(script);
+  return setup({ platform: 'browser', providers: [{ provide: APP_ID, useValue: 'ng' }, provideSession()] });
+}
 
 /** Renders "on the server": reads the summary with the incoming cookie and returns the serialized TransferState. */
 async function renderOnServer(http: HttpTestingController): Promise<string> {
@@ -92,5 +117,60 @@ describe('SessionService during server rendering and hydration', () => {
     expect(addWindowListener).not.toHaveBeenCalled();
     expect(addDocumentListener).not.toHaveBeenCalled();
     expect(openChannel).not.toHaveBeenCalled();
+  });
+
+  describe('a page rendered at build time (prerender)', () => {
+    it("is marked, hydrates with the static summary, then reads the visitor's own once after the first render", async () => {
+      const state = await renderWith([prerender()], ANONYMOUS);
+      expect(JSON.parse(state)[STATIC_SUMMARY_STATE_KEY]).toBe(true);
+
+      http = hydrate(state);
+      const session = TestBed.inject(SessionService);
+      // What the static HTML was rendered with, so hydration finds the same DOM.
+      expect(session.status()).toBe('anonymous');
+      http.expectNone('/api/session');
+
+      TestBed.tick();
+      const req = http.expectOne('/api/session');
+      expect(req.request.responseType).toBe('json');
+      const ready = session.ready();
+      req.flush(ALICE);
+      await expect(ready).resolves.toEqual(ALICE);
+      expect(session.status()).toBe('authenticated');
+      expect(TestBed.inject(TransferState).hasKey(STATIC_SUMMARY_STATE_KEY)).toBe(false);
+
+      TestBed.tick();
+      http.expectNone('/api/session');
+    });
+
+    it('lets ready() wait for the visitor\'s summary, one request even when asked before the first render', async () => {
+      http = hydrate(await renderWith([prerender()], ANONYMOUS));
+      const session = TestBed.inject(SessionService);
+      const ready = session.ready();
+      TestBed.tick();
+      http.expectOne('/api/session').flush(ALICE);
+      await expect(ready).resolves.toEqual(ALICE);
+      await expect(session.ready()).resolves.toEqual(ALICE);
+      TestBed.tick();
+      http.expectNone('/api/session');
+    });
+
+    it('is marked when rendered without any incoming request (Angular build-time prerender)', async () => {
+      const state = await renderWith([], ANONYMOUS);
+      expect(JSON.parse(state)[STATIC_SUMMARY_STATE_KEY]).toBe(true);
+    });
+  });
+
+  it("sends no request after hydrating a visitor's own server render, even after renders", async () => {
+    const state = await renderWith([incoming()], ALICE);
+    expect(JSON.parse(state)[STATIC_SUMMARY_STATE_KEY]).toBeUndefined();
+
+    http = hydrate(state);
+    const session = TestBed.inject(SessionService);
+    TestBed.tick();
+    TestBed.tick();
+    http.expectNone('/api/session');
+    expect(session.status()).toBe('authenticated');
+    await expect(session.ready()).resolves.toEqual(ALICE);
   });
 });

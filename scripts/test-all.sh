@@ -55,7 +55,9 @@ if [ -z "${SKIP_E2E:-}" ]; then
   step "e2e tests (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
   step "build examples/analog-app (vite build, no SESSION_SECRET or REDIS_URL in the environment)"
+  build_started=$SECONDS
   (cd examples/analog-app && env -u SESSION_SECRET -u REDIS_URL node ../../node_modules/vite/bin/vite.js build)
+  echo "examples/analog-app vite build: $((SECONDS - build_started)) s"
   step "examples/analog-app e2e (built server on Redis, dev server; Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-e2e-results.json" \
     npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json

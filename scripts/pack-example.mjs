@@ -5,8 +5,8 @@
 // the two installed packages are then copied into examples/analog-app/node_modules. Everything else (Angular,
 // Analog, Vite, h3, unstorage) resolves from the repo's root node_modules, as in any app inside a monorepo.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +26,15 @@ function topLevelPackages(nodeModules) {
 const tarballs = existsSync(packagesDir) ? readdirSync(packagesDir).filter((file) => file.endsWith('.tgz')) : [];
 if (tarballs.length !== PACKAGES.length) {
   throw new Error(`Expected ${PACKAGES.length} tarballs in dist/packages, found ${tarballs.length}: run npm run pack:tarballs first.`);
+}
+
+// The example's package.json names the tarballs as `npm install <tarball>` writes them: keep it true.
+const { dependencies } = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8'));
+for (const name of PACKAGES) {
+  const spec = dependencies[`@analog-tools/${name}`] ?? '';
+  if (!spec.startsWith('file:') || !existsSync(resolve(appDir, spec.slice('file:'.length)))) {
+    throw new Error(`examples/analog-app/package.json: "@analog-tools/${name}": "${spec}" does not name a tarball in dist/packages.`);
+  }
 }
 
 for (const path of [join(typesDir, 'node_modules'), join(typesDir, 'package-lock.json'), join(appDir, 'node_modules')]) {

@@ -52,7 +52,11 @@ describe('declarations of the packed package', () => {
     const installed = join(consumer, 'node_modules/@analog-tools/session');
     mkdirSync(installed, { recursive: true });
     const [report] = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', consumer], { cwd: dist, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      execFileSync('npm', ['pack', '--json', '--pack-destination', consumer], {
+        cwd: dist,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
     );
     execFileSync('tar', ['-xzf', join(consumer, report.filename), '-C', installed, '--strip-components=1']);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));

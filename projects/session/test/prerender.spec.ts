@@ -4,7 +4,17 @@ import { createApp, createRouter, defineEventHandler, readBody, type H3Error } f
 import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineSessionMiddleware, getSession, getSessionUser, isSessionError, regenerateSession, setSessionUser, updateSession, type SessionConfig } from '../src/index';
+import {
+  defineSessionMiddleware,
+  getSession,
+  getSessionUser,
+  isSessionError,
+  regenerateSession,
+  setSessionUser,
+  updateSession,
+  useSession,
+  type SessionConfig,
+} from '../src/index';
 import { Client, serve } from './support/http';
 import { SECRET } from './support/session-app';
 
@@ -140,6 +150,28 @@ describe('a prerender request (x-nitro-prerender)', () => {
       expect(isSessionError(error) && error.code).toBe('INVALID_SESSION');
       expect((error as Error).message).toMatch(/prerender.*"\/write".*prerender: \{ routes: \[\] \}/);
       expect(calls).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('useSession() called by a handler, without the middleware', () => {
+  it('gives a prerender request the same anonymous session, without awaiting a store that never comes', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const config = { store: new Promise<never>(() => undefined), secret: undefined } as unknown as SessionConfig;
+    const app = createApp().use(
+      '/',
+      defineEventHandler(async (event) => {
+        await useSession(event, config);
+        return { session: getSession(event) };
+      }),
+    );
+    const server = await serve(app);
+    try {
+      const response = await new Client(server.url).request('/', { headers: PRERENDER('/handler-only') });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ session: {} });
     } finally {
       await server.close();
     }

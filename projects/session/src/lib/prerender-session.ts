@@ -1,8 +1,14 @@
 // Nitro prerenders pages at build time by fetching them from an in-process server. Such a request has no
 // user, and the build has neither the runtime secret nor the store: it gets an anonymous session that
 // lives in the request only, and the build log says once per route what that means.
-import { getRequestHeader, type H3Event } from 'h3';
-import { DEFAULT_COOKIE_OPTIONS, DEFAULT_SESSION_CONFIG, type ResolvedSessionConfig, type SessionConfig, type SessionData } from './session-config';
+import type { H3Event } from 'h3';
+import {
+  DEFAULT_COOKIE_OPTIONS,
+  DEFAULT_SESSION_CONFIG,
+  type ResolvedSessionConfig,
+  type SessionConfig,
+  type SessionData,
+} from './session-config';
 import { SessionError } from './session-error';
 import type { SessionState } from './session-state';
 
@@ -22,8 +28,10 @@ function quote(route: string): string {
 
 /** The route Nitro is prerendering with this request, or `undefined` for a request at run time. */
 export function getPrerenderRoute(event: H3Event): string | undefined {
-  const value = getRequestHeader(event, PRERENDER_HEADER);
-  if (value === undefined) return undefined;
+  // Node's own header map: h3's getRequestHeader() copies every header first, on every request.
+  const header = event.node.req.headers[PRERENDER_HEADER];
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(',') : header;
   try {
     return decodeURI(value);
   } catch {
@@ -46,9 +54,9 @@ export function createPrerenderState<T extends SessionData>(config: SessionConfi
   }
   const generate = typeof config?.generate === 'function' ? config.generate : () => ({}) as T;
   // Nothing reads more of the config on a request that can neither write nor carry a cookie.
-  const resolved = { ...DEFAULT_SESSION_CONFIG, cookie: DEFAULT_COOKIE_OPTIONS, secrets: [], generate } as unknown as ResolvedSessionConfig<T>;
+  const resolved = { ...DEFAULT_SESSION_CONFIG, cookie: DEFAULT_COOKIE_OPTIONS, secrets: [], generate };
   return {
-    config: resolved,
+    config: resolved as unknown as ResolvedSessionConfig<T>,
     store: undefined as never,
     id: null,
     key: null,

@@ -23,13 +23,15 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig({ secret: longSecret } as never, 'defineSessionMiddleware()')).toThrowError(
       /defineSessionMiddleware\(\): config.store is missing.*createUnstorageStore/,
     );
-    expect(() => resolveSessionConfig({ secret: longSecret, store: {} } as never)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    const notAStore = { secret: longSecret, store: {} } as never;
+    expect(() => resolveSessionConfig(notAStore)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
   });
 
   it('refuses a secret under 32 characters in production with CONFIG_ERROR, naming the fix', () => {
     vi.stubEnv('NODE_ENV', 'production');
     expect(() => resolveSessionConfig({ store, secret: 'short' })).toThrowError(/at least 32 characters.*openssl rand/);
-    expect(() => resolveSessionConfig({ store, secret: [longSecret, 'short'] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    const oneShort = { store, secret: [longSecret, 'short'] };
+    expect(() => resolveSessionConfig(oneShort)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
   });
 
   it('applies the cacheControl default and takes a string or false', () => {

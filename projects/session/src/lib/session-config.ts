@@ -188,7 +188,8 @@ export function resolveSessionConfig<T extends SessionData>(
 
   const cacheControl = config.cacheControl ?? DEFAULT_SESSION_CONFIG.cacheControl;
   if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl.trim() === '')) {
-    fail(caller, `config.cacheControl must be a Cache-Control value such as 'private, no-store', or false, got ${JSON.stringify(cacheControl)}.`);
+    const got = JSON.stringify(cacheControl);
+    fail(caller, `config.cacheControl must be a Cache-Control value such as 'private, no-store', or false, got ${got}.`);
   }
 
   const name = config.name ?? DEFAULT_SESSION_CONFIG.name;
@@ -232,5 +233,6 @@ export function resolveSessionConfig<T extends SessionData>(
 
 /** The error of a store promise that rejected: the driver could not be created (e.g. a missing package). */
 export function storeInitError(caller: string, error: unknown): SessionError {
-  return new SessionError('STORAGE_ERROR', `${caller}: config.store failed to initialize: ${messageOf(error)}`, undefined, { cause: error });
+  const message = `${caller}: config.store failed to initialize: ${messageOf(error)}`;
+  return new SessionError('STORAGE_ERROR', message, undefined, { cause: error });
 }

@@ -9,7 +9,7 @@ import { ALICE, ANONYMOUS } from '../test-helpers';
 import { provideSession } from './provide-session';
 import { sessionCookieForwardingInterceptor } from './session-cookie-forwarding.interceptor';
 import { sessionUnauthorizedInterceptor } from './session-unauthorized.interceptor';
-import { SESSION_SUMMARY_STATE_KEY, SessionService } from './session.service';
+import { SESSION_SUMMARY_STATE_KEY, STATIC_SUMMARY_STATE_KEY, SessionService } from './session.service';
 
 @Component({
   selector: 'app-root',
@@ -20,7 +20,10 @@ class AppComponent {
 }
 
 /** Renders the app with Angular's real server platform; the summary is answered in-process, by cookie. */
-async function render(cookie: string | null): Promise<{ html: string; cookiesSeen: Array<string | null> }> {
+async function render(
+  cookie: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<{ html: string; cookiesSeen: Array<string | null> }> {
   const cookiesSeen: Array<string | null> = [];
   const inProcess: HttpInterceptorFn = (req, next) => {
     if (req.url !== '/api/session') return next(req);
@@ -44,7 +47,7 @@ async function render(cookie: string | null): Promise<{ html: string; cookiesSee
       },
       context,
     );
-  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const headers: Record<string, string> = cookie ? { cookie, ...extraHeaders } : extraHeaders;
   const html = await renderApplication(bootstrap, {
     document: '<html><head></head><body><app-root></app-root></body></html>',
     url: '/',
@@ -77,5 +80,14 @@ describe('server rendering with @angular/platform-server', () => {
     expect(cookiesSeen).toEqual([null]);
     expect(html).toContain('<p>Status: anonymous</p>');
     expect(transferredState(html)[SESSION_SUMMARY_STATE_KEY]).toEqual(ANONYMOUS);
+  });
+
+  it("marks the summary of Nitro's build-time prerender as static, and not a visitor's", async () => {
+    const prerendered = await render(null, { 'x-nitro-prerender': '/' });
+    expect(transferredState(prerendered.html)[STATIC_SUMMARY_STATE_KEY]).toBe(true);
+    expect(transferredState(prerendered.html)[SESSION_SUMMARY_STATE_KEY]).toEqual(ANONYMOUS);
+
+    const visitor = await render('sid=alice');
+    expect(transferredState(visitor.html)[STATIC_SUMMARY_STATE_KEY]).toBeUndefined();
   });
 });

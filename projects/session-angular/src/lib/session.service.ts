@@ -209,9 +209,10 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private reportUnforwarded(): Error {
     const error = new Error(
       `[@analog-tools/session-angular] SessionService: GET ${this.summaryUrl} was answered during server rendering ` +
-        `before sessionCookieForwardingInterceptor saw it, so the page cannot show the visitor's session. ` +
-        `Use provideSession(withAnalog()) from '@analog-tools/session-angular/analog' in place of your ` +
-        `provideHttpClient(...) (or list it before), or list the session interceptors before requestContextInterceptor.`,
+        `before sessionCookieForwardingInterceptor saw it, so the page cannot show the visitor's session. In app.config.ts, ` +
+        `replace provideHttpClient(...) with provideSession(withAnalog()) from '@analog-tools/session-angular/analog' ` +
+        `(or list provideSession(withAnalog()) before it); with your own provideHttpClient(...), list ` +
+        `sessionUnauthorizedInterceptor and sessionCookieForwardingInterceptor before requestContextInterceptor.`,
     );
     this.errorHandler.handleError(error);
     return error;

@@ -3,11 +3,14 @@
 # Debian machine: it installs what is missing (redis-server and chromium through apt-get, npm packages
 # from the lockfile), type-checks, builds the libraries and the demo, then runs the unit and integration
 # suites (Vitest, against real Redis servers it starts itself) and the Playwright e2e suite (Debian Chromium
-# against the built demo server). Set SKIP_E2E=1 to stop after Vitest.
+# against the built demo server). It also packs both libraries with `npm pack`, installs the tarballs into
+# examples/analog-app (a standard Analog app, the README's "Use it in your Analog app"), builds it with no secret
+# in the environment, and runs its Playwright suite (built server on Redis, and the dev server).
+# Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
-rm -f tmp/vitest-results.json tmp/e2e-results.json
+rm -f tmp/vitest-results.json tmp/e2e-results.json tmp/example-e2e-results.json
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$SECONDS
 
@@ -38,6 +41,11 @@ step "build libraries"
 npm run build:session
 npm run build:session-angular
 
+step "pack the libraries, install the tarballs into examples/"
+node scripts/pack-packages.mjs
+node scripts/pack-example.mjs
+npx tsc -p examples/analog-app/tsconfig.app.json --noEmit
+
 step "unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-results.json
 
@@ -46,10 +54,17 @@ if [ -z "${SKIP_E2E:-}" ]; then
   npm run build:demo
   step "e2e tests (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+  step "build examples/analog-app (vite build, no SESSION_SECRET or REDIS_URL in the environment)"
+  build_started=$SECONDS
+  (cd examples/analog-app && env -u SESSION_SECRET -u REDIS_URL node ../../node_modules/vite/bin/vite.js build)
+  echo "examples/analog-app vite build: $((SECONDS - build_started)) s"
+  step "examples/analog-app e2e (built server on Redis, dev server; Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-e2e-results.json" \
+    npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json
 fi
 
 step "summary"
 reports=(tmp/vitest-results.json)
-[ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json)
+[ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json tmp/example-e2e-results.json)
 node scripts/test-summary.mjs "${reports[@]}"
 echo "total time: $((SECONDS - started)) s"

@@ -1,0 +1,217 @@
+// Imports both packages as installed from their tarballs and names every export. Compiled under
+// "moduleResolution": "nodenext" and "bundler" (tsconfig.*.json). It fails when a declaration does not resolve, and
+// when an export is `any`: a re-export that does not resolve becomes `any` silently under skipLibCheck, and `any`
+// satisfies every type, so the `@ts-expect-error` above each `satisfies Unrelated` line goes unused, which is an error.
+import * as server from '@analog-tools/session';
+import type {
+  CookieOptions,
+  DriverOptions,
+  PruneExpiredSessionsOptions,
+  RevokeUserSessionsOptions,
+  SessionConfig,
+  SessionData,
+  SessionErrorCode,
+  SessionLogoutOptions,
+  SessionSummary as ServerSessionSummary,
+  SessionSummaryOptions,
+} from '@analog-tools/session';
+import * as client from '@analog-tools/session-angular';
+import type {
+  ServerCookieForwardingOptions,
+  SessionFeature,
+  SessionFeatureKind,
+  SessionGuardOptions,
+  SessionServerRequest,
+  SessionStatus,
+  SessionSummary,
+  SessionUser,
+} from '@analog-tools/session-angular';
+import * as analog from '@analog-tools/session-angular/analog';
+import type { AnalogSessionOptions } from '@analog-tools/session-angular/analog';
+
+declare const unrelated: unique symbol;
+/** A type that no export of either package is assignable to. */
+type Unrelated = typeof unrelated;
+
+/** One entry per value export of the package: a missing or unknown name fails to compile. */
+export const serverExports: Record<keyof typeof server, true> = {
+  createUnstorageStore: true,
+  DEFAULT_COOKIE_OPTIONS: true,
+  DEFAULT_LRU_MAX: true,
+  DEFAULT_SESSION_CONFIG: true,
+  defineSessionLogoutHandler: true,
+  defineSessionMiddleware: true,
+  defineSessionSummaryHandler: true,
+  destroySession: true,
+  getSession: true,
+  getSessionUser: true,
+  isSessionError: true,
+  MIN_SECRET_LENGTH: true,
+  pruneExpiredSessions: true,
+  regenerateSession: true,
+  requireSession: true,
+  revokeUserSessions: true,
+  SESSION_ERROR_STATUS: true,
+  SessionError: true,
+  setSessionUser: true,
+  signCookie: true,
+  unsignCookie: true,
+  updateSession: true,
+  useSession: true,
+};
+
+/** One entry per value export of the package: a missing or unknown name fails to compile. */
+export const clientExports: Record<keyof typeof client, true> = {
+  DEFAULT_SESSION_CLIENT_CONFIG: true,
+  injectSession: true,
+  provideSession: true,
+  sessionCookieForwardingInterceptor: true,
+  sessionGuard: true,
+  SessionService: true,
+  sessionUnauthorizedInterceptor: true,
+  withCrossTabSync: true,
+  withLogoutUrl: true,
+  withRefreshOnFocus: true,
+  withServerCookieForwarding: true,
+  withSummaryUrl: true,
+  withUnauthorizedRefresh: true,
+};
+
+export const analogExports: Record<keyof typeof analog, true> = {
+  withAnalog: true,
+};
+
+/** Every value and type export is typed (see the file comment). */
+export function everyExportIsTyped(): void {
+  // @ts-expect-error
+  server.createUnstorageStore satisfies Unrelated;
+  // @ts-expect-error
+  server.DEFAULT_COOKIE_OPTIONS satisfies Unrelated;
+  // @ts-expect-error
+  server.DEFAULT_LRU_MAX satisfies Unrelated;
+  // @ts-expect-error
+  server.DEFAULT_SESSION_CONFIG satisfies Unrelated;
+  // @ts-expect-error
+  server.defineSessionLogoutHandler satisfies Unrelated;
+  // @ts-expect-error
+  server.defineSessionMiddleware satisfies Unrelated;
+  // @ts-expect-error
+  server.defineSessionSummaryHandler satisfies Unrelated;
+  // @ts-expect-error
+  server.destroySession satisfies Unrelated;
+  // @ts-expect-error
+  server.getSession satisfies Unrelated;
+  // @ts-expect-error
+  server.getSessionUser satisfies Unrelated;
+  // @ts-expect-error
+  server.isSessionError satisfies Unrelated;
+  // @ts-expect-error
+  server.MIN_SECRET_LENGTH satisfies Unrelated;
+  // @ts-expect-error
+  server.pruneExpiredSessions satisfies Unrelated;
+  // @ts-expect-error
+  server.regenerateSession satisfies Unrelated;
+  // @ts-expect-error
+  server.requireSession satisfies Unrelated;
+  // @ts-expect-error
+  server.revokeUserSessions satisfies Unrelated;
+  // @ts-expect-error
+  server.SESSION_ERROR_STATUS satisfies Unrelated;
+  // @ts-expect-error
+  server.SessionError satisfies Unrelated;
+  // @ts-expect-error
+  server.setSessionUser satisfies Unrelated;
+  // @ts-expect-error
+  server.signCookie satisfies Unrelated;
+  // @ts-expect-error
+  server.unsignCookie satisfies Unrelated;
+  // @ts-expect-error
+  server.updateSession satisfies Unrelated;
+  // @ts-expect-error
+  server.useSession satisfies Unrelated;
+  // @ts-expect-error
+  client.DEFAULT_SESSION_CLIENT_CONFIG satisfies Unrelated;
+  // @ts-expect-error
+  client.injectSession satisfies Unrelated;
+  // @ts-expect-error
+  client.provideSession satisfies Unrelated;
+  // @ts-expect-error
+  client.sessionCookieForwardingInterceptor satisfies Unrelated;
+  // @ts-expect-error
+  client.sessionGuard satisfies Unrelated;
+  // @ts-expect-error
+  client.SessionService satisfies Unrelated;
+  // @ts-expect-error
+  client.sessionUnauthorizedInterceptor satisfies Unrelated;
+  // @ts-expect-error
+  client.withCrossTabSync satisfies Unrelated;
+  // @ts-expect-error
+  client.withLogoutUrl satisfies Unrelated;
+  // @ts-expect-error
+  client.withRefreshOnFocus satisfies Unrelated;
+  // @ts-expect-error
+  client.withServerCookieForwarding satisfies Unrelated;
+  // @ts-expect-error
+  client.withSummaryUrl satisfies Unrelated;
+  // @ts-expect-error
+  client.withUnauthorizedRefresh satisfies Unrelated;
+  // @ts-expect-error
+  analog.withAnalog satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as CookieOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as DriverOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as PruneExpiredSessionsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RevokeUserSessionsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionConfig satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionData satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionErrorCode satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionLogoutOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as ServerSessionSummary<object> satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionSummaryOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as AnalogSessionOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as ServerCookieForwardingOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionFeature satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionFeatureKind satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionGuardOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionServerRequest satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionStatus satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionSummary satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionUser satisfies Unrelated;
+}
+
+/** Misuses that only fail when the declarations are typed. */
+export function misuses(): void {
+  // @ts-expect-error the secret is a string
+  server.defineSessionMiddleware({ store: server.createUnstorageStore({ type: 'memory' }), secret: 42 });
+  // @ts-expect-error revokeUserSessions needs a store and a user id
+  void server.revokeUserSessions('user-1');
+  // @ts-expect-error sessionGuard takes options, not a URL
+  client.sessionGuard('/login');
+  // @ts-expect-error provideSession takes features made by the with*() functions
+  client.provideSession({ summaryUrl: '/api/session' });
+  // @ts-expect-error withAnalog takes an options object
+  analog.withAnalog([]);
+}
+
+/** revokeUserSessions resolves with how many sessions it ended. */
+export async function revokedCount(store: Parameters<typeof server.revokeUserSessions>[0]): Promise<number> {
+  return server.revokeUserSessions(store, 'user-1');
+}

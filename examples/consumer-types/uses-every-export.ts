@@ -4,8 +4,21 @@
 // satisfies every type, so the `@ts-expect-error` above each `satisfies Unrelated` line goes unused, which is an error.
 import * as server from '@analog-tools/session';
 import type {
+  AvailableDrivers,
   CookieOptions,
   DriverOptions,
+  ExtractDriverOptions,
+  H3SessionOptions,
+  RawSession,
+  RedisSessionStoreOptions,
+  SessionCookie,
+  SessionCookieOptions,
+  SessionDataT,
+  SessionHandler,
+  SessionStore,
+  Storage,
+  TTL,
+  UnstorageSessionStoreOptions,
   PruneExpiredSessionsOptions,
   RevokeUserSessionsOptions,
   SessionConfig,
@@ -48,6 +61,8 @@ export const serverExports: Record<keyof typeof server, true> = {
   isSessionError: true,
   MIN_SECRET_LENGTH: true,
   pruneExpiredSessions: true,
+  RedisSessionStore: true,
+  refetchSession: true,
   regenerateSession: true,
   requireSession: true,
   revokeUserSessions: true,
@@ -55,6 +70,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   SessionError: true,
   setSessionUser: true,
   signCookie: true,
+  UnstorageSessionStore: true,
   unsignCookie: true,
   updateSession: true,
   useSession: true,
@@ -129,6 +145,38 @@ export function everyExportIsTyped(): void {
   server.updateSession satisfies Unrelated;
   // @ts-expect-error
   server.useSession satisfies Unrelated;
+  // @ts-expect-error
+  server.RedisSessionStore satisfies Unrelated;
+  // @ts-expect-error
+  server.refetchSession satisfies Unrelated;
+  // @ts-expect-error
+  server.UnstorageSessionStore satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as AvailableDrivers satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as ExtractDriverOptions<'memory'> satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as H3SessionOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RawSession satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RedisSessionStoreOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionCookie satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionCookieOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionDataT satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionHandler satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionStore satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as Storage satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as TTL satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as UnstorageSessionStoreOptions satisfies Unrelated;
   // @ts-expect-error
   client.DEFAULT_SESSION_CLIENT_CONFIG satisfies Unrelated;
   // @ts-expect-error

@@ -2,8 +2,9 @@
 // store's per-key lock, which callers hold around every write of a record (see SessionStore.locks).
 import { normalizeKey, type Storage } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
+import { revocationKey } from './session-keys';
 import { recordVersion } from './session-record';
-import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
+import { REVOCATION_WINDOW_MS, USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
 const NATIVE_TTL_DRIVERS = new Set([
   'redis',
@@ -52,13 +53,12 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       const next = await change(members);
       if (next.length !== members.length || next.some((m, i) => m !== members[i])) await writeSet(setKey, next);
     });
-  const addToSet = (setKey: string, key: string) =>
-    changeSet(setKey, async (members) => {
-      const next = [...members.filter((m) => m !== key), key];
-      if (next.length < USER_SET_PRUNE_AT) return next;
-      const alive = await Promise.all(next.map((m) => storage.hasItem(m)));
-      return next.filter((_, i) => alive[i]);
-    });
+  const addMember = async (members: string[], key: string) => {
+    const next = [...members.filter((m) => m !== key), key];
+    if (next.length < USER_SET_PRUNE_AT) return next;
+    const alive = await Promise.all(next.map((m) => storage.hasItem(m)));
+    return next.filter((_, i) => alive[i]);
+  };
   const removeFromSet = (setKey: string, key: string) => changeSet(setKey, (members) => members.filter((m) => m !== key));
 
   return {
@@ -77,7 +77,21 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       await storage.setItemRaw(target, value, ttl(ttlMs));
       if (target !== key) await storage.removeItem(key);
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
-      if (users?.add) await addToSet(users.add, target);
+      if (users?.add) {
+        const add = users.add;
+        let refused = false;
+        // In the index's step, where revocation records its time: either the revocation sees this key in the
+        // index, or this bind sees the revocation.
+        await changeSet(add, async (members) => {
+          const revokedAt = users.bindCreatedAt === undefined ? undefined : await storage.getItem(revocationKey(add));
+          refused = typeof revokedAt === 'number' && revokedAt >= users.bindCreatedAt!;
+          return refused ? members : addMember(members, target);
+        });
+        if (refused) {
+          await storage.removeItem(target);
+          return { status: 'missing' };
+        }
+      }
       return { status: 'ok' };
     },
     async remove(key, userSet) {
@@ -86,7 +100,8 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
     },
     async revokeUser(userSet, exceptKey) {
       let doomed: string[] = [];
-      await changeSet(userSet, (members) => {
+      await changeSet(userSet, async (members) => {
+        await storage.setItem(revocationKey(userSet), Date.now(), ttl(REVOCATION_WINDOW_MS));
         doomed = members.filter((m) => m !== exceptKey);
         return members.filter((m) => m === exceptKey);
       });

@@ -138,5 +138,6 @@ export async function mutateStored<T extends SessionData>(
 async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean, hashTags?: boolean): Promise<UserSetChange | undefined> {
   if (base.userId === next.userId && !renamed) return undefined;
   const [add, remove] = await Promise.all([recordUserSet(prefix, next, hashTags), recordUserSet(prefix, base, hashTags)]);
-  return add || remove ? { add, remove } : undefined;
+  if (!add && !remove) return undefined;
+  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt: next.createdAt } : { add, remove };
 }

@@ -7,7 +7,8 @@ import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
-import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
+import { revocationKey } from './session-keys';
+import { REVOCATION_WINDOW_MS, USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
 export interface RedisLike {
@@ -33,7 +34,9 @@ end`;
 // session between user index sets. KEYS: the record, then only the keys this call touches, each once: the
 // new key when renamed, the index set to add to, the one to remove from (the same set counts once).
 // ARGV: expected version, new value, ttl ms; then, only when renaming or changing index sets, the prune
-// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none).
+// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none);
+// when binding, also the record's createdAt and the KEYS index of the add set's revocation time: a revocation
+// at or after createdAt refuses the bind, deleting the record (reported as missing).
 const COMPARE_AND_SET = `${VERSION}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
@@ -44,6 +47,14 @@ if not ARGV[4] then
 end
 local target = KEYS[tonumber(ARGV[5])]
 local add, remove = tonumber(ARGV[6]), tonumber(ARGV[7])
+if ARGV[8] then
+  local revokedAt = redis.call('GET', KEYS[tonumber(ARGV[9])])
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[8]) then
+    redis.call('UNLINK', KEYS[1])
+    if remove > 0 then redis.call('SREM', KEYS[remove], KEYS[1]) end
+    return {0}
+  end
+end
 redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
 if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
 if remove > 0 then redis.call('SREM', KEYS[remove], KEYS[1]) end
@@ -62,10 +73,11 @@ const REMOVE = `redis.call('UNLINK', KEYS[1])
 if KEYS[2] then redis.call('SREM', KEYS[2], KEYS[1]) end
 return 1`;
 
-// KEYS: user set, then the record key to keep when there is one
-const REVOKE = `local deleted = 0
+// KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: now, window ms.
+const REVOKE = `redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+local deleted = 0
 for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if member ~= KEYS[2] then
+  if member ~= KEYS[3] then
     redis.call('UNLINK', member)
     redis.call('SREM', KEYS[1], member)
     deleted = deleted + 1
@@ -163,7 +175,8 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   const hashTags = redis.cluster === true;
   const slotMove = {
-    place: (keys: string[], value: string, ttlMs: number) => client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT)),
+    place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+      client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT), ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)])),
     take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
     unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
     result,
@@ -184,7 +197,13 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       }
       if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
         const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
-        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, { key: k(renameTo), index: index(users?.add) }, expectedVersion, value, ttlMs);
+        const to = {
+          key: k(renameTo),
+          index: index(users?.add),
+          revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
+          bindCreatedAt: users?.bindCreatedAt,
+        };
+        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
       }
       const keys = [k(key)];
       const indexOf = (redisKey: string | undefined) => {
@@ -196,6 +215,9 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       const add = indexOf(users?.add === undefined ? undefined : k(users.add));
       const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
       const layout = [USER_SET_PRUNE_AT, target, add, remove].map(String);
+      if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
+        layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
+      }
       const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
       return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
@@ -206,8 +228,8 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
     revokeUser: async (userSet, exceptKey) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
-      const keys = spare ? [k(userSet), k(exceptKey!)] : [k(userSet)];
-      return Number(await client()['analogSessionRevoke'](keys.length, ...keys));
+      const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
+      return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
     },
   };
 }

@@ -35,8 +35,11 @@ export interface CompareAndSetOptions {
  */
 export const REVOCATION_WINDOW_MS = 60_000;
 
-/** Entries a per-user index keeps before a write that adds to it drops the keys of sessions that are gone. */
-export const USER_SET_PRUNE_AT = 32;
+/**
+ * Sessions one user may have at once. A login beyond it ends the user's session that expires first (the
+ * least recently active), deleting its record, so the work of one login and the size of the index stay bounded.
+ */
+export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
 
 /** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
 export interface SessionStore {

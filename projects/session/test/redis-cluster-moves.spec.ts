@@ -78,7 +78,7 @@ describe('redis cluster: binding moves a session into its user slot', () => {
     const [record] = await recordKeys(store);
     const [index] = await userIndexes();
     expect(await slot(record)).toBe(await slot(index));
-    expect(await redis().smembers(index)).toEqual([record]);
+    expect(await redis().zrange(index, 0, -1)).toEqual([record]);
   });
 
   it('reads with one GET and writes with one script call, as on one Redis', async () => {
@@ -152,7 +152,7 @@ describe('redis cluster: binding moves a session into its user slot', () => {
     expect(await client.json('/session')).toEqual({ data: { a: 1, b: 2 }, user: 'grace' });
     const records = await recordKeys(store);
     expect(records).toHaveLength(1);
-    expect(await redis().smembers((await userIndexes())[0])).toEqual(records);
+    expect(await redis().zrange((await userIndexes())[0], 0, -1)).toEqual(records);
   });
 
   it('a destruction landing between PLACE and TAKE wins: the bind answers 401 and the copy is deleted', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionStore } from '../src/lib/get-session-store';
 import { serializeRecord } from '../src/lib/session-record';
-import type { SessionStore } from '../src/lib/session-store';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore } from '../src/lib/session-store';
 import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
@@ -16,11 +16,11 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
     let store: SessionStore;
     const members = async (set: string) => {
       if (store.backend === 'redis') {
-        type Client = { smembers(key: string): Promise<string[]> };
+        type Client = { zrange(key: string, start: number, stop: number): Promise<string[]> };
         const client = (underTest.store.getMount('').driver as unknown as { getInstance(): Client }).getInstance();
-        return (await client.smembers(set)).sort();
+        return (await client.zrange(set, 0, -1)).sort();
       }
-      return ((await underTest.store.getItem(set)) as string[] | null)?.sort() ?? [];
+      return ((await underTest.store.getItem(set)) as { key: string }[] | null)?.map((e) => e.key).sort() ?? [];
     };
     const version = async (key: string) => JSON.parse(String(await store.get(key))).version as number;
     const locked = <R>(key: string, task: () => Promise<R>) => store.locks.run(key, task);
@@ -67,6 +67,28 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       await locked('sess:s', () => store.remove('sess:s', 'sess:user:b'));
       expect(await store.get('sess:s')).toBeFalsy();
       expect(await members('sess:user:b')).toEqual([]);
+    });
+
+    it('bounds a user index: trims expired keys, ends the sessions expiring first beyond the cap, expires itself', async () => {
+      const bind = async (key: string, ttl: number) => {
+        await store.create(key, record(1), ttl);
+        await locked(key, () => store.compareAndSet(key, 1, record(2), ttl, { users: { add: 'sess:user:c' } }));
+      };
+      await bind('sess:short', 5);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const keys = Array.from({ length: DEFAULT_MAX_SESSIONS_PER_USER + 5 }, (_, i) => `sess:c${String(i).padStart(3, '0')}`);
+      // Increasing expiry: the first five expire first, so they are the ones a full index ends.
+      for (const [i, key] of keys.entries()) await bind(key, TTL + i * 1000);
+      expect(await members('sess:user:c')).toEqual(keys.slice(5));
+      for (const key of keys.slice(0, 5)) expect(await store.get(key)).toBeFalsy();
+      expect(await version(keys[5]!)).toBe(2);
+      if (store.backend === 'redis') {
+        type Client = { pttl(key: string): Promise<number> };
+        const client = (underTest.store.getMount('').driver as unknown as { getInstance(): Client }).getInstance();
+        const ttl = await client.pttl('sess:user:c');
+        expect(ttl).toBeGreaterThan(TTL + (keys.length - 2) * 1000);
+        expect(ttl).toBeLessThanOrEqual(TTL + (keys.length - 1) * 1000);
+      }
     });
 
     it("revokes a user's sessions but the one kept, and counts them", async () => {

@@ -2,8 +2,9 @@
 // store's per-key lock, which callers hold around every write of a record (see SessionStore.locks).
 import { normalizeKey, type Storage } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
+import { revocationKey } from './session-keys';
 import { recordVersion } from './session-record';
-import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
+import { REVOCATION_WINDOW_MS, DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore, type WriteResult } from './session-store';
 
 const NATIVE_TTL_DRIVERS = new Set([
   'redis',
@@ -41,25 +42,40 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
   const read = directReader(storage, prefix);
   const ttl = (ttlMs: number) => ({ ttl: Math.max(1, Math.ceil(ttlMs / 1000)) });
 
-  const readSet = async (setKey: string): Promise<string[]> => {
+  // A user's index: record keys with their expiry (ms). Written with the TTL of its last session.
+  type Entry = { key: string; expiresAt: number };
+  const readSet = async (setKey: string): Promise<Entry[]> => {
     const raw = await storage.getItem(setKey);
-    return Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
+    if (!Array.isArray(raw)) return [];
+    // Plain keys: the index of earlier releases, whose expiry is unknown here; kept for a day, then trimmed.
+    const legacy = Date.now() + 86_400_000;
+    return raw.flatMap((m): Entry[] =>
+      typeof m === 'string' ? [{ key: m, expiresAt: legacy }] : m && typeof m.key === 'string' && typeof m.expiresAt === 'number' ? [m] : [],
+    );
   };
-  const writeSet = (setKey: string, members: string[]) => (members.length ? storage.setItem(setKey, members) : storage.removeItem(setKey));
-  const changeSet = (setKey: string, change: (members: string[]) => string[] | Promise<string[]>) =>
+  const writeSet = (setKey: string, entries: Entry[]) =>
+    entries.length
+      ? storage.setItem(setKey, entries, ttl(Math.max(...entries.map((e) => e.expiresAt)) - Date.now()))
+      : storage.removeItem(setKey);
+  const changeSet = (setKey: string, change: (entries: Entry[]) => Entry[] | Promise<Entry[]>) =>
     locks.run(setKey, async () => {
-      const members = await readSet(setKey);
-      const next = await change(members);
-      if (next.length !== members.length || next.some((m, i) => m !== members[i])) await writeSet(setKey, next);
+      const entries = await readSet(setKey);
+      const next = await change(entries);
+      if (next.length !== entries.length || next.some((e, i) => e !== entries[i])) await writeSet(setKey, next);
     });
-  const addToSet = (setKey: string, key: string) =>
-    changeSet(setKey, async (members) => {
-      const next = [...members.filter((m) => m !== key), key];
-      if (next.length < USER_SET_PRUNE_AT) return next;
-      const alive = await Promise.all(next.map((m) => storage.hasItem(m)));
-      return next.filter((_, i) => alive[i]);
-    });
-  const removeFromSet = (setKey: string, key: string) => changeSet(setKey, (members) => members.filter((m) => m !== key));
+  /** Trims by expiry, adds or re-scores `key`, and returns the keys evicted beyond the cap (expiring first). */
+  const addMember = (entries: Entry[], key: string, expiresAt: number, evicted: string[]) => {
+    const now = Date.now();
+    const next = entries.filter((e) => e.key !== key && e.expiresAt > now);
+    next.push({ key, expiresAt });
+    next.sort((a, b) => a.expiresAt - b.expiresAt);
+    while (next.length > DEFAULT_MAX_SESSIONS_PER_USER) {
+      const at = next[0]!.key === key ? 1 : 0;
+      evicted.push(next.splice(at, 1)[0]!.key);
+    }
+    return next;
+  };
+  const removeFromSet = (setKey: string, key: string) => changeSet(setKey, (entries) => entries.filter((e) => e.key !== key));
 
   return {
     backend,
@@ -77,7 +93,24 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       await storage.setItemRaw(target, value, ttl(ttlMs));
       if (target !== key) await storage.removeItem(key);
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
-      if (users?.add) await addToSet(users.add, target);
+      if (users?.add) {
+        const add = users.add;
+        let refused = false;
+        const evicted: string[] = [];
+        // In the index's step, where revocation records its time: either the revocation sees this key in the
+        // index, or this bind sees the revocation.
+        await changeSet(add, async (entries) => {
+          const revokedAt = users.bindCreatedAt === undefined ? undefined : await storage.getItem(revocationKey(add));
+          refused = typeof revokedAt === 'number' && revokedAt >= users.bindCreatedAt!;
+          return refused ? entries : addMember(entries, target, Date.now() + ttlMs, evicted);
+        });
+        // After the index lock, each under its record's lock (lock order: record, then index).
+        for (const old of evicted) await locks.run(old, () => storage.removeItem(old));
+        if (refused) {
+          await storage.removeItem(target);
+          return { status: 'missing' };
+        }
+      }
       return { status: 'ok' };
     },
     async remove(key, userSet) {
@@ -86,9 +119,10 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
     },
     async revokeUser(userSet, exceptKey) {
       let doomed: string[] = [];
-      await changeSet(userSet, (members) => {
-        doomed = members.filter((m) => m !== exceptKey);
-        return members.filter((m) => m === exceptKey);
+      await changeSet(userSet, async (entries) => {
+        await storage.setItem(revocationKey(userSet), Date.now(), ttl(REVOCATION_WINDOW_MS));
+        doomed = entries.filter((e) => e.key !== exceptKey).map((e) => e.key);
+        return entries.filter((e) => e.key === exceptKey);
       });
       // Each record under its own lock, after the index lock is released: the lock order stays record, then index.
       for (const member of doomed) await locks.run(member, () => storage.removeItem(member));

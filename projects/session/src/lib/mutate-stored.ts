@@ -134,9 +134,14 @@ export async function mutateStored<T extends SessionData>(
   throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
 }
 
-/** The user index sets a write changes: when its user changes, or when the session moves to a new key. */
+/** The user index sets a write changes: a bound session's (its expiry moves), and the old user's when it changes. */
 async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean, hashTags?: boolean): Promise<UserSetChange | undefined> {
-  if (base.userId === next.userId && !renamed) return undefined;
+  // A bound session's every write re-scores it in its user's index by its new expiry (the index is trimmed by it).
+  if (base.userId === next.userId && !renamed) {
+    const set = await recordUserSet(prefix, next, hashTags);
+    return set ? { add: set, remove: set } : undefined;
+  }
   const [add, remove] = await Promise.all([recordUserSet(prefix, next, hashTags), recordUserSet(prefix, base, hashTags)]);
-  return add || remove ? { add, remove } : undefined;
+  if (!add && !remove) return undefined;
+  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt: next.createdAt } : { add, remove };
 }

@@ -7,7 +7,8 @@ import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
-import { USER_SET_PRUNE_AT, type SessionStore, type WriteResult } from './session-store';
+import { revocationKey } from './session-keys';
+import { REVOCATION_WINDOW_MS, DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore, type WriteResult } from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
 export interface RedisLike {
@@ -29,12 +30,57 @@ const VERSION = `local function version(raw)
   return nil
 end`;
 
+/**
+ * A user's index: a sorted set of record keys scored by their expiry (ms, server time). `upgrade` turns the
+ * plain set of earlier releases into one (scored by each member's TTL); `indexAdd` trims it by score, adds
+ * or re-scores a key, ends the sessions that expire first beyond the cap (record deleted, so they really end)
+ * and makes the index expire with its last session. Work per call: O(log n) plus what it trims or evicts.
+ */
+const INDEX = `local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function upgrade(idx, now)
+  if redis.call('TYPE', idx)['ok'] ~= 'set' then return end
+  local members = redis.call('SMEMBERS', idx)
+  redis.call('DEL', idx)
+  for _, member in ipairs(members) do
+    local ttl = redis.call('PTTL', member)
+    if ttl > 0 then redis.call('ZADD', idx, now + ttl, member) end
+  end
+end
+local function indexAdd(idx, member, ttl, cap)
+  local now = nowMs()
+  upgrade(idx, now)
+  redis.call('ZREMRANGEBYSCORE', idx, '-inf', now)
+  redis.call('ZADD', idx, now + tonumber(ttl), member)
+  local over = redis.call('ZCARD', idx) - tonumber(cap)
+  if over > 0 then
+    for _, old in ipairs(redis.call('ZRANGE', idx, 0, over)) do
+      if over > 0 and old ~= member then
+        redis.call('UNLINK', old)
+        redis.call('ZREM', idx, old)
+        over = over - 1
+      end
+    end
+  end
+  local last = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', idx, last[2])
+end
+local function indexRemove(idx, member)
+  upgrade(idx, nowMs())
+  redis.call('ZREM', idx, member)
+end`;
+
 // One conditional write for every case: compare the version, write (under a new key when renamed), move the
 // session between user index sets. KEYS: the record, then only the keys this call touches, each once: the
 // new key when renamed, the index set to add to, the one to remove from (the same set counts once).
 // ARGV: expected version, new value, ttl ms; then, only when renaming or changing index sets, the prune
-// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none).
+// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none);
+// when binding, also the record's createdAt and the KEYS index of the add set's revocation time: a revocation
+// at or after createdAt refuses the bind, deleting the record (reported as missing).
 const COMPARE_AND_SET = `${VERSION}
+${INDEX}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
@@ -44,30 +90,37 @@ if not ARGV[4] then
 end
 local target = KEYS[tonumber(ARGV[5])]
 local add, remove = tonumber(ARGV[6]), tonumber(ARGV[7])
-redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
-if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
-if remove > 0 then redis.call('SREM', KEYS[remove], KEYS[1]) end
-if add > 0 then
-  redis.call('SADD', KEYS[add], target)
-  if redis.call('SCARD', KEYS[add]) >= tonumber(ARGV[4]) then
-    for _, member in ipairs(redis.call('SMEMBERS', KEYS[add])) do
-      if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[add], member) end
-    end
+if ARGV[8] then
+  local revokedAt = redis.call('GET', KEYS[tonumber(ARGV[9])])
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[8]) then
+    redis.call('UNLINK', KEYS[1])
+    if remove > 0 then indexRemove(KEYS[remove], KEYS[1]) end
+    return {0}
   end
 end
+redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
+if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
+if remove > 0 and (remove ~= add or target ~= KEYS[1]) then indexRemove(KEYS[remove], KEYS[1]) end
+if add > 0 then indexAdd(KEYS[add], target, ARGV[3], ARGV[4]) end
 return {2}`;
 
 // KEYS: the record, then its user set when it has one
-const REMOVE = `redis.call('UNLINK', KEYS[1])
-if KEYS[2] then redis.call('SREM', KEYS[2], KEYS[1]) end
+const REMOVE = `${INDEX}
+redis.call('UNLINK', KEYS[1])
+if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return 1`;
 
-// KEYS: user set, then the record key to keep when there is one
-const REVOKE = `local deleted = 0
-for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if member ~= KEYS[2] then
+// KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: now, window ms.
+const REVOKE = `${INDEX}
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+local now = nowMs()
+upgrade(KEYS[1], now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local deleted = 0
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if member ~= KEYS[3] then
     redis.call('UNLINK', member)
-    redis.call('SREM', KEYS[1], member)
+    redis.call('ZREM', KEYS[1], member)
     deleted = deleted + 1
   end
 end
@@ -152,7 +205,7 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       c.defineCommand('analogSessionRemove', { lua: REMOVE });
       c.defineCommand('analogSessionRevoke', { lua: REVOKE });
       if (redis.cluster) {
-        const { place, take } = slotMoveScripts(VERSION);
+        const { place, take } = slotMoveScripts(VERSION, INDEX);
         c.defineCommand('analogSessionPlace', { lua: place });
         c.defineCommand('analogSessionTake', { lua: take });
       }
@@ -163,7 +216,8 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   const hashTags = redis.cluster === true;
   const slotMove = {
-    place: (keys: string[], value: string, ttlMs: number) => client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(USER_SET_PRUNE_AT)),
+    place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+      client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(DEFAULT_MAX_SESSIONS_PER_USER), ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)])),
     take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
     unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
     result,
@@ -184,7 +238,13 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       }
       if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
         const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
-        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, { key: k(renameTo), index: index(users?.add) }, expectedVersion, value, ttlMs);
+        const to = {
+          key: k(renameTo),
+          index: index(users?.add),
+          revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
+          bindCreatedAt: users?.bindCreatedAt,
+        };
+        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
       }
       const keys = [k(key)];
       const indexOf = (redisKey: string | undefined) => {
@@ -195,7 +255,10 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
       const add = indexOf(users?.add === undefined ? undefined : k(users.add));
       const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
-      const layout = [USER_SET_PRUNE_AT, target, add, remove].map(String);
+      const layout = [DEFAULT_MAX_SESSIONS_PER_USER, target, add, remove].map(String);
+      if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
+        layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
+      }
       const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
       return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
@@ -206,8 +269,8 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
     revokeUser: async (userSet, exceptKey) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
-      const keys = spare ? [k(userSet), k(exceptKey!)] : [k(userSet)];
-      return Number(await client()['analogSessionRevoke'](keys.length, ...keys));
+      const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
+      return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
     },
   };
 }

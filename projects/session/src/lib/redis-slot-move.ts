@@ -11,26 +11,27 @@
 import type { WriteResult } from './session-store';
 
 /** The two scripts of a move, given the Lua `version(raw)` function of the store's compare-and-set. */
-export function slotMoveScripts(versionLua: string): { place: string; take: string } {
+export function slotMoveScripts(versionLua: string, indexLua: string): { place: string; take: string } {
   return {
-    // KEYS: the new record, then its user index when it has one. ARGV: value, ttl ms, prune threshold.
-    place: `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[2] then
-  redis.call('SADD', KEYS[2], KEYS[1])
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then
-    for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-      if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[2], member) end
-    end
-  end
+    // KEYS: the new record, then its user index when it has one, then, when binding, the index's revocation
+    // time. ARGV: value, ttl ms, sessions per user, then, when binding, the record's createdAt: a revocation at or
+    // after it refuses the bind (0, nothing written).
+    place: `${indexLua}
+if KEYS[3] then
+  local revokedAt = redis.call('GET', KEYS[3])
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[4]) then return 0 end
 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if KEYS[2] then indexAdd(KEYS[2], KEYS[1], ARGV[2], ARGV[3]) end
 return 1`,
     // KEYS: the old record, then the index it leaves when it has one. ARGV: expected version.
     take: `${versionLua}
+${indexLua}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
 redis.call('UNLINK', KEYS[1])
-if KEYS[2] then redis.call('SREM', KEYS[2], KEYS[1]) end
+if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return {2}`,
   };
 }
@@ -45,7 +46,7 @@ export function hashTagOf(key: string): string {
 
 /** The script calls a cross-slot move needs, with Redis keys already resolved. */
 export interface SlotMoveCalls {
-  place(keys: string[], value: string, ttlMs: number): Promise<unknown>;
+  place(keys: string[], value: string, ttlMs: number, bindCreatedAt?: number): Promise<unknown>;
   take(keys: string[], expectedVersion: number): Promise<unknown>;
   unplace(keys: string[]): Promise<unknown>;
   result(reply: unknown): WriteResult;
@@ -55,13 +56,17 @@ export interface SlotMoveCalls {
 export async function moveAcrossSlots(
   calls: SlotMoveCalls,
   from: { key: string; index?: string },
-  to: { key: string; index?: string },
+  to: { key: string; index?: string; revoked?: string; bindCreatedAt?: number },
   expectedVersion: number,
   value: string,
   ttlMs: number,
 ): Promise<WriteResult> {
   const placed = to.index ? [to.key, to.index] : [to.key];
-  await calls.place(placed, value, ttlMs);
+  const binding = to.index !== undefined && to.revoked !== undefined && to.bindCreatedAt !== undefined;
+  // Refused: the user's sessions were revoked after this one was created. The old record stays, unbound.
+  if (Number(await calls.place(binding ? [...placed, to.revoked!] : placed, value, ttlMs, binding ? to.bindCreatedAt : undefined)) === 0) {
+    return { status: 'missing' };
+  }
   // If TAKE fails, whether the old record went is unknown: the copy stays (its TTL or a revocation ends it).
   const outcome = calls.result(await calls.take(from.index ? [from.key, from.index] : [from.key], expectedVersion));
   if (outcome.status !== 'ok') await calls.unplace(placed);

@@ -25,6 +25,15 @@ export async function userSetKey(prefix: string, userId: string, hashTags = fals
   return hashTags ? `${prefix}user:{${hash.slice(0, SLOT_TAG_LENGTH)}}${hash}` : `${prefix}user:${hash}`;
 }
 
+/**
+ * Key of the time (ms) a user's sessions were last revoked, in the slot of the index: `prefix` + `user:revoked:`
+ * + the index's tag and hash (not below the index key itself, which the fs driver stores as a file).
+ */
+export function revocationKey(userSet: string): string {
+  const at = userSet.lastIndexOf('user:') + 'user:'.length;
+  return `${userSet.slice(0, at)}revoked:${userSet.slice(at)}`;
+}
+
 /** The user-set key of a record's user, if it has one. */
 export async function recordUserSet(prefix: string, record: SessionRecord | null, hashTags = false): Promise<string | undefined> {
   return record?.userId === undefined ? undefined : userSetKey(prefix, record.userId, hashTags);

@@ -12,6 +12,12 @@ export interface UserSetChange {
   add?: string;
   /** Index set the old key leaves. */
   remove?: string;
+  /**
+   * Set when the write binds the session to the user of `add` (its user changes): the record's `createdAt`.
+   * The write is refused, and the record deleted, when that user's sessions were revoked at or after it, so a
+   * login whose password check finished before a revocation cannot bind after it.
+   */
+  bindCreatedAt?: number;
 }
 
 /** What else a {@link SessionStore.compareAndSet} does in the same atomic step. */
@@ -22,8 +28,18 @@ export interface CompareAndSetOptions {
   users?: UserSetChange;
 }
 
-/** Entries a per-user index keeps before a write that adds to it drops the keys of sessions that are gone. */
-export const USER_SET_PRUNE_AT = 32;
+/**
+ * Milliseconds a revocation refuses to bind sessions created before it: longer than any login in flight takes.
+ * A session created earlier (an anonymous visitor's) that logs in within this window is refused once
+ * (`EXPIRED_SESSION`, a fresh session), and succeeds on the next try.
+ */
+export const REVOCATION_WINDOW_MS = 60_000;
+
+/**
+ * Sessions one user may have at once. A login beyond it ends the user's session that expires first (the
+ * least recently active), deleting its record, so the work of one login and the size of the index stay bounded.
+ */
+export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
 
 /** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
 export interface SessionStore {
@@ -53,6 +69,9 @@ export interface SessionStore {
   compareAndSet(key: string, expectedVersion: number, value: string, ttlMs: number, options?: CompareAndSetOptions): Promise<WriteResult>;
   /** Deletes a record and drops it from its user's index. */
   remove(key: string, userSet?: string): Promise<void>;
-  /** Deletes every session in `userSet` but `exceptKey`; returns how many were deleted. */
+  /**
+   * Deletes every session in `userSet` but `exceptKey` and, in the same step, records the time in
+   * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
+   */
   revokeUser(userSet: string, exceptKey?: string): Promise<number>;
 }

@@ -2,9 +2,9 @@
 // describeSessionStore() with a factory, and add only what is specific to them.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from 'unstorage';
-import { signCookie } from '../../src/index';
+import { revokeUserSessions, signCookie } from '../../src/index';
 import { Client, serve, type Served } from './http';
-import { COOKIE, createSessionApp, SECRET } from './session-app';
+import { COOKIE, createSessionApp, loginGate, SECRET } from './session-app';
 import type { StoreUnderTest } from './stores';
 
 export type { StoreUnderTest } from './stores';
@@ -229,6 +229,36 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect((await grace.json('/session')).user).toBe('grace');
       expect(await grace.json('/revoke', { body: { user: 'ada' } })).toEqual({ revoked: 1 });
       expect(await adaLaptop.json('/session')).toEqual({ data: {}, user: null });
+    });
+
+    it('ends logins in flight: a binding that lands after revokeUserSessions does not survive', async () => {
+      const devices = Array.from({ length: 20 }, () => new Client(server.url));
+      await Promise.all(devices.map((device) => device.json('/set', { body: { visited: true } })));
+      let arrived = 0;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let allArrived!: () => void;
+      const ready = new Promise<void>((resolve) => (allArrived = resolve));
+      loginGate.afterPasswordCheck = async () => {
+        if (++arrived === devices.length) allArrived();
+        await released;
+      };
+      try {
+        const logins = devices.map((device) => device.request('/login', { method: 'POST', body: { user: 'ada' } }));
+        await ready;
+        await revokeUserSessions(underTest.store, 'ada');
+        release();
+        const answers = await Promise.all(logins);
+        expect(answers.every((answer) => answer.status !== 200)).toBe(true);
+      } finally {
+        loginGate.afterPasswordCheck = undefined;
+      }
+      const users = await Promise.all(devices.map(async (device) => (await device.json('/session')).user));
+      expect(users.filter((user) => user !== null)).toEqual([]);
+      // Sessions created after the revocation log in as usual.
+      const later = new Client(server.url);
+      await later.json('/login', { body: { user: 'ada' } });
+      expect((await later.json('/session')).user).toBe('ada');
     });
 
     it('keeps the user binding through regeneration, and revocation reaches the new ID', async () => {

@@ -19,6 +19,9 @@ import {
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const COOKIE = 'connect.sid';
 
+/** Runs in /login between the password check and the binding, when a test sets it (a login in flight). */
+export const loginGate: { afterPasswordCheck?: () => Promise<void> } = {};
+
 export function createSessionApp(store: Storage<any>, overrides: Partial<SessionConfig> = {}): { app: App; config: SessionConfig } {
   const config: SessionConfig = { store, secret: SECRET, ...overrides };
   const app = createApp();
@@ -56,6 +59,7 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
       defineEventHandler(async (event) => {
         const { user } = await readBody<{ user: string }>(event);
         await regenerateSession(event);
+        await loginGate.afterPasswordCheck?.();
         await setSessionUser(event, user);
         await updateSession(event, () => ({ user: { id: user, name: user.toUpperCase() } }));
         return { authenticated: true };

@@ -42,7 +42,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
   const resolved = resolveSessionConfig(config);
   const state: SessionState<T> = {
     config: resolved,
-    store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix),
+    store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix, resolved),
     id: null,
     key: null,
     record: null,

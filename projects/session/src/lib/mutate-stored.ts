@@ -95,7 +95,7 @@ export async function mutateStored<T extends SessionData>(
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
       const now = Date.now();
-      if (isExpired(base, now)) break;
+      if (isExpired(base, now, state.config)) break;
       const { data, userId } = change(base);
       const { userId: _previousUser, ...kept } = base;
       const next: SessionRecord<T> = {
@@ -124,7 +124,7 @@ export async function mutateStored<T extends SessionData>(
   } finally {
     if (store.locks.size(key) <= 1) handoff.delete(key);
   }
-  if (base && !isExpired(base, Date.now())) {
+  if (base && !isExpired(base, Date.now(), state.config)) {
     const message = `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`;
     throw new SessionError('STORAGE_ERROR', message, { backend: store.backend });
   }

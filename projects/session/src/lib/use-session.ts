@@ -67,7 +67,7 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       const { id, key } = verified;
       const record = parseRecord<T>(await readRecord(state, key));
       const now = Date.now();
-      if (record && !isExpired(record, now)) {
+      if (record && !isExpired(record, now, resolved)) {
         Object.assign(state, { id, key, record, data: record.data });
         // A cookie signed with the current secret is exactly what a write would set again.
         if (verified.current) state.signed = { id, value: cookie };

@@ -7,6 +7,7 @@ import { generateSessionId } from './session-crypto';
 import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { SessionError } from './session-error';
 import { recordUserSet, storeKey } from './session-keys';
+import { checkSessionData } from './check-session-data';
 import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
 import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
 import type { SessionStore, UserSetChange } from './session-store';
@@ -97,6 +98,7 @@ export async function mutateStored<T extends SessionData>(
       const now = Date.now();
       if (isExpired(base, now, state.config)) break;
       const { data, userId } = change(base);
+      checkSessionData(data, operation);
       const { userId: _previousUser, ...kept } = base;
       const next: SessionRecord<T> = {
         ...kept,

@@ -9,7 +9,7 @@ export { defineSessionSummaryHandler, type SessionSummary, type SessionSummaryOp
 export { destroySession } from './lib/destroy-session';
 export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './lib/prune-expired-sessions';
 export { refetchSession } from './lib/refetch-session';
-export { regenerateSession } from './lib/regenerate-session';
+export { regenerateSession, type RegenerateSessionOptions } from './lib/regenerate-session';
 export { requireSession } from './lib/require-session';
 export {
   DEFAULT_COOKIE_OPTIONS,

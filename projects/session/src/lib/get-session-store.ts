@@ -4,9 +4,23 @@ import { createRedisSessionStore, findRedisClient } from './redis-session-store'
 import type { SessionStore } from './session-store';
 
 const stores = new WeakMap<object, SessionStore>();
+/** The prefix and timeout of the last session config seen with each Storage, for calls given only the Storage. */
+const configsByStorage = new WeakMap<object, StoreConfig>();
+
+/** What a call given only a Storage (e.g. `revokeUserSessions(store, id)`) needs from the session config. */
+export interface StoreConfig {
+  prefix: string;
+  timeout: number;
+}
+
+/** The prefix and timeout of the session config that uses `storage`, once a request has used it. */
+export function storeConfigOf(storage: Storage<any>): StoreConfig | undefined {
+  return configsByStorage.get(storage);
+}
 
 /** The {@link SessionStore} for an unstorage Storage, created once per Storage object: Redis's own, or the generic one. */
-export function getSessionStore(storage: Storage<any>, prefix: string): SessionStore {
+export function getSessionStore(storage: Storage<any>, prefix: string, config?: StoreConfig): SessionStore {
+  if (config) configsByStorage.set(storage, { prefix: config.prefix, timeout: config.timeout });
   let store = stores.get(storage);
   if (!store) {
     const redis = findRedisClient(storage, prefix);

@@ -7,6 +7,7 @@ import { generateSessionId } from './session-crypto';
 import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { SessionError } from './session-error';
 import { recordUserSet, storeKey } from './session-keys';
+import { checkSessionData } from './check-session-data';
 import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
 import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
 import type { SessionStore, UserSetChange } from './session-store';
@@ -95,8 +96,9 @@ export async function mutateStored<T extends SessionData>(
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
       const now = Date.now();
-      if (isExpired(base, now)) break;
+      if (isExpired(base, now, state.config)) break;
       const { data, userId } = change(base);
+      checkSessionData(data, operation);
       const { userId: _previousUser, ...kept } = base;
       const next: SessionRecord<T> = {
         ...kept,
@@ -124,7 +126,7 @@ export async function mutateStored<T extends SessionData>(
   } finally {
     if (store.locks.size(key) <= 1) handoff.delete(key);
   }
-  if (base && !isExpired(base, Date.now())) {
+  if (base && !isExpired(base, Date.now(), state.config)) {
     const message = `${operation}: gave up after ${MAX_ATTEMPTS} conflicting writes on one session.`;
     throw new SessionError('STORAGE_ERROR', message, { backend: store.backend });
   }

@@ -21,7 +21,7 @@ export async function refetchSession<T extends SessionData = SessionData>(event:
   const key = state?.key;
   if (!state || !key) return null;
   const record = parseRecord<T>(await storeCall(state, 'refetchSession()', async () => state.store.get(key)));
-  if (!record || isExpired(record, Date.now())) return null;
+  if (!record || isExpired(record, Date.now(), state.config)) return null;
   // Another write of this request may have moved the session meanwhile (regenerate, destroy): keep its state.
   if (state.key === key && record.version > (state.record?.version ?? 0)) {
     state.record = record;

@@ -41,12 +41,34 @@ describe('resolveSessionConfig', () => {
     expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: 'private' }).cacheControl).toBe('private');
   });
 
-  it('warns once about a short secret outside production', () => {
+  it('warns once per config about a short secret outside production', () => {
     vi.stubEnv('NODE_ENV', 'development');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    resolveSessionConfig({ store, secret: 'short-1' });
+    const first = { store, secret: 'short-1' };
+    resolveSessionConfig(first);
+    resolveSessionConfig(first);
+    expect(warn).toHaveBeenCalledTimes(1);
     resolveSessionConfig({ store, secret: 'short-2' });
-    expect(warn.mock.calls.length).toBeLessThanOrEqual(1);
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([['a'.repeat(32)], [' '.repeat(40)], ['ab'.repeat(20)], ['0123456'.repeat(6)]])(
+    'refuses the low-entropy secret %j in production with CONFIG_ERROR, naming the fix',
+    (secret) => {
+      vi.stubEnv('NODE_ENV', 'production');
+      expect(() => resolveSessionConfig({ store, secret })).toThrowError(/distinct characters.*openssl rand/);
+      expect(() => resolveSessionConfig({ store, secret: [secret] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    },
+  );
+
+  it('accepts a random-looking secret in production', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(resolveSessionConfig({ store, secret: 'test-secret-0123456789-abcdefghijklmnop' }).secrets).toHaveLength(1);
+  });
+
+  it('accepts a __Host- cookie name with the default cookie options', () => {
+    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Host-sid' }).name).toBe('__Host-sid');
+    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Secure-sid', cookie: { domain: 'example.com' } }).name).toBe('__Secure-sid');
   });
 
   it.each([
@@ -59,6 +81,11 @@ describe('resolveSessionConfig', () => {
     [{ cookie: { sameSite: 'none' as const, secure: false } }, /requires cookie.secure/],
     [{ cacheControl: '' }, /cacheControl must be a Cache-Control value/],
     [{ cacheControl: true }, /cacheControl/],
+    [{ name: '__Host-sid', cookie: { secure: false } }, /__Host- .*secure/],
+    [{ name: '__Host-sid', cookie: { domain: 'example.com' } }, /__Host- .*domain/],
+    [{ name: '__Host-sid', cookie: { path: '/app' } }, /__Host- .*path/],
+    [{ name: '__host-sid', cookie: { secure: false } }, /__Host- .*secure/],
+    [{ name: '__Secure-sid', cookie: { secure: false } }, /__Secure- .*secure/],
   ])('rejects %o with CONFIG_ERROR', (override, message) => {
     const config = { store, secret: longSecret, ...override } as never;
     expect(() => resolveSessionConfig(config)).toThrowError(message);

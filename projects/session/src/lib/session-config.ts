@@ -103,6 +103,12 @@ export const DEFAULT_COOKIE_OPTIONS = {
 /** Minimum secret length, enforced in production and warned about elsewhere. */
 export const MIN_SECRET_LENGTH = 32;
 
+/**
+ * Fewest distinct characters a secret needs in production. Random base64 of 32+ characters has about 25;
+ * fewer than 8 means a placeholder ('a' repeated, spaces, a short pattern), not a secret.
+ */
+export const MIN_SECRET_DISTINCT_CHARACTERS = 8;
+
 /** A validated config with every default applied. */
 export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   /** The store, once known (at once, or when `config.store`'s promise has resolved). */
@@ -124,7 +130,6 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
 }
 
 const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
-let warnedShortSecret = false;
 
 function fail(caller: string, message: string): never {
   throw new SessionError('CONFIG_ERROR', `${caller}: ${message}`);
@@ -182,10 +187,16 @@ export function resolveSessionConfig<T extends SessionData>(
   if (short.length > 0) {
     const message = `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). Generate one with \`openssl rand -base64 48\` and pass it through an environment variable such as SESSION_SECRET.`;
     if (isProduction()) fail(caller, message);
-    if (!warnedShortSecret) {
-      warnedShortSecret = true;
-      console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
-    }
+    // Once per config object: resolution is cached per config, so this does not repeat on every request.
+    console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
+  }
+  const weak = (secrets as string[]).find((s) => new Set(s).size < MIN_SECRET_DISTINCT_CHARACTERS);
+  if (weak !== undefined && isProduction()) {
+    fail(
+      caller,
+      `config.secret has only ${new Set(weak).size} distinct characters: it is a placeholder, not a secret. ` +
+        'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.',
+    );
   }
 
   const maxAge = positiveNumber(config.maxAge, caller, 'maxAge') ?? DEFAULT_SESSION_CONFIG.maxAge;
@@ -210,6 +221,7 @@ export function resolveSessionConfig<T extends SessionData>(
   if (cookie.sameSite === 'none' && !cookie.secure) {
     fail(caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
   }
+  checkCookiePrefix(caller, name, cookie);
 
   const result: ResolvedSessionConfig<T> = {
     store,
@@ -239,6 +251,21 @@ export function resolveSessionConfig<T extends SessionData>(
   }
   resolved.set(config, result);
   return result;
+}
+
+/**
+ * Browsers silently drop a `__Host-` cookie that is not Secure, has a Domain or a Path other than `/`, and a
+ * `__Secure-` one that is not Secure (names compared case-insensitively): the session would never stick.
+ */
+function checkCookiePrefix(caller: string, name: string, cookie: CookieOptions): void {
+  const lower = name.toLowerCase();
+  const host = lower.startsWith('__host-');
+  if (!host && !lower.startsWith('__secure-')) return;
+  const prefix = host ? '__Host-' : '__Secure-';
+  const refuse = (rule: string, fix: string) => fail(caller, `a ${prefix} cookie name (${name}) ${rule}. ${fix}, or rename the cookie.`);
+  if (!cookie.secure) refuse('requires cookie.secure: true', 'Remove secure: false');
+  if (host && cookie.domain !== undefined) refuse('forbids cookie.domain', 'Remove the domain');
+  if (host && cookie.path !== '/') refuse("requires cookie.path '/'", 'Remove the path');
 }
 
 /** The error of a store promise that rejected: the driver could not be created (e.g. a missing package). */

@@ -11,7 +11,9 @@ export type SessionErrorCode =
   /** Failed to read, write or delete in the store, or the store did not answer in time. */
   | 'STORAGE_ERROR'
   /** The session's record no longer exists in the store (expired, destroyed or revoked elsewhere). */
-  | 'EXPIRED_SESSION';
+  | 'EXPIRED_SESSION'
+  /** A session value would not come back from the store as itself (BigInt, a cycle, a Date, a Map...). */
+  | 'INVALID_DATA';
 
 /** The HTTP status h3 answers with when a `SessionError` reaches it unhandled, per code. */
 export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number; statusMessage: string }> = {
@@ -21,6 +23,7 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
   CONFIG_ERROR: { statusCode: 500, statusMessage: 'Session misconfigured' },
   STORAGE_ERROR: { statusCode: 503, statusMessage: 'Session storage unavailable' },
   EXPIRED_SESSION: { statusCode: 401, statusMessage: 'Session expired' },
+  INVALID_DATA: { statusCode: 500, statusMessage: 'Session data not serializable' },
 };
 
 /**

@@ -120,7 +120,20 @@ export function remainingMs(record: SessionRecord, now: number): number {
   return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity) - now;
 }
 
-/** Whether the record has passed its idle or absolute expiry at `now`. */
-export function isExpired(record: SessionRecord, now: number): boolean {
-  return record.expiresAt <= now || (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now);
+/** The lifetimes of the current config, in seconds. */
+export interface ExpiryLimits {
+  maxAge: number;
+  absoluteTimeout?: number | undefined;
+}
+
+/**
+ * Whether the record has passed its idle or absolute expiry at `now`: the ones stamped into it and, given
+ * `limits`, the current config's too, so that lowering `maxAge` or adding `absoluteTimeout` reaches sessions
+ * written under the looser config.
+ */
+export function isExpired(record: SessionRecord, now: number, limits?: ExpiryLimits): boolean {
+  if (record.expiresAt <= now || (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now)) return true;
+  if (!limits) return false;
+  const absolute = limits.absoluteTimeout === undefined ? Infinity : record.createdAt + limits.absoluteTimeout * 1000;
+  return record.updatedAt + limits.maxAge * 1000 <= now || absolute <= now;
 }

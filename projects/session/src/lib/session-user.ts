@@ -2,7 +2,7 @@ import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
 import { DEFAULT_SESSION_CONFIG } from './session-config';
 import { SessionError } from './session-error';
-import { getSessionStore } from './get-session-store';
+import { getSessionStore, storeConfigOf } from './get-session-store';
 import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
 import { userSetKey, userSlotTag } from './session-keys';
 import { getSessionState, requireSessionState } from './session-state';
@@ -40,7 +40,7 @@ export function getSessionUser(event: H3Event): string | null {
 export interface RevokeUserSessionsOptions {
   /** Keep the session of this request alive (e.g. "log out my other devices"). @default undefined */
   except?: H3Event;
-  /** Store key prefix, as in the session config. @default 'sess:' */
+  /** Store key prefix, as in the session config. @default the prefix of the config a request used `store` with, else 'sess:' */
   prefix?: string;
   /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
   timeout?: number;
@@ -61,10 +61,11 @@ export async function revokeUserSessions(store: Storage<any>, userId: string, op
     throw new SessionError('INVALID_SESSION', 'revokeUserSessions(): userId must be a non-empty string.');
   }
   const keep = options.except ? getSessionState(options.except) : undefined;
-  const prefix = keep?.config.prefix ?? options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
+  const remembered = storeConfigOf(store);
+  const prefix = keep?.config.prefix ?? options.prefix ?? remembered?.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
   const sessions = getSessionStore(store, prefix);
   const setKey = await userSetKey(prefix, userId, sessions.hashTags);
-  const timeout = options.timeout ?? keep?.config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
+  const timeout = options.timeout ?? keep?.config.timeout ?? remembered?.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
   // After the caller's own pending writes, so "keep mine" sees the key they leave (a regeneration moves it).
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
   if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);

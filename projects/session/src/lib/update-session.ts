@@ -3,6 +3,7 @@ import type { SessionData } from './session-config';
 import { isForbiddenKey } from './session-record';
 import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
 import { requireSessionState } from './session-state';
+import { checkSessionData } from './check-session-data';
 
 /** Shallow-merges `changes` into a copy of `data`: a key set to `undefined` is deleted. */
 export function mergeSessionData<T extends SessionData>(data: T, changes: Partial<T> | undefined | null): T {
@@ -28,7 +29,8 @@ export function mergeSessionData<T extends SessionData>(data: T, changes: Partia
  * instances. A new session gets its ID and cookie here, on its first write.
  *
  * @throws SessionError `INVALID_SESSION` without useSession(); `EXPIRED_SESSION` when the session was
- *   destroyed, revoked or expired meanwhile; `STORAGE_ERROR` when the store fails.
+ *   destroyed, revoked or expired meanwhile; `STORAGE_ERROR` when the store fails; `INVALID_DATA` (store
+ *   untouched) for a value that is not plain JSON, such as a BigInt, a cycle, a Date, a Map or a function.
  *
  * @example
  * await updateSession<UserSession>(event, (current) => ({ loginCount: (current.loginCount || 0) + 1 }));
@@ -40,7 +42,9 @@ export async function updateSession<T extends SessionData = SessionData>(
   const state = requireSessionState<T>(event, 'updateSession()');
   await withSessionLock(state, async () => {
     if (!state.key) {
-      await persistNew(event, state, mergeSessionData(state.data, updater({ ...state.data })));
+      const data = mergeSessionData(state.data, updater({ ...state.data }));
+      checkSessionData(data, 'updateSession()');
+      await persistNew(event, state, data);
       return;
     }
     await mutateStored(event, state, 'updateSession()', (current) => ({

@@ -1,5 +1,4 @@
 import type { H3Event } from 'h3';
-import { getCookie } from 'h3';
 import { unsignCookie } from './cookie-signature';
 import { resolveSessionConfig, type SessionConfig, type SessionData } from './session-config';
 import { getSessionStore } from './get-session-store';
@@ -9,13 +8,16 @@ import { storeKey } from './session-keys';
 import { isExpired, parseRecord } from './session-record';
 import { getSessionState, SESSION_CONTEXT_KEY, storeCall, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
-import { createVerifiedCookieCache } from './verified-cookies';
+import { createVerifiedCookieCache, type VerifiedCookie } from './verified-cookies';
+import { readSessionCookies } from './read-session-cookies';
 import { markSessionResponse } from './session-cache-control';
 import { createPrerenderState, getPrerenderRoute } from './prerender-session';
 import { adoptLegacySession } from './compat/upstream-migration';
 
+type VerifiedCookieCache = ReturnType<typeof createVerifiedCookieCache>;
+
 /** Per resolved config: saves 9 µs per request with a known cookie (HMAC and key hash), bench/micro-write.mjs. */
-const verifiedCookies = new WeakMap<object, ReturnType<typeof createVerifiedCookieCache>>();
+const verifiedCookies = new WeakMap<object, VerifiedCookieCache>();
 
 /**
  * Initializes the session of a request: verifies the signed cookie, loads the record (one store read) and
@@ -42,43 +44,28 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
   const resolved = resolveSessionConfig(config);
   const state: SessionState<T> = {
     config: resolved,
-    store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix),
+    store: getSessionStore(resolved.store ?? (await resolved.storeReady), resolved.prefix, resolved),
     id: null,
     key: null,
     record: null,
     data: undefined as unknown as T,
     hadCookie: false,
   };
-  const cookie = getCookie(event, resolved.name);
-  if (cookie !== undefined) {
+  const cookies = readSessionCookies(event, resolved.name);
+  if (cookies.length > 0) {
     state.hadCookie = true;
     markSessionResponse(event, resolved);
     let cache = verifiedCookies.get(resolved);
     if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
-    let verified = cache.get(cookie);
-    if (!verified && SIGNED_COOKIE_SHAPE.test(cookie)) {
-      const [primary, ...older] = resolved.secrets;
-      let id = await unsignCookie(cookie, primary);
-      const current = id !== null;
-      id ??= older.length ? await unsignCookie(cookie, older) : null;
-      if (id) cache.set(cookie, (verified = { id, key: await storeKey(resolved.prefix, id, state.store.hashTags), current }));
+    // A tossed cookie may come first: the first value that verifies and has a live record wins.
+    let unverified: string | undefined;
+    for (const cookie of cookies) {
+      const verified = await verifyCookie(state, cache, cookie);
+      if (!verified) unverified ??= cookie;
+      else if (await loadRecord(state, verified, cookie)) break;
     }
-    if (verified) {
-      const { id, key } = verified;
-      const record = parseRecord<T>(await readRecord(state, key));
-      const now = Date.now();
-      if (record && !isExpired(record, now)) {
-        Object.assign(state, { id, key, record, data: record.data });
-        // A cookie signed with the current secret is exactly what a write would set again.
-        if (verified.current) state.signed = { id, value: cookie };
-      } else if (record) {
-        // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-        storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
-      }
-    } else {
-      // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
-      await adoptLegacySession(event, state, cookie, config.legacySessions);
-    }
+    // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
+    if (!state.key && unverified !== undefined) await adoptLegacySession(event, state, unverified, config.legacySessions);
   }
   state.data ??= resolved.generate();
   event.context[SESSION_CONTEXT_KEY] = state;
@@ -91,6 +78,34 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     const touch = () => mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }));
     await withSessionLock(state, touch).catch(() => undefined);
   }
+}
+
+/** The verified ID and key of a signed cookie value, or undefined when its signature does not verify. */
+async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache, cookie: string): Promise<VerifiedCookie | undefined> {
+  let verified = cache.get(cookie);
+  if (!verified && SIGNED_COOKIE_SHAPE.test(cookie)) {
+    const [primary, ...older] = state.config.secrets;
+    let id = await unsignCookie(cookie, primary);
+    const current = id !== null;
+    id ??= older.length ? await unsignCookie(cookie, older) : null;
+    if (id) cache.set(cookie, (verified = { id, key: await storeKey(state.config.prefix, id, state.store.hashTags), current }));
+  }
+  return verified;
+}
+
+/** Loads the record of a verified cookie into `state`; false when it is missing or expired. */
+async function loadRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, cookie: string): Promise<boolean> {
+  const { id, key } = verified;
+  const record = parseRecord<T>(await readRecord(state, key));
+  if (record && !isExpired(record, Date.now(), state.config)) {
+    Object.assign(state, { id, key, record, data: record.data });
+    // A cookie signed with the current secret is exactly what a write would set again.
+    if (verified.current) state.signed = { id, value: cookie };
+    return true;
+  }
+  // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
+  if (record) storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
+  return false;
 }
 
 /** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. */

@@ -55,8 +55,9 @@ export default defineEventHandler(async (event) => {
   }
   attempt.succeeded();
 
-  // A new ID at every privilege change defeats session fixation.
-  await regenerateSession(event);
+  // A new ID at every privilege change defeats session fixation; nothing planted in the anonymous session
+  // before login (e.g. by a sibling subdomain's tossed cookie) survives it.
+  await regenerateSession(event, { keepData: false });
   await setSessionUser(event, user.id);
   await updateSession<DemoSession>(event, () => ({
     user: { id: user.id, name: user.name },

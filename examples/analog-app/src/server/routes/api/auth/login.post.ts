@@ -21,7 +21,7 @@ export default defineEventHandler(async (event) => {
   const body = await readBody<{ username?: unknown; password?: unknown } | null>(event);
   const user = verifyCredentials(body?.username, body?.password);
   if (!user) throw createError({ statusCode: 401, statusMessage: 'Invalid credentials' });
-  await regenerateSession(event); // a new session ID at login: no session fixation
+  await regenerateSession(event, { keepData: false }); // a new session ID, nothing kept from before login: no fixation
   await setSessionUser(event, user.id); // lets revokeUserSessions(store, user.id) end all of this user's sessions
   await updateSession(event, () => ({ user }));
   return { authenticated: true };

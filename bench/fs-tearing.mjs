@@ -36,7 +36,10 @@ async function serve(store) {
   const app = createApp();
   app.use(defineSessionMiddleware({ store, secret: SECRET }));
   const router = createRouter()
-    .get('/session', defineEventHandler((event) => ({ data: getSession(event) })))
+    .get(
+      '/session',
+      defineEventHandler((event) => ({ data: getSession(event) })),
+    )
     .post(
       '/set',
       defineEventHandler(async (event) => {
@@ -55,7 +58,11 @@ async function hammer(store) {
   const server = await serve(store);
   try {
     const post = (body, cookie) =>
-      fetch(`${server.url}/set`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+      fetch(`${server.url}/set`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
     const first = await post(payload(0));
     await first.text();
     const cookie = first.headers.getSetCookie()[0].split(';')[0];

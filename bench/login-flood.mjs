@@ -163,8 +163,10 @@ try {
   console.log(row('no flood', quiet));
   console.log(row(`${flooders} bad logins at once`, flooded));
   console.log(`flood answers: ${JSON.stringify(floodStatuses)}`);
-  console.log(`${bodyMb} MB login body: status ${body.status} after ${body.ms} ms, ~${body.sentMb} MB sent, ` +
-    `server RSS ${body.before.rss} -> ${body.after.rss} MB (peak ${body.after.peak} MB)`);
+  console.log(
+    `${bodyMb} MB login body: status ${body.status} after ${body.ms} ms, ~${body.sentMb} MB sent, ` +
+      `server RSS ${body.before.rss} -> ${body.after.rss} MB (peak ${body.after.peak} MB)`,
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((done) => server.once('exit', done));

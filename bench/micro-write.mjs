@@ -64,7 +64,8 @@ async function setup(entry) {
 async function setupRaw() {
   const redis = new Redis(redisServer.url);
   const cookies = [];
-  const value = (n) => JSON.stringify({ version: n + 1, createdAt: Date.now(), updatedAt: Date.now(), expiresAt: Date.now() + 1e8, data: { n } });
+  const value = (n) =>
+    JSON.stringify({ version: n + 1, createdAt: Date.now(), updatedAt: Date.now(), expiresAt: Date.now() + 1e8, data: { n } });
   for (let i = 0; i < SESSIONS; i++) {
     await redis.set(`raw:${i}`, value(0), 'PX', 1e8);
     cookies.push(`sid=${i}`);

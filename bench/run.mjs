@@ -66,7 +66,12 @@ async function main() {
 
   const machine = machineInfo();
   const versions = packageVersions();
-  console.log('[bench] versions:', Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(
+    '[bench] versions:',
+    Object.entries(versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
   console.log(`[bench] settings: ${JSON.stringify(settings)}; load average ${machine.loadavg.join(' / ')}`);
   const redis = await startRedis();
   onExit(() => void redis.kill());
@@ -111,7 +116,9 @@ async function main() {
       try {
         state.audit = await auditRedis(state, settings, stats);
         const { client, script } = state.audit;
-        console.log(`[bench] MONITOR ${state.scenario.id.padEnd(30)} client calls/req ${JSON.stringify(client.commands)}  inside scripts ${JSON.stringify(script.commands)}`);
+        console.log(
+          `[bench] MONITOR ${state.scenario.id.padEnd(30)} client calls/req ${JSON.stringify(client.commands)}  inside scripts ${JSON.stringify(script.commands)}`,
+        );
       } catch (error) {
         state.error = `Redis audit: ${error?.message ?? error}`;
         console.error(`[bench] ${state.scenario.id}: ${state.error}`);
@@ -143,7 +150,9 @@ async function main() {
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}`);
   for (const g of goalRatios(rows)) {
-    console.log(`[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`);
+    console.log(
+      `[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`,
+    );
   }
   if (!args.quick && !args['no-write']) {
     mkdirSync(RESULTS_DIR, { recursive: true });

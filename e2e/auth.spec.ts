@@ -5,10 +5,7 @@ import { ADA, SIGNED_COOKIE, sessionCookie } from './support/session';
 import { SESSION_COOKIE } from './support/env';
 
 test.describe('login, regenerate, logout', () => {
-  test('logging in through the form lands on /account with the name; the cookie is HttpOnly, Lax and signed', async ({
-    page,
-    context,
-  }) => {
+  test('logging in through the form lands on /account with the name; the cookie is HttpOnly, Lax and signed', async ({ page, context }) => {
     const login = new LoginPage(page);
     const account = new AccountPage(page);
     await login.goto();
@@ -40,11 +37,7 @@ test.describe('login, regenerate, logout', () => {
     expect(await sessionCookie(context)).toBeUndefined();
   });
 
-  test('regenerating changes the cookie, keeps the data, and the old cookie no longer works', async ({
-    page,
-    context,
-    browser,
-  }) => {
+  test('regenerating changes the cookie, keeps the data, and the old cookie no longer works', async ({ page, context, browser }) => {
     const account = new AccountPage(page);
     await new LoginPage(page).goto();
     await new LoginPage(page).logInAs(ADA.username, ADA.password);
@@ -80,10 +73,7 @@ test.describe('login, regenerate, logout', () => {
     }
   });
 
-  test('logging out clears the cookie; /account then redirects and Back shows no private data', async ({
-    page,
-    context,
-  }) => {
+  test('logging out clears the cookie; /account then redirects and Back shows no private data', async ({ page, context }) => {
     const account = new AccountPage(page);
     const login = new LoginPage(page);
     await login.goto();
@@ -169,7 +159,10 @@ test('what is typed while the page component is being hydrated is kept', async (
         const [user, pass] = [field('username'), field('password')];
         if (!document.querySelector('ng-component[ng-version]') || !user || !pass) return;
         observer.disconnect();
-        for (const [input, value] of [[user, username], [pass, password]] as const) {
+        for (const [input, value] of [
+          [user, username],
+          [pass, password],
+        ] as const) {
           input.value = value;
           input.dispatchEvent(new Event('input', { bubbles: true }));
         }

@@ -17,7 +17,11 @@ const programs = new Map<string, ts.Program>();
 function program(config: string): ts.Program {
   const cached = programs.get(config);
   if (cached) return cached;
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(dir, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(dir, config),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const built = ts.createProgram(parsed.fileNames, parsed.options);
   programs.set(config, built);
   return built;
@@ -33,8 +37,10 @@ function problems(built: ts.Program): string[] {
 beforeAll(() => {
   for (const name of PACKAGES) {
     if (!existsSync(join(dir, 'node_modules', name, 'package.json'))) {
-      throw new Error(`${name} is not installed in examples/consumer-types: run npm run build:session, npm run build:session-angular, ` +
-        'then node scripts/pack-example.mjs (npm test does all three).');
+      throw new Error(
+        `${name} is not installed in examples/consumer-types: run npm run build:session, npm run build:session-angular, ` +
+          'then node scripts/pack-example.mjs (npm test does all three).',
+      );
     }
   }
 });
@@ -53,7 +59,8 @@ it('the consumer file names every export, types included', () => {
   const missing: string[] = [];
   let modules = 0;
   source.forEachChild((node) => {
-    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier) || !ENTRY_POINTS.includes(node.moduleSpecifier.text)) return;
+    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier) || !ENTRY_POINTS.includes(node.moduleSpecifier.text))
+      return;
     const module = checker.getSymbolAtLocation(node.moduleSpecifier);
     if (!module) throw new Error(`${node.moduleSpecifier.text} does not resolve`);
     modules += 1;

@@ -23,9 +23,13 @@ await build({
   external: ['h3', 'unstorage', 'unstorage/*', 'node:*'],
   logLevel: 'warning',
 });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(project, 'tsconfig.lib.json'), '--emitDeclarationOnly'], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(project, 'tsconfig.lib.json'), '--emitDeclarationOnly'],
+  {
+    stdio: 'inherit',
+  },
+);
 addDeclarationExtensions(out);
 copyFileSync(join(project, 'package.json'), join(out, 'package.json'));
 copyFileSync(join(project, 'README.md'), join(out, 'README.md'));
@@ -46,13 +50,16 @@ function addDeclarationExtensions(dir) {
     }
     if (!entry.name.endsWith('.d.ts')) continue;
     const text = readFileSync(file, 'utf8');
-    const rewritten = text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g, (match, lead, quote, specifier) => {
-      if (/\.(js|mjs|cjs|json)$/.test(specifier)) return match;
-      const target = resolve(dirname(file), specifier);
-      if (existsSync(`${target}.d.ts`)) return `${lead}${quote}${specifier}.js${quote}`;
-      if (existsSync(join(target, 'index.d.ts'))) return `${lead}${quote}${specifier}/index.js${quote}`;
-      throw new Error(`${file}: cannot resolve the declaration of ${specifier}`);
-    });
+    const rewritten = text.replace(
+      /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g,
+      (match, lead, quote, specifier) => {
+        if (/\.(js|mjs|cjs|json)$/.test(specifier)) return match;
+        const target = resolve(dirname(file), specifier);
+        if (existsSync(`${target}.d.ts`)) return `${lead}${quote}${specifier}.js${quote}`;
+        if (existsSync(join(target, 'index.d.ts'))) return `${lead}${quote}${specifier}/index.js${quote}`;
+        throw new Error(`${file}: cannot resolve the declaration of ${specifier}`);
+      },
+    );
     if (rewritten !== text) writeFileSync(file, rewritten);
   }
 }

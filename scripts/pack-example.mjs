@@ -42,7 +42,16 @@ for (const path of [join(typesDir, 'node_modules'), join(typesDir, 'package-lock
 }
 execFileSync(
   'npm',
-  ['install', '--no-save', '--no-package-lock', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs.map((file) => join(packagesDir, file))],
+  [
+    'install',
+    '--no-save',
+    '--no-package-lock',
+    '--legacy-peer-deps',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    ...tarballs.map((file) => join(packagesDir, file)),
+  ],
   { cwd: typesDir, stdio: ['ignore', 'ignore', 'inherit'] },
 );
 
@@ -58,5 +67,6 @@ for (const name of PACKAGES) {
   cpSync(join(typesDir, 'node_modules/@analog-tools', name), join(appDir, 'node_modules/@analog-tools', name), { recursive: true });
 }
 const inApp = topLevelPackages(join(appDir, 'node_modules'));
-if (inApp.join() !== PACKAGES.map((name) => `@analog-tools/${name}`).join()) throw new Error(`unexpected packages in the example: ${inApp.join(', ')}`);
+if (inApp.join() !== PACKAGES.map((name) => `@analog-tools/${name}`).join())
+  throw new Error(`unexpected packages in the example: ${inApp.join(', ')}`);
 console.log(`installed into examples/consumer-types: ${installed.join(', ')}; into examples/analog-app: ${inApp.join(', ')}`);

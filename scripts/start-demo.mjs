@@ -8,8 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const serverEntry = join(root, 'dist/demo/server/index.mjs');
-const sources = ['apps/demo', 'projects/session/src', 'projects/session-angular/src', 'projects/session-angular/analog',
-  'vite.config.ts', 'package.json'];
+const sources = [
+  'apps/demo',
+  'projects/session/src',
+  'projects/session-angular/src',
+  'projects/session-angular/analog',
+  'vite.config.ts',
+  'package.json',
+];
 const SKIP = new Set(['node_modules', 'dist', '.data', '.angular', '.nitro', '.output']);
 
 function newestMtime(path) {

@@ -34,7 +34,8 @@ else
   echo "node_modules is up to date with package-lock.json"
 fi
 
-step "type-check"
+step "format (Prettier) and type-check"
+npm run format:check
 npm run typecheck
 
 step "build libraries"

@@ -105,9 +105,29 @@ export async function startRedisCluster(options = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
     dirs.push(dir);
     const args = [
-      '--bind', HOST, '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no',
-      '--loglevel', 'warning', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'),
-      '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 5000), '--enable-debug-command', 'local', ...(options.args ?? []),
+      '--bind',
+      HOST,
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'no',
+      '--loglevel',
+      'warning',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, 'nodes.conf'),
+      '--cluster-node-timeout',
+      String(options.nodeTimeoutMs ?? 5000),
+      '--enable-debug-command',
+      'local',
+      ...(options.args ?? []),
     ];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
     running.add(child);
@@ -155,19 +175,25 @@ export async function startRedisCluster(options = {}) {
     for (const port of ports) startNode(port);
     await waitUntil('every node listening', 10_000, async () => {
       for (const port of ports) {
-        if (children.get(port).exitCode !== null) throw new Error(`redis-server on port ${port} exited with code ${children.get(port).exitCode}`);
+        if (children.get(port).exitCode !== null)
+          throw new Error(`redis-server on port ${port} exited with code ${children.get(port).exitCode}`);
         if ((await redisCli(port, 'ping')).trim() !== 'PONG') return false;
       }
       return true;
     });
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `${HOST}:${port}`), '--cluster-replicas', String(replicas), '--cluster-yes'], {
-      timeout: 30_000,
-    });
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((port) => `${HOST}:${port}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+      {
+        timeout: 30_000,
+      },
+    );
     await waitForState();
     if (replicas > 0) {
       await waitUntil('every replica in sync', 20_000, async () => {
         for (const node of await topology()) {
-          if (node.role === 'replica' && !(await redisCli(node.port, 'info', 'replication')).includes('master_link_status:up')) return false;
+          if (node.role === 'replica' && !(await redisCli(node.port, 'info', 'replication')).includes('master_link_status:up'))
+            return false;
         }
         return true;
       });

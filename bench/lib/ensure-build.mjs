@@ -25,11 +25,15 @@ function newestMtime(dir) {
  */
 export function ensureOursBuild(options = {}) {
   const built = existsSync(OURS_ENTRY) ? statSync(OURS_ENTRY).mtimeMs : 0;
-  if (options.skip) return built ? { ok: true, note: 'existing build used (--no-build)' } : { ok: false, note: `${OURS_ENTRY} missing (--no-build)` };
+  if (options.skip)
+    return built ? { ok: true, note: 'existing build used (--no-build)' } : { ok: false, note: `${OURS_ENTRY} missing (--no-build)` };
   if (built && built >= newestMtime(SOURCES)) return { ok: true, note: 'build up to date' };
   console.log(`[bench] ${built ? 'sources newer than the build' : 'no build yet'}: npm run build:session`);
   const run = spawnSync('npm', ['run', 'build:session'], { cwd: ROOT, stdio: 'inherit', timeout: 180_000 });
   if (run.status === 0 && existsSync(OURS_ENTRY)) return { ok: true, note: 'built by npm run build:session' };
   // A stale build would be reported as today's library: fail instead; --no-build measures it on purpose.
-  return { ok: false, note: `npm run build:session failed (status ${run.status}); run it to see why, or pass --no-build to measure the existing build` };
+  return {
+    ok: false,
+    note: `npm run build:session failed (status ${run.status}); run it to see why, or pass --no-build to measure the existing build`,
+  };
 }

@@ -76,7 +76,12 @@ export function startServer(file, serverConfig, options = {}) {
     child.on('message', (msg) => {
       if (!msg?.ready) return;
       clearTimeout(timer);
-      resolve({ port: msg.port, child, exited: () => child.exitCode !== null || child.signalCode !== null, requestCount: () => requestCount(child) });
+      resolve({
+        port: msg.port,
+        child,
+        exited: () => child.exitCode !== null || child.signalCode !== null,
+        requestCount: () => requestCount(child),
+      });
     });
   });
 }

@@ -97,7 +97,8 @@ export async function profileScenario(id, scenarios, settings) {
   const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 'dist/session');
   const print = (title, list, n) => {
     console.log(`\n${title}`);
-    for (const { name, ms, share } of list.slice(0, n)) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+    for (const { name, ms, share } of list.slice(0, n))
+      console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
   };
   const busyMs = summary.files.filter((f) => f.name !== '(idle)').reduce((acc, f) => acc + f.ms, 0);
   console.log(`busy (non-idle) CPU per request: ${((busyMs * 1000) / served).toFixed(1)} µs over ${served} requests`);

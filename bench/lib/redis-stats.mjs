@@ -4,7 +4,26 @@ import Redis from 'ioredis';
 /** Commands that only read session data. */
 const READS = new Set(['get', 'mget', 'exists', 'getex', 'hget', 'hmget', 'hgetall', 'ttl', 'pttl']);
 /** Commands that write or delete session data or its expiry. */
-const WRITES = new Set(['set', 'setex', 'psetex', 'setnx', 'mset', 'del', 'unlink', 'expire', 'pexpire', 'expireat', 'pexpireat', 'eval', 'evalsha', 'hset', 'hmset', 'hdel', 'multi', 'exec']);
+const WRITES = new Set([
+  'set',
+  'setex',
+  'psetex',
+  'setnx',
+  'mset',
+  'del',
+  'unlink',
+  'expire',
+  'pexpire',
+  'expireat',
+  'pexpireat',
+  'eval',
+  'evalsha',
+  'hset',
+  'hmset',
+  'hdel',
+  'multi',
+  'exec',
+]);
 /** The harness's own commands (reset and read-out), never counted against a scenario. */
 const HARNESS = new Set(['config|resetstat', 'info']);
 
@@ -76,5 +95,10 @@ export function perRequest(calls, requests) {
     else other += n;
   }
   const div = (n) => (requests > 0 ? n / requests : null);
-  return { reads: div(reads), writes: div(writes), other: div(other), commands: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, div(v)])) };
+  return {
+    reads: div(reads),
+    writes: div(writes),
+    other: div(other),
+    commands: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, div(v)])),
+  };
 }

@@ -3,17 +3,22 @@ import { LIBS } from './scenarios.mjs';
 
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
-  'bare-h3-redis': 'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), `GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
+  'bare-h3-redis':
+    'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), `GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
   ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas)',
-  'h3-sealed': "h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing",
-  scayle: '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
-  'express-session': 'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
+  'h3-sealed':
+    'h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing',
+  scayle:
+    '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
+  'express-session':
+    'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
 };
 
 const fmtInt = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n) => (n == null ? '—' : String(Math.round(n * 100) / 100));
 const fmtRatio = (n) => (n == null ? '—' : `${n.toFixed(2)}×`);
-const fmtCpu = (r) => (r.serverCpuUsPerRequest == null ? '—' : `${Math.round(r.serverCpuUsPerRequest)} (${Math.round(r.serverCpuShare * 100)}%)`);
+const fmtCpu = (r) =>
+  r.serverCpuUsPerRequest == null ? '—' : `${Math.round(r.serverCpuUsPerRequest)} (${Math.round(r.serverCpuShare * 100)}%)`;
 const fmtPct = (n) => (n == null ? '—' : `${Math.round(n * 100)}%`);
 const fmtPer = (n) => (n == null ? '—' : n.toFixed(2));
 
@@ -86,7 +91,10 @@ export function goalRatios(rows) {
 }
 
 function goalsTable(report) {
-  const lines = ['| path | ours req/s | ceiling | ceiling req/s | ratio (req/s) | ratio (server CPU/req) | goal | verdict |', '|---|--:|---|--:|--:|--:|--:|---|'];
+  const lines = [
+    '| path | ours req/s | ceiling | ceiling req/s | ratio (req/s) | ratio (server CPU/req) | goal | verdict |',
+    '|---|--:|---|--:|--:|--:|--:|---|',
+  ];
   for (const g of goalRatios(report.rows)) {
     lines.push(
       `| ${g.label} | ${fmtInt(g.oursRps)} | ${g.ceiling} | ${fmtInt(g.ceilingRps)} | ${fmtRatio(g.ratio)} | ${fmtRatio(g.cpuRatio)} | ≥ ${g.goal.toFixed(2)} | ${verdict(g.ratio == null ? null : g.ratio >= g.goal)} |`,
@@ -130,22 +138,37 @@ function targets(report) {
   const lines = ['| target | measured | verdict |', '|---|---|---|'];
   const readMem = find(report, 'ours', 'memory', 'read');
   if (readMem?.ok) {
-    lines.push(`| ours read path, memory >= 80% of bare h3 req/s | ${fmtRatio(readMem.ratioToBare)} by req/s | ${verdict(readMem.ratioToBare >= 0.8)} |`);
-    lines.push(`| (the same, by server CPU per request) | ${fmtRatio(readMem.cpuRatioToBare)} (${Math.round(readMem.serverCpuUsPerRequest)} vs ${Math.round(report.rows.find((r) => r.id === 'bare-h3')?.serverCpuUsPerRequest ?? NaN)} µs) | ${verdict(readMem.cpuRatioToBare == null ? null : readMem.cpuRatioToBare >= 0.8)} |`);
+    lines.push(
+      `| ours read path, memory >= 80% of bare h3 req/s | ${fmtRatio(readMem.ratioToBare)} by req/s | ${verdict(readMem.ratioToBare >= 0.8)} |`,
+    );
+    lines.push(
+      `| (the same, by server CPU per request) | ${fmtRatio(readMem.cpuRatioToBare)} (${Math.round(readMem.serverCpuUsPerRequest)} vs ${Math.round(report.rows.find((r) => r.id === 'bare-h3')?.serverCpuUsPerRequest ?? NaN)} µs) | ${verdict(readMem.cpuRatioToBare == null ? null : readMem.cpuRatioToBare >= 0.8)} |`,
+    );
   }
   for (const store of ['memory', 'redis']) {
     const anon = find(report, 'ours', store, 'anon');
-    if (anon?.ok) lines.push(`| ours anonymous path (${store}) ~= bare h3 (within 10%) | ${fmtRatio(anon.ratioToBare)} by req/s, ${fmtRatio(anon.cpuRatioToBare)} by CPU; Redis commands/req ${anon.redis ? executedTotal(anon) : 'n/a'} | ${verdict(anon.ratioToBare >= 0.9)} |`);
+    if (anon?.ok)
+      lines.push(
+        `| ours anonymous path (${store}) ~= bare h3 (within 10%) | ${fmtRatio(anon.ratioToBare)} by req/s, ${fmtRatio(anon.cpuRatioToBare)} by CPU; Redis commands/req ${anon.redis ? executedTotal(anon) : 'n/a'} | ${verdict(anon.ratioToBare >= 0.9)} |`,
+      );
   }
-  for (const [path, wantReads, wantWrites] of [['read', 1, 0], ['write', 1, 1]]) {
+  for (const [path, wantReads, wantWrites] of [
+    ['read', 1, 0],
+    ['write', 1, 1],
+  ]) {
     for (const procs of [1, 2]) {
       const row = find(report, 'ours', 'redis', path, procs);
       if (!row?.ok || !row.redis) continue;
       const { readsPerRequest: r, writesPerRequest: w } = row.redis;
       const near = (a, b) => Math.abs(a - b) < 0.02;
       // Two processes write each session at once on purpose: compare-and-set retries are expected there.
-      const result = procs > 1 && path === 'write' ? 'info: concurrent writers per session, retries expected' : verdict(near(r, wantReads) && near(w, wantWrites));
-      lines.push(`| ${row.id}: ${wantReads} read and ${wantWrites} write per request | ${fmtPer(r)} reads, ${fmtPer(w)} writes (${commandList(row)}) | ${result} |`);
+      const result =
+        procs > 1 && path === 'write'
+          ? 'info: concurrent writers per session, retries expected'
+          : verdict(near(r, wantReads) && near(w, wantWrites));
+      lines.push(
+        `| ${row.id}: ${wantReads} read and ${wantWrites} write per request | ${fmtPer(r)} reads, ${fmtPer(w)} writes (${commandList(row)}) | ${result} |`,
+      );
     }
   }
   for (const store of ['memory', 'redis']) {
@@ -179,7 +202,9 @@ export function renderMarkdown(report) {
 - Date: ${report.date}
 - Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average (1/5/15 min) ${m.loadavg.join(' / ')} at the start, ${m.loadavgAtEnd?.join(' / ') ?? '—'} at the end
 - Load: autocannon in the harness process (busy share of one core while driving bare h3: ${fmtPct(report.rows.find((r) => r.id === 'bare-h3')?.loadGeneratorCpuShare)}), ${s.connections} connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${s.rounds} interleaved round(s) of ${s.durationS} s per scenario (a ${s.warmupS} s warm-up before a scenario's first round, 25 requests per connection before the others). Figures are medians over the rounds.
-- Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
+- Versions: ${Object.entries(report.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}
 - Ours: ${report.ours.build}
 
 ## Ours against the ceilings (each connection on its own session)
@@ -218,6 +243,8 @@ ${targets(report)}
 
 ## How each library was set up
 
-${Object.entries(PEER_SETUP).map(([lib, text]) => `- ${LIBS[lib]}: ${text}`).join('\n')}
+${Object.entries(PEER_SETUP)
+  .map(([lib, text]) => `- ${LIBS[lib]}: ${text}`)
+  .join('\n')}
 ${failed.length ? `\n## Failed scenarios\n\n${failed.map((r) => `- ${r.id}: ${r.error}`).join('\n')}\n` : ''}`;
 }

@@ -125,8 +125,7 @@ describe('demo API', () => {
 
   it('redirects an HTML form login (no JavaScript) instead of answering JSON', async () => {
     const browser = client();
-    const form = (body: string) =>
-      browser.send('POST', '/api/auth/login', body, { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = (body: string) => browser.send('POST', '/api/auth/login', body, { 'content-type': 'application/x-www-form-urlencoded' });
     const refused = await form('username=ada&password=nope');
     expect(refused.status).toBe(303);
     expect(refused.headers.get('location')).toBe('/login?error=1');

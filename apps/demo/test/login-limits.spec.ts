@@ -118,7 +118,7 @@ describe('login hardening', () => {
       while (performance.now() < until) {
         floodRequests += 1;
         // A new address and username each time, as a botnet spraying names: only the hashing bound holds it.
-        const from = `127.4.${floodRequests >> 8}.${(floodRequests & 255) || 1}`;
+        const from = `127.4.${floodRequests >> 8}.${floodRequests & 255 || 1}`;
         const answer = await logIn(from, { username: `spray-${index}-${floodRequests}`, password: 'wrong' });
         floodStatuses.set(answer.status, (floodStatuses.get(answer.status) ?? 0) + 1);
         // The flood's client shares this process with the server: without a pause, 503s answered at once would

@@ -16,7 +16,9 @@ if (!port || (mode !== 'built' && mode !== 'dev')) throw new Error('usage: PORT=
 
 const serverEntry = join(appDir, 'dist/analog/server/index.mjs');
 if (mode === 'built' && !existsSync(serverEntry)) {
-  throw new Error(`${serverEntry} is missing: build the example first (node scripts/pack-example.mjs, then vite build in examples/analog-app).`);
+  throw new Error(
+    `${serverEntry} is missing: build the example first (node scripts/pack-example.mjs, then vite build in examples/analog-app).`,
+  );
 }
 
 const redis = await startRedis();

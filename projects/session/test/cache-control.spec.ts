@@ -19,8 +19,14 @@ async function start(overrides: Partial<SessionConfig> = {}, withMiddleware = tr
   if (withMiddleware) app.use(defineSessionMiddleware(config));
   app.use(
     createRouter()
-      .get('/page', defineEventHandler(() => '<html><body>page</body></html>'))
-      .get('/api/read', defineEventHandler((event) => ({ session: getSession(event) })))
+      .get(
+        '/page',
+        defineEventHandler(() => '<html><body>page</body></html>'),
+      )
+      .get(
+        '/api/read',
+        defineEventHandler((event) => ({ session: getSession(event) })),
+      )
       .get(
         '/public',
         defineEventHandler((event) => {
@@ -28,7 +34,10 @@ async function start(overrides: Partial<SessionConfig> = {}, withMiddleware = tr
           return 'public page';
         }),
       )
-      .get('/boom', defineEventHandler(() => createError({ statusCode: 404, statusMessage: 'Not Found' })))
+      .get(
+        '/boom',
+        defineEventHandler(() => createError({ statusCode: 404, statusMessage: 'Not Found' })),
+      )
       .post(
         '/login',
         defineEventHandler(async (event) => {

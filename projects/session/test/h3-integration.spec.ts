@@ -47,10 +47,16 @@ function buildApp(config: SessionConfig<AppSession>, withMiddleware = true) {
   const summaryOptions = withMiddleware ? {} : { config };
   app.use(
     createRouter()
-      .get('/api/session', defineSessionSummaryHandler<AppSession, { user?: { id: string; name: string } }>((s) => ({ user: s.user }), summaryOptions))
+      .get(
+        '/api/session',
+        defineSessionSummaryHandler<AppSession, { user?: { id: string; name: string } }>((s) => ({ user: s.user }), summaryOptions),
+      )
       .get(
         '/api/session-by-flag',
-        defineSessionSummaryHandler<AppSession, { visits?: number }>((s) => ({ visits: s.visits }), { ...summaryOptions, isAuthenticated: (s) => (s.visits ?? 0) > 0 }),
+        defineSessionSummaryHandler<AppSession, { visits?: number }>((s) => ({ visits: s.visits }), {
+          ...summaryOptions,
+          isAuthenticated: (s) => (s.visits ?? 0) > 0,
+        }),
       )
       .post('/api/auth/logout', defineSessionLogoutHandler(withMiddleware ? {} : { config }))
       .post(
@@ -80,7 +86,10 @@ function buildApp(config: SessionConfig<AppSession>, withMiddleware = true) {
           return requireSession<AppSession>(event, (s) => s.user?.name === 'root') && { admin: true };
         }),
       )
-      .get('/asset.js', defineEventHandler(() => 'console.log(1)')),
+      .get(
+        '/asset.js',
+        defineEventHandler(() => 'console.log(1)'),
+      ),
   );
   return app;
 }
@@ -156,7 +165,10 @@ describe.each([
 });
 
 it('the summary handler without middleware or config says how to fix it', async () => {
-  const app = createApp().use('/', defineSessionSummaryHandler(() => ({})));
+  const app = createApp().use(
+    '/',
+    defineSessionSummaryHandler(() => ({})),
+  );
   const server = await serve(app);
   try {
     const response = await fetch(server.url);
@@ -188,7 +200,9 @@ describe('a store given as a promise (no top-level await needed)', () => {
     try {
       const failing = Promise.reject(new Error('driver exploded'));
       const app = buildApp({ store: failing, secret: SECRET });
-      await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(expect.stringMatching(/config.store failed to initialize: driver exploded/)));
+      await vi.waitFor(() =>
+        expect(errors).toHaveBeenCalledWith(expect.stringMatching(/config.store failed to initialize: driver exploded/)),
+      );
       const server = await serve(app);
       try {
         expect((await new Client(server.url).request('/api/session')).status).toBe(503);

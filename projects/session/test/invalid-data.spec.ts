@@ -31,7 +31,10 @@ const VALUES: Record<string, () => unknown> = {
 async function app(): Promise<Client> {
   const store = await createUnstorageStore({ type: 'memory' });
   const router = createRouter()
-    .get('/session', defineEventHandler((event) => getSession(event)))
+    .get(
+      '/session',
+      defineEventHandler((event) => getSession(event)),
+    )
     .post(
       '/put',
       defineEventHandler(async (event) => {
@@ -44,7 +47,11 @@ async function app(): Promise<Client> {
         }
       }),
     );
-  server = await serve(createApp().use(defineSessionMiddleware({ store, secret: SECRET })).use(router));
+  server = await serve(
+    createApp()
+      .use(defineSessionMiddleware({ store, secret: SECRET }))
+      .use(router),
+  );
   return new Client(server.url);
 }
 

@@ -15,10 +15,20 @@ beforeAll(() => {
 }, 60_000);
 
 it('npm pack contains the bundle, its declarations, the manifest, README and LICENSE', () => {
-  const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: dist, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const [report] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: dist, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
   const files = (report.files as { path: string }[]).map((f) => f.path).sort();
   expect(report.name).toBe('@analog-tools/session');
-  for (const file of ['index.js', 'index.d.ts', 'lib/use-session.d.ts', 'lib/session-config.d.ts', 'package.json', 'README.md', 'LICENSE']) {
+  for (const file of [
+    'index.js',
+    'index.d.ts',
+    'lib/use-session.d.ts',
+    'lib/session-config.d.ts',
+    'package.json',
+    'README.md',
+    'LICENSE',
+  ]) {
     expect(files).toContain(file);
   }
   expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -28,7 +38,9 @@ it('the built ESM bundle imports in plain Node with the same exports as the sour
   const script = `import('${join(dist, 'index.js')}').then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`;
   const keys = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
   expect(keys).toEqual(Object.keys(source).sort());
-  const manifest = JSON.parse(execFileSync(process.execPath, ['-p', `JSON.stringify(require('${join(dist, 'package.json')}'))`], { encoding: 'utf8' }));
+  const manifest = JSON.parse(
+    execFileSync(process.execPath, ['-p', `JSON.stringify(require('${join(dist, 'package.json')}'))`], { encoding: 'utf8' }),
+  );
   expect(manifest.peerDependencies).toMatchObject({ h3: expect.any(String), unstorage: expect.any(String), ioredis: '^5.4.2' });
   expect(manifest.peerDependenciesMeta).toEqual({ ioredis: { optional: true } });
   expect(manifest.engines).toEqual({ node: '>=20.19' });
@@ -79,25 +91,29 @@ describe('declarations of the packed package', () => {
     ['Node16', 'Node16'],
     ['NodeNext', 'NodeNext'],
     ['Bundler', 'ESNext'],
-  ] as const)('every export has its real type under moduleResolution %s', (moduleResolution, module) => {
-    // Library checking on, for the consumer and this package's files only: other packages' declarations reach
-    // optional peers that are not installed here, and checking them all takes a minute.
-    const program = ts.createProgram([join(consumer, 'consumer.ts')], {
-      module: ts.ModuleKind[module],
-      moduleResolution: ts.ModuleResolutionKind[moduleResolution],
-      target: ts.ScriptTarget.ES2022,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: false,
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules/@types')],
-    });
-    const problems = program
-      .getSourceFiles()
-      .filter((file) => file.fileName.startsWith(consumer))
-      .flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)])
-      .map((d) => `${d.file?.fileName.slice(consumer.length) ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-    expect(problems).toEqual([]);
-    expect(typeNames.length).toBeGreaterThanOrEqual(10);
-  }, 60_000);
+  ] as const)(
+    'every export has its real type under moduleResolution %s',
+    (moduleResolution, module) => {
+      // Library checking on, for the consumer and this package's files only: other packages' declarations reach
+      // optional peers that are not installed here, and checking them all takes a minute.
+      const program = ts.createProgram([join(consumer, 'consumer.ts')], {
+        module: ts.ModuleKind[module],
+        moduleResolution: ts.ModuleResolutionKind[moduleResolution],
+        target: ts.ScriptTarget.ES2022,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+      });
+      const problems = program
+        .getSourceFiles()
+        .filter((file) => file.fileName.startsWith(consumer))
+        .flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)])
+        .map((d) => `${d.file?.fileName.slice(consumer.length) ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      expect(problems).toEqual([]);
+      expect(typeNames.length).toBeGreaterThanOrEqual(10);
+    },
+    60_000,
+  );
 });

@@ -44,8 +44,14 @@ async function start(config: SessionConfig) {
   app.use(defineSessionMiddleware(config));
   app.use(
     createRouter()
-      .get('/', defineEventHandler((event) => ({ session: getSession(event), user: getSessionUser(event) })))
-      .get('/about', defineEventHandler((event) => ({ session: getSession(event) })))
+      .get(
+        '/',
+        defineEventHandler((event) => ({ session: getSession(event), user: getSessionUser(event) })),
+      )
+      .get(
+        '/about',
+        defineEventHandler((event) => ({ session: getSession(event) })),
+      )
       .post(
         '/write',
         defineEventHandler(async (event) => {

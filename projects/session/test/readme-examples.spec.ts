@@ -54,18 +54,21 @@ it('finds the README examples', () => {
 });
 
 it('type-checks every ts block against the library source', () => {
-  const program = ts.createProgram(blocks.map((b) => b.file), {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ES2022,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules/@types')],
-    baseUrl: root,
-    paths: { '@analog-tools/session': ['projects/session/src/index.ts'] },
-  });
+  const program = ts.createProgram(
+    blocks.map((b) => b.file),
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules/@types')],
+      baseUrl: root,
+      paths: { '@analog-tools/session': ['projects/session/src/index.ts'] },
+    },
+  );
   const problems = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName.startsWith(out))
@@ -88,14 +91,20 @@ describe('runnable README blocks', () => {
 
   for (const block of blocks.filter((b) => b.run)) {
     it(`${block.readme} block ${block.index} runs`, async () => {
-      const module = (await import(/* @vite-ignore */ pathToFileURL(block.file).href)) as { default?: unknown; store?: { dispose(): Promise<void> } };
+      const module = (await import(/* @vite-ignore */ pathToFileURL(block.file).href)) as {
+        default?: unknown;
+        store?: { dispose(): Promise<void> };
+      };
       if (isEventHandler(module.default)) {
         const app = createApp();
         const firstLine = block.code.split('\n')[0];
         if (firstLine.includes('/middleware/')) {
           // a middleware lets the request through to the route behind it
           app.use(module.default);
-          app.use('/', defineEventHandler(() => ({ reached: true })));
+          app.use(
+            '/',
+            defineEventHandler(() => ({ reached: true })),
+          );
         } else {
           // route handlers run behind the session middleware, as in an Analog app
           app.use(defineSessionMiddleware({ store: (await import('unstorage')).createStorage(), secret: process.env['SESSION_SECRET']! }));

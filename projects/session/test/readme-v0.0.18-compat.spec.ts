@@ -168,7 +168,9 @@ describe('README v0.0.18 samples', () => {
     const server = await served(handler);
     // no cookie: nothing to load, the store is not needed
     expect(await (await fetch(server.url)).json()).toEqual({ ok: true });
-    const withCookie = await fetch(server.url, { headers: { cookie: `connect.sid=${encodeURIComponent(await signCookie('A'.repeat(32), process.env['SESSION_SECRET']!))}` } });
+    const withCookie = await fetch(server.url, {
+      headers: { cookie: `connect.sid=${encodeURIComponent(await signCookie('A'.repeat(32), process.env['SESSION_SECRET']!))}` },
+    });
     expect(withCookie.status).toBe(503);
     await server.close();
     await unreachable.dispose();
@@ -244,7 +246,9 @@ describe('README v0.0.18 samples', () => {
         return { authenticated: false };
       });
 
-      server = await serve(createApp().use(createRouter().post('/login', loginHandler).get('/me', protectedHandler).post('/logout', logoutHandler)));
+      server = await serve(
+        createApp().use(createRouter().post('/login', loginHandler).get('/me', protectedHandler).post('/logout', logoutHandler)),
+      );
     });
     afterAll(() => server?.close());
 

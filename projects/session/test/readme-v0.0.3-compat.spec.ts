@@ -168,7 +168,10 @@ function analogApp(storage: Storage) {
   const app = createApp().use(sessionMiddleware);
   const router = createRouter()
     .post('/api/auth/login', login)
-    .get('/api/protected/:id', defineEventHandler(async (event) => (await auth(event)) ?? protectedRoute(event)))
+    .get(
+      '/api/protected/:id',
+      defineEventHandler(async (event) => (await auth(event)) ?? protectedRoute(event)),
+    )
     .post(
       '/api/logout',
       defineEventHandler(async (event) => {

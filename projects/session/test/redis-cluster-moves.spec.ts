@@ -31,17 +31,31 @@ describe('redis cluster: binding moves a session into its user slot', () => {
     app.use(defineSessionMiddleware({ store, secret: SECRET }));
     app.use(
       createRouter()
-        .get('/session', defineEventHandler((event) => ({ data: getSession(event), user: getSessionUser(event) })))
-        .post('/set', defineEventHandler(async (event) => {
-          const changes = await readBody<Record<string, unknown>>(event);
-          await updateSession(event, () => changes);
-          return getSession(event);
-        }))
-        .post('/bind', defineEventHandler(async (event) => {
-          await setSessionUser(event, (await readBody<{ user: string }>(event)).user);
-          return { user: getSessionUser(event) };
-        }))
-        .post('/revoke', defineEventHandler(async (event) => ({ revoked: await revokeUserSessions(store, (await readBody<{ user: string }>(event)).user) }))),
+        .get(
+          '/session',
+          defineEventHandler((event) => ({ data: getSession(event), user: getSessionUser(event) })),
+        )
+        .post(
+          '/set',
+          defineEventHandler(async (event) => {
+            const changes = await readBody<Record<string, unknown>>(event);
+            await updateSession(event, () => changes);
+            return getSession(event);
+          }),
+        )
+        .post(
+          '/bind',
+          defineEventHandler(async (event) => {
+            await setSessionUser(event, (await readBody<{ user: string }>(event)).user);
+            return { user: getSessionUser(event) };
+          }),
+        )
+        .post(
+          '/revoke',
+          defineEventHandler(async (event) => ({
+            revoked: await revokeUserSessions(store, (await readBody<{ user: string }>(event)).user),
+          })),
+        ),
     );
     server = await serve(app);
     // Prepare the store's commands, then wrap TAKE to stop between the two steps of a move.
@@ -96,9 +110,11 @@ describe('redis cluster: binding moves a session into its user slot', () => {
       }
       return counts;
     };
-    expect(await measure(async () => {
-      for (let i = 0; i < 10; i++) await client.json('/session');
-    })).toEqual({ get: 10 });
+    expect(
+      await measure(async () => {
+        for (let i = 0; i < 10; i++) await client.json('/session');
+      }),
+    ).toEqual({ get: 10 });
     const writes = await measure(async () => {
       for (let i = 0; i < 10; i++) await client.json('/set', { body: { i } });
     });

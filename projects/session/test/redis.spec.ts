@@ -58,9 +58,11 @@ describe('redis specifics', () => {
   it('uses exactly one GET per read request and no write', async () => {
     const client = new Client(server.url);
     await client.json('/set', { body: { a: 1 } });
-    expect(await measure(async () => {
-      for (let i = 0; i < 10; i++) await client.json('/session');
-    })).toEqual({ get: 10 });
+    expect(
+      await measure(async () => {
+        for (let i = 0; i < 10; i++) await client.json('/session');
+      }),
+    ).toEqual({ get: 10 });
   });
 
   it('uses one GET and one script call per write request', async () => {
@@ -78,8 +80,10 @@ describe('redis specifics', () => {
   });
 
   it('uses no command at all for anonymous requests', async () => {
-    expect(await measure(async () => {
-      for (let i = 0; i < 10; i++) await new Client(server.url).json('/session');
-    })).toEqual({});
+    expect(
+      await measure(async () => {
+        for (let i = 0; i < 10; i++) await new Client(server.url).json('/session');
+      }),
+    ).toEqual({});
   });
 });

@@ -14,7 +14,10 @@ afterEach(async () => {
 async function app(): Promise<Client> {
   const store = await createUnstorageStore({ type: 'memory' });
   const router = createRouter()
-    .get('/session', defineEventHandler((event) => getSession(event)))
+    .get(
+      '/session',
+      defineEventHandler((event) => getSession(event)),
+    )
     .post(
       '/set',
       defineEventHandler(async (event) => {
@@ -32,7 +35,9 @@ async function app(): Promise<Client> {
         return getSession(event);
       }),
     );
-  const h3 = createApp().use(defineSessionMiddleware({ store, secret: SECRET, generate: () => ({ visits: 0 }) })).use(router);
+  const h3 = createApp()
+    .use(defineSessionMiddleware({ store, secret: SECRET, generate: () => ({ visits: 0 }) }))
+    .use(router);
   server = await serve(h3);
   return new Client(server.url);
 }

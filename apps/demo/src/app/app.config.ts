@@ -1,9 +1,5 @@
 import { provideFileRouter } from '@analogjs/router';
-import {
-  provideBrowserGlobalErrorListeners,
-  provideZonelessChangeDetection,
-  type ApplicationConfig,
-} from '@angular/core';
+import { provideBrowserGlobalErrorListeners, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideClientHydration, withEventReplay } from '@angular/platform-browser';
 import { withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { provideSession } from '@analog-tools/session-angular';

@@ -22,7 +22,9 @@ import { SessionService } from '@analog-tools/session-angular';
         <nav class="site-nav" aria-label="Main">
           <ul>
             <li>
-              <a routerLink="/" routerLinkActive="is-active" [routerLinkActiveOptions]="{ exact: true }" ariaCurrentWhenActive="page">Home</a>
+              <a routerLink="/" routerLinkActive="is-active" [routerLinkActiveOptions]="{ exact: true }" ariaCurrentWhenActive="page"
+                >Home</a
+              >
             </li>
             <li>
               <a routerLink="/account" routerLinkActive="is-active" ariaCurrentWhenActive="page">Account</a>
@@ -33,7 +35,9 @@ import { SessionService } from '@analog-tools/session-angular';
           @switch (session.status()) {
             @case ('authenticated') {
               <span class="avatar" aria-hidden="true">{{ initials() }}</span>
-              <span>Signed in as <strong>{{ session.user()?.name }}</strong></span>
+              <span
+                >Signed in as <strong>{{ session.user()?.name }}</strong></span
+              >
             }
             @case ('anonymous') {
               <span class="dot" aria-hidden="true"></span>

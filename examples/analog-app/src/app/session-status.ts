@@ -9,7 +9,9 @@ import { injectSession } from '@analog-tools/session-angular';
   template: `
     @switch (session.status()) {
       @case ('authenticated') {
-        <p role="status">Signed in as <strong>{{ session.user()?.name }}</strong></p>
+        <p role="status">
+          Signed in as <strong>{{ session.user()?.name }}</strong>
+        </p>
         <button type="button" (click)="session.logout()">Log out</button>
       }
       @case ('anonymous') {

@@ -88,7 +88,12 @@ describe('provideSession(withAnalog())', () => {
         expect(http.expectOne(url).request.headers.has('cookie'), url).toBe(false);
       }
       // requestContextInterceptor matches '/' and BASE_URL by prefix and answers these in-process: without the cookie.
-      for (const url of ['//evil.test/steal', 'http://app.test.evil.test/steal', 'http://app.test:8080/steal', 'http://app.test@evil.test/steal']) {
+      for (const url of [
+        '//evil.test/steal',
+        'http://app.test.evil.test/steal',
+        'http://app.test:8080/steal',
+        'http://app.test@evil.test/steal',
+      ]) {
         raw.mockClear();
         await firstValueFrom(client.get(url));
         expect(raw, url).toHaveBeenCalledTimes(1);
@@ -111,11 +116,7 @@ describe('provideSession(withAnalog())', () => {
 
   it('with the template line kept BEFORE it, fails the summary read and reports the fix', async () => {
     const handleError = vi.fn();
-    const { raw } = renderUnderAnalog([
-      templateLine(),
-      provideSession(withAnalog()),
-      { provide: ErrorHandler, useValue: { handleError } },
-    ]);
+    const { raw } = renderUnderAnalog([templateLine(), provideSession(withAnalog()), { provide: ErrorHandler, useValue: { handleError } }]);
     const session = TestBed.inject(SessionService);
     await expect(session.ready()).rejects.toThrow(/before sessionCookieForwardingInterceptor saw it/);
     // What went wrong: requestContextInterceptor answered first, without the cookie.

@@ -50,12 +50,7 @@ export function withAnalog(options: AnalogSessionOptions = {}): SessionFeature<'
     providers: [
       provideHttpClient(
         withFetch(),
-        withInterceptors([
-          sessionUnauthorizedInterceptor,
-          sessionCookieForwardingInterceptor,
-          ...interceptors,
-          requestContextInterceptor,
-        ]),
+        withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...interceptors, requestContextInterceptor]),
       ),
       ...withServerCookieForwarding({ request: injectRequest, origin: injectBaseURL, shouldForward }).providers,
     ],

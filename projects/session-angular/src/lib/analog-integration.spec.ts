@@ -43,11 +43,7 @@ describe("with Analog's requestContextInterceptor", () => {
   });
 
   it('the summary answered in-process carries the cookie and lands in TransferState', async () => {
-    const { raw } = renderUnderAnalog([
-      sessionUnauthorizedInterceptor,
-      sessionCookieForwardingInterceptor,
-      requestContextInterceptor,
-    ]);
+    const { raw } = renderUnderAnalog([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, requestContextInterceptor]);
     const session = TestBed.inject(SessionService);
     await expect(session.ready()).resolves.toEqual(ALICE);
 

@@ -18,13 +18,7 @@ import { SessionService } from './session.service';
 
 /** Identifies a `provideSession()` feature. */
 export type SessionFeatureKind =
-  | 'summary-url'
-  | 'logout-url'
-  | 'refresh-on-focus'
-  | 'cross-tab-sync'
-  | 'unauthorized-refresh'
-  | 'server-cookie-forwarding'
-  | 'analog';
+  'summary-url' | 'logout-url' | 'refresh-on-focus' | 'cross-tab-sync' | 'unauthorized-refresh' | 'server-cookie-forwarding' | 'analog';
 
 /** A feature of `provideSession()`, made by one of the `with*()` functions. */
 export interface SessionFeature<K extends SessionFeatureKind = SessionFeatureKind> {
@@ -69,9 +63,7 @@ export function provideSession(...features: SessionFeature[]): EnvironmentProvid
   const kinds = new Set<SessionFeatureKind>();
   for (const feature of features) {
     if (kinds.has(feature.kind)) {
-      throw new Error(
-        `[@analog-tools/session-angular] provideSession(): the '${feature.kind}' feature was passed twice. Keep one.`,
-      );
+      throw new Error(`[@analog-tools/session-angular] provideSession(): the '${feature.kind}' feature was passed twice. Keep one.`);
     }
     kinds.add(feature.kind);
   }
@@ -138,9 +130,7 @@ export function withUnauthorizedRefresh(
  * provideSession(withServerCookieForwarding({ request: injectRequest, origin: injectBaseURL }))
  * ```
  */
-export function withServerCookieForwarding(
-  options: ServerCookieForwardingOptions = {},
-): SessionFeature<'server-cookie-forwarding'> {
+export function withServerCookieForwarding(options: ServerCookieForwardingOptions = {}): SessionFeature<'server-cookie-forwarding'> {
   const { request, origin, shouldForward } = options;
   const providers: Provider[] = [{ provide: SESSION_FORWARDING_EXPECTED, useValue: true }];
   if (request) providers.push({ provide: SESSION_SERVER_REQUEST, useFactory: () => request() ?? null });

@@ -90,9 +90,7 @@ describe('sessionCookieForwardingInterceptor', () => {
     const nodeRequest = { headers: { cookie: COOKIE, host: 'internal:3000' } };
     http = setup({
       platform: 'server',
-      providers: [
-        provideSession(withServerCookieForwarding({ request: () => nodeRequest, origin: () => 'https://app.test' })),
-      ],
+      providers: [provideSession(withServerCookieForwarding({ request: () => nodeRequest, origin: () => 'https://app.test' }))],
     });
     http.expectOne('/api/session').flush(JSON.stringify(ANONYMOUS));
     get('https://app.test/api/orders');

@@ -13,7 +13,11 @@ import { SESSION_SUMMARY_STATE_KEY, STATIC_SUMMARY_STATE_KEY, SessionService } f
 
 @Component({
   selector: 'app-root',
-  template: `@if (session.isAuthenticated()) {<p>Hello {{ session.user()?.name }}</p>} @else {<p>Status: {{ session.status() }}</p>}`,
+  template: `@if (session.isAuthenticated()) {
+      <p>Hello {{ session.user()?.name }}</p>
+    } @else {
+      <p>Status: {{ session.status() }}</p>
+    }`,
 })
 class AppComponent {
   protected readonly session = inject(SessionService);
@@ -38,10 +42,7 @@ async function render(
         providers: [
           provideZonelessChangeDetection(),
           provideServerRendering(),
-          provideHttpClient(
-            withFetch(),
-            withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, inProcess]),
-          ),
+          provideHttpClient(withFetch(), withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, inProcess])),
           provideSession(),
         ],
       },

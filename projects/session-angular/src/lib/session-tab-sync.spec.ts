@@ -67,9 +67,7 @@ describe('cross-tab sync', () => {
     tabA.http.expectOne('/api/session').flush({ authenticated: true, user: { id: 'u2', name: 'Bob' } });
     await refreshed;
 
-    await vi.waitFor(() =>
-      tabB.http.expectOne('/api/session').flush({ authenticated: true, user: { id: 'u2', name: 'Bob' } }),
-    );
+    await vi.waitFor(() => tabB.http.expectOne('/api/session').flush({ authenticated: true, user: { id: 'u2', name: 'Bob' } }));
     await tick();
     expect(tabB.session.user()?.name).toBe('Bob');
     tabB.http.verify();

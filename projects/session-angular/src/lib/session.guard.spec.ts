@@ -9,9 +9,7 @@ import { SessionGuardOptions, sessionGuard } from './session.guard';
 
 function runGuard(options?: SessionGuardOptions, url = '/account'): Promise<GuardResult> {
   const state = { url } as RouterStateSnapshot;
-  const result = TestBed.runInInjectionContext(() =>
-    sessionGuard(options)({} as ActivatedRouteSnapshot, state),
-  ) as MaybeAsync<GuardResult>;
+  const result = TestBed.runInInjectionContext(() => sessionGuard(options)({} as ActivatedRouteSnapshot, state)) as MaybeAsync<GuardResult>;
   return Promise.resolve(result as Promise<GuardResult>);
 }
 
@@ -26,9 +24,11 @@ describe('sessionGuard()', () => {
 
   for (const platform of ['browser', 'server'] as const) {
     describe(`on the ${platform}`, () => {
-      const providers = [provideRouter([]), { provide: REQUEST, useValue: new Request('http://app.test/', { headers: { cookie: 'sid=1' } }) }];
-      const flush = (body: object) =>
-        http.expectOne('/api/session').flush(platform === 'server' ? JSON.stringify(body) : body);
+      const providers = [
+        provideRouter([]),
+        { provide: REQUEST, useValue: new Request('http://app.test/', { headers: { cookie: 'sid=1' } }) },
+      ];
+      const flush = (body: object) => http.expectOne('/api/session').flush(platform === 'server' ? JSON.stringify(body) : body);
 
       it('lets an authenticated user through', async () => {
         http = setup({ platform, providers });

@@ -143,7 +143,7 @@ describe('SessionService during server rendering and hydration', () => {
       http.expectNone('/api/session');
     });
 
-    it('lets ready() wait for the visitor\'s summary, one request even when asked before the first render', async () => {
+    it("lets ready() wait for the visitor's summary, one request even when asked before the first render", async () => {
       http = hydrate(await renderWith([prerender()], ANONYMOUS));
       const session = TestBed.inject(SessionService);
       const ready = session.ready();

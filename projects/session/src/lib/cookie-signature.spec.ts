@@ -56,7 +56,8 @@ describe.each<[string, CryptoBackend]>([
   it('rejects a wrong secret, and inputs that are not signed values', async () => {
     const signed = await signCookie('id', 'right', backend);
     expect(await unsignCookie(signed, 'wrong', backend)).toBeNull();
-    for (const bad of ['', 's:', 's:.', 'id.sig', 'x:id.sig', signed.slice(2)]) expect(await unsignCookie(bad, 'right', backend)).toBeNull();
+    for (const bad of ['', 's:', 's:.', 'id.sig', 'x:id.sig', signed.slice(2)])
+      expect(await unsignCookie(bad, 'right', backend)).toBeNull();
     expect(await unsignCookie(undefined as unknown as string, 'right', backend)).toBeNull();
   });
 });

@@ -1,4 +1,12 @@
-import { builtinDrivers, createStorage, type BuiltinDriverName, type BuiltinDriverOptions, type Driver, type Storage, type StorageValue } from 'unstorage';
+import {
+  builtinDrivers,
+  createStorage,
+  type BuiltinDriverName,
+  type BuiltinDriverOptions,
+  type Driver,
+  type Storage,
+  type StorageValue,
+} from 'unstorage';
 import { withSessionFs } from './fs-session-driver';
 import type { SessionData } from './session-config';
 import { SessionError } from './session-error';
@@ -41,21 +49,37 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
   const type = options?.type;
   const path = type ? (builtinDrivers as Record<string, string>)[type] : undefined;
   if (!path) {
-    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): unknown driver type ${JSON.stringify(type)}. Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.`);
+    throw new SessionError(
+      'STORAGE_ERROR',
+      `createUnstorageStore(): unknown driver type ${JSON.stringify(type)}. Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.`,
+    );
   }
   let factory: DriverFactory;
   try {
     const loader = LOADERS[type] ?? (() => import(/* @vite-ignore */ path));
     factory = (await loader()).default;
   } catch (error) {
-    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): could not load the '${type}' driver (${path}). Install the packages it needs.`, { backend: type }, { cause: error });
+    throw new SessionError(
+      'STORAGE_ERROR',
+      `createUnstorageStore(): could not load the '${type}' driver (${path}). Install the packages it needs.`,
+      { backend: type },
+      { cause: error },
+    );
   }
   let driver: Driver;
   try {
-    const driverOptions = { ...(type === 'lru-cache' || type === 'lruCache' ? { max: DEFAULT_LRU_MAX } : {}), ...(options.options as object) };
+    const driverOptions = {
+      ...(type === 'lru-cache' || type === 'lruCache' ? { max: DEFAULT_LRU_MAX } : {}),
+      ...(options.options as object),
+    };
     driver = factory(driverOptions);
   } catch (error) {
-    throw new SessionError('STORAGE_ERROR', `createUnstorageStore(): the '${type}' driver rejected its options: ${error instanceof Error ? error.message : String(error)}`, { backend: type }, { cause: error });
+    throw new SessionError(
+      'STORAGE_ERROR',
+      `createUnstorageStore(): the '${type}' driver rejected its options: ${error instanceof Error ? error.message : String(error)}`,
+      { backend: type },
+      { cause: error },
+    );
   }
   if (driver.name === 'lru-cache') driver = withLruTtl(driver);
   if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withSessionFs(driver);

@@ -33,7 +33,10 @@ export function defineSessionSummaryHandler<T extends SessionData = SessionData,
   return defineEventHandler(async (event) => {
     if (!getSessionState(event)) {
       if (!options.config) {
-        throw new SessionError('INVALID_SESSION', 'defineSessionSummaryHandler(): no session on this request. Install defineSessionMiddleware(config), or pass { config }.');
+        throw new SessionError(
+          'INVALID_SESSION',
+          'defineSessionSummaryHandler(): no session on this request. Install defineSessionMiddleware(config), or pass { config }.',
+        );
       }
       await useSession(event, options.config);
     }

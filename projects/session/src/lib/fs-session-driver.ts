@@ -93,7 +93,9 @@ function claimDirectory(fs: NodeFs, lockFile: string, base: string): () => void 
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new SessionError('CONFIG_ERROR', `createUnstorageStore(): cannot use ${base} for the fs store: ${messageOf(error)}`, { backend: 'fs' });
+        throw new SessionError('CONFIG_ERROR', `createUnstorageStore(): cannot use ${base} for the fs store: ${messageOf(error)}`, {
+          backend: 'fs',
+        });
       }
     }
     const owner = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
@@ -109,7 +111,9 @@ function claimDirectory(fs: NodeFs, lockFile: string, base: string): () => void 
     }
     fs.rmSync(lockFile, { force: true });
   }
-  throw new SessionError('CONFIG_ERROR', `createUnstorageStore(): could not take ${lockFile}: another process keeps taking it.`, { backend: 'fs' });
+  throw new SessionError('CONFIG_ERROR', `createUnstorageStore(): could not take ${lockFile}: another process keeps taking it.`, {
+    backend: 'fs',
+  });
 }
 
 async function removeTempFiles(fsp: NodeFs['promises'], join: (...parts: string[]) => string, dir: string): Promise<void> {

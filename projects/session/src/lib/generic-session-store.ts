@@ -50,7 +50,11 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
     // Plain keys: the index of earlier releases, whose expiry is unknown here; kept for a day, then trimmed.
     const legacy = Date.now() + 86_400_000;
     return raw.flatMap((m): Entry[] =>
-      typeof m === 'string' ? [{ key: m, expiresAt: legacy }] : m && typeof m.key === 'string' && typeof m.expiresAt === 'number' ? [m] : [],
+      typeof m === 'string'
+        ? [{ key: m, expiresAt: legacy }]
+        : m && typeof m.key === 'string' && typeof m.expiresAt === 'number'
+          ? [m]
+          : [],
     );
   };
   const writeSet = (setKey: string, entries: Entry[]) =>

@@ -137,7 +137,13 @@ export async function mutateStored<T extends SessionData>(
 }
 
 /** The user index sets a write changes: a bound session's (its expiry moves), and the old user's when it changes. */
-async function userChange(prefix: string, base: SessionRecord, next: SessionRecord, renamed: boolean, hashTags?: boolean): Promise<UserSetChange | undefined> {
+async function userChange(
+  prefix: string,
+  base: SessionRecord,
+  next: SessionRecord,
+  renamed: boolean,
+  hashTags?: boolean,
+): Promise<UserSetChange | undefined> {
   // A bound session's every write re-scores it in its user's index by its new expiry (the index is trimmed by it).
   if (base.userId === next.userId && !renamed) {
     const set = await recordUserSet(prefix, next, hashTags);

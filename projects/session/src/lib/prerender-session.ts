@@ -49,7 +49,7 @@ export function createPrerenderState<T extends SessionData>(config: SessionConfi
     console.warn(
       `[@analog-tools/session] prerendering ${quote(route)}: pages prerendered at build time are static and anonymous (no cookie read, ` +
         'no store, writes refused), so signed-in users get this signed-out copy. If the page shows session data, exclude it ' +
-        "with analog({ prerender: { routes: [] } }) in vite.config.ts (or list only pages without session data).",
+        'with analog({ prerender: { routes: [] } }) in vite.config.ts (or list only pages without session data).',
     );
   }
   const generate = typeof config?.generate === 'function' ? config.generate : () => ({}) as T;

@@ -217,7 +217,14 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
   const hashTags = redis.cluster === true;
   const slotMove = {
     place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
-      client()['analogSessionPlace'](keys.length, ...keys, value, String(ms(ttlMs)), String(DEFAULT_MAX_SESSIONS_PER_USER), ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)])),
+      client()['analogSessionPlace'](
+        keys.length,
+        ...keys,
+        value,
+        String(ms(ttlMs)),
+        String(DEFAULT_MAX_SESSIONS_PER_USER),
+        ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
+      ),
     take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
     unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
     result,

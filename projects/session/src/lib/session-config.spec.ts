@@ -13,7 +13,14 @@ describe('resolveSessionConfig', () => {
 
   it('applies the documented defaults', () => {
     const config = resolveSessionConfig({ store, secret: longSecret });
-    expect(config).toMatchObject({ name: 'connect.sid', maxAge: 86400, saveUninitialized: false, prefix: 'sess:', timeout: 2000, touchAfter: 43200 });
+    expect(config).toMatchObject({
+      name: 'connect.sid',
+      maxAge: 86400,
+      saveUninitialized: false,
+      prefix: 'sess:',
+      timeout: 2000,
+      touchAfter: 43200,
+    });
     expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: true });
     expect(DEFAULT_SESSION_CONFIG.name).toBe('connect.sid');
     expect(DEFAULT_COOKIE_OPTIONS.sameSite).toBe('lax');
@@ -68,7 +75,9 @@ describe('resolveSessionConfig', () => {
 
   it('accepts a __Host- cookie name with the default cookie options', () => {
     expect(resolveSessionConfig({ store, secret: longSecret, name: '__Host-sid' }).name).toBe('__Host-sid');
-    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Secure-sid', cookie: { domain: 'example.com' } }).name).toBe('__Secure-sid');
+    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Secure-sid', cookie: { domain: 'example.com' } }).name).toBe(
+      '__Secure-sid',
+    );
   });
 
   it.each([

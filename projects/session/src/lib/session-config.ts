@@ -153,10 +153,7 @@ function isProduction(): boolean {
  * or an invalid option. Called at the first request, never when the middleware is defined: building and
  * prerendering run without the runtime secret and store.
  */
-export function resolveSessionConfig<T extends SessionData>(
-  config: SessionConfig<T>,
-  caller = 'useSession()',
-): ResolvedSessionConfig<T> {
+export function resolveSessionConfig<T extends SessionData>(config: SessionConfig<T>, caller = 'useSession()'): ResolvedSessionConfig<T> {
   const cached = resolved.get(config);
   if (cached) return cached;
   if (!config || typeof config !== 'object') fail(caller, 'a config object { store, secret } is required.');
@@ -172,7 +169,8 @@ export function resolveSessionConfig<T extends SessionData>(
     }
     return candidate;
   };
-  const pending = typeof (config.store as Promise<unknown> | undefined)?.then === 'function' ? (config.store as Promise<Storage<any>>) : undefined;
+  const pending =
+    typeof (config.store as Promise<unknown> | undefined)?.then === 'function' ? (config.store as Promise<Storage<any>>) : undefined;
   const store = pending ? undefined : checkStore(config.store);
 
   const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
@@ -203,9 +201,12 @@ export function resolveSessionConfig<T extends SessionData>(
   const absoluteTimeout = positiveNumber(config.absoluteTimeout, caller, 'absoluteTimeout');
   const touchAfter = config.touchAfter === 0 ? 0 : (positiveNumber(config.touchAfter, caller, 'touchAfter') ?? maxAge / 2);
   const pruneInterval =
-    config.pruneInterval === false ? false : (positiveNumber(config.pruneInterval, caller, 'pruneInterval') ?? DEFAULT_SESSION_CONFIG.pruneInterval);
+    config.pruneInterval === false
+      ? false
+      : (positiveNumber(config.pruneInterval, caller, 'pruneInterval') ?? DEFAULT_SESSION_CONFIG.pruneInterval);
   const timeout = config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
-  if (typeof timeout !== 'number' || !(timeout > 0)) fail(caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+  if (typeof timeout !== 'number' || !(timeout > 0))
+    fail(caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
 
   const cacheControl = config.cacheControl ?? DEFAULT_SESSION_CONFIG.cacheControl;
   if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl.trim() === '')) {

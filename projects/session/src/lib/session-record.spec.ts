@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isExpired, parseRecord, serializeRecord, type SessionRecord } from './session-record';
 
-const record: SessionRecord = { version: 3, data: { a: 1, nested: { b: [1, 2] } }, createdAt: 1, updatedAt: 2, expiresAt: 10, userId: 'u1' };
+const record: SessionRecord = {
+  version: 3,
+  data: { a: 1, nested: { b: [1, 2] } },
+  createdAt: 1,
+  updatedAt: 2,
+  expiresAt: 10,
+  userId: 'u1',
+};
 
 describe('session records', () => {
   it('serialize with version first and parse back', () => {

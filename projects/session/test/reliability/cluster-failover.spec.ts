@@ -80,7 +80,10 @@ describe('Redis Cluster failover under load (a master SIGKILLed, its replica pro
     // The master to kill, and which sessions it serves.
     const masters = (await cluster.topology()).filter((n) => n.role === 'master');
     const victim = masters.find((n) => n.slots.some((range) => range.startsWith('0-')))!;
-    const [from, to] = victim.slots.find((range) => range.startsWith('0-'))!.split('-').map(Number);
+    const [from, to] = victim.slots
+      .find((range) => range.startsWith('0-'))!
+      .split('-')
+      .map(Number);
     const slots = await Promise.all(
       clients.map(async (client) => {
         const signed = client.cookies.get(COOKIE)!;

@@ -28,10 +28,16 @@ function describeConcurrency(name: string, create: () => Promise<StoreUnderTest>
     });
 
     it(`keeps all ${PARALLEL} keys when each request changes its own`, async () => {
-      const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })));
+      const responses = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })),
+      );
       expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
       const { data } = await client.json('/session');
-      expect(Object.keys(data).filter((k) => k.startsWith('k')).sort()).toEqual(Array.from({ length: PARALLEL }, (_, i) => `k${i}`).sort());
+      expect(
+        Object.keys(data)
+          .filter((k) => k.startsWith('k'))
+          .sort(),
+      ).toEqual(Array.from({ length: PARALLEL }, (_, i) => `k${i}`).sort());
       for (let i = 0; i < PARALLEL; i++) expect(data[`k${i}`]).toBe(i);
       expect(data.start).toBe(true);
       // One record, written once per request.

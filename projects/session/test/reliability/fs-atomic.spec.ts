@@ -76,7 +76,8 @@ async function hammer(store: Storage<any>): Promise<HammerResult> {
         result.httpReads++;
         if (!isComplete(body?.data)) {
           result.httpBad++;
-          if (result.examples.length < 6) result.examples.push(`HTTP ${response.status} with data keys ${JSON.stringify(Object.keys(body?.data ?? {}))}`);
+          if (result.examples.length < 6)
+            result.examples.push(`HTTP ${response.status} with data keys ${JSON.stringify(Object.keys(body?.data ?? {}))}`);
         }
       }
     };

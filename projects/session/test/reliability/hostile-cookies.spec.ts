@@ -39,18 +39,26 @@ const small: fc.Arbitrary<Value> = fc.oneof(
   fc.constant({ kind: 'real' as const }),
   headerBytes(200).map((text) => ({ kind: 'bytes' as const, text })),
   fc.nat().map((at) => ({ kind: 'truncated' as const, at })),
-  fc.array(fc.record({ at: fc.nat(), char: fc.constantFrom(...ID_CHARS, '.', ':', '%', '=', ';', ' ') }), { minLength: 1, maxLength: 4 }).map((edits) => ({
-    kind: 'mutated' as const,
-    edits,
-  })),
-  fc.record({ id: fc.option(anyId), secret: fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s !== SECRET) }).map((r) => ({ kind: 'wrong-secret' as const, ...r })),
+  fc
+    .array(fc.record({ at: fc.nat(), char: fc.constantFrom(...ID_CHARS, '.', ':', '%', '=', ';', ' ') }), { minLength: 1, maxLength: 4 })
+    .map((edits) => ({
+      kind: 'mutated' as const,
+      edits,
+    })),
+  fc
+    .record({ id: fc.option(anyId), secret: fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s !== SECRET) })
+    .map((r) => ({ kind: 'wrong-secret' as const, ...r })),
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((text) => ({ kind: 'unicode' as const, text })),
   anyId.map((id) => ({ kind: 'signed-random' as const, id })),
   fc.string({ maxLength: 60 }).map((id) => ({ kind: 'signed-odd' as const, id })),
 );
 /** Huge values cost the most time per request: one header in about fifteen carries one. */
 const huge: fc.Arbitrary<Value> = fc
-  .record({ length: fc.integer({ min: 1000, max: MAX_HEADER - 100 }), char: fc.constantFrom('A', '%', '.', 's', ':', '\u00ff'), signedShape: fc.boolean() })
+  .record({
+    length: fc.integer({ min: 1000, max: MAX_HEADER - 100 }),
+    char: fc.constantFrom('A', '%', '.', 's', ':', '\u00ff'),
+    signedShape: fc.boolean(),
+  })
   .map((r) => ({ kind: 'huge' as const, ...r }));
 const value = fc.oneof({ weight: 7, arbitrary: small }, { weight: 1, arbitrary: huge });
 
@@ -61,13 +69,28 @@ type Header =
   | { kind: 'raw'; text: string };
 
 const header: fc.Arbitrary<Header> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ value, encode: fc.boolean(), neighbours: fc.constantFrom('', 'a=1', 'theme=dark; lang=en', `${COOKIE}x=1`) }).map((r) => ({ kind: 'one' as const, ...r })) },
-  { weight: 2, arbitrary: fc.record({ values: fc.array(small, { minLength: 2, maxLength: 40 }), encode: fc.boolean() }).map((r) => ({ kind: 'many' as const, ...r })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({ value, encode: fc.boolean(), neighbours: fc.constantFrom('', 'a=1', 'theme=dark; lang=en', `${COOKIE}x=1`) })
+      .map((r) => ({ kind: 'one' as const, ...r })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ values: fc.array(small, { minLength: 2, maxLength: 40 }), encode: fc.boolean() })
+      .map((r) => ({ kind: 'many' as const, ...r })),
+  },
   { weight: 1, arbitrary: headerBytes(1000).map((text) => ({ kind: 'raw' as const, text })) },
 );
 
 /** Headers whose cookie is a correctly signed, unknown ID: a write must still get a new one. */
-const signedUnknown: fc.Arbitrary<Header> = anyId.map((id) => ({ kind: 'one', value: { kind: 'signed-random', id }, encode: true, neighbours: '' }));
+const signedUnknown: fc.Arbitrary<Header> = anyId.map((id) => ({
+  kind: 'one',
+  value: { kind: 'signed-random', id },
+  encode: true,
+  neighbours: '',
+}));
 
 async function cookieValue(v: Value, real: string): Promise<string> {
   switch (v.kind) {
@@ -99,7 +122,8 @@ async function cookieValue(v: Value, real: string): Promise<string> {
 }
 
 async function buildHeader(h: Header, real: string): Promise<string> {
-  const pair = async (v: Value, encode: boolean) => `${COOKIE}=${encode ? encodeURIComponent(await cookieValue(v, real)) : asBytes(await cookieValue(v, real))}`;
+  const pair = async (v: Value, encode: boolean) =>
+    `${COOKIE}=${encode ? encodeURIComponent(await cookieValue(v, real)) : asBytes(await cookieValue(v, real))}`;
   let text: string;
   if (h.kind === 'raw') text = h.text;
   else if (h.kind === 'one') text = [h.neighbours, await pair(h.value, h.encode)].filter(Boolean).join('; ');
@@ -178,27 +202,33 @@ function describeHostileCookies(name: string, create: () => Promise<StoreUnderTe
       const created = new Set<string>();
       let realWrites = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.oneof({ weight: 2, arbitrary: header }, { weight: 1, arbitrary: signedUnknown }), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-          const cookies = await Promise.all(batch.map((h) => buildHeader(h, real)));
-          const answers = await Promise.all(cookies.map((cookie) => send(cookie, true)));
-          answers.forEach((answer, i) => {
-            const context = `Cookie: ${JSON.stringify(cookies[i]).slice(0, 300)}`;
-            expect(answer.status, context).toBe(200);
-            const set = answer.setCookies.filter((c) => c.name === COOKIE);
-            expect(set, context).toHaveLength(1);
-            const id = idOf(set[0].value);
-            expect(id, context).toBeDefined();
-            if (id === realId) {
-              // The write went to the real session: only possible when the real cookie was sent.
-              expect(presented(cookies[i]), context).toContain(real);
-              realWrites++;
-              return;
-            }
-            expect(presented(cookies[i]), context).not.toContain(id);
-            expect(created.has(id!), context).toBe(false);
-            created.add(id!);
-          });
-        }),
+        fc.asyncProperty(
+          fc.array(fc.oneof({ weight: 2, arbitrary: header }, { weight: 1, arbitrary: signedUnknown }), {
+            minLength: BATCH,
+            maxLength: BATCH,
+          }),
+          async (batch) => {
+            const cookies = await Promise.all(batch.map((h) => buildHeader(h, real)));
+            const answers = await Promise.all(cookies.map((cookie) => send(cookie, true)));
+            answers.forEach((answer, i) => {
+              const context = `Cookie: ${JSON.stringify(cookies[i]).slice(0, 300)}`;
+              expect(answer.status, context).toBe(200);
+              const set = answer.setCookies.filter((c) => c.name === COOKIE);
+              expect(set, context).toHaveLength(1);
+              const id = idOf(set[0].value);
+              expect(id, context).toBeDefined();
+              if (id === realId) {
+                // The write went to the real session: only possible when the real cookie was sent.
+                expect(presented(cookies[i]), context).toContain(real);
+                realWrites++;
+                return;
+              }
+              expect(presented(cookies[i]), context).not.toContain(id);
+              expect(created.has(id!), context).toBe(false);
+              created.add(id!);
+            });
+          },
+        ),
         { numRuns: WRITE_BATCHES },
       );
       expect(created.size + realWrites).toBe(WRITE_BATCHES * BATCH);

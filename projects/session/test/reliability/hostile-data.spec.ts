@@ -12,7 +12,8 @@ const HOUR = 3_600_000;
 const now = Date.now();
 const times = { createdAt: now, updatedAt: now, expiresAt: now + HOUR };
 /** A record as serializeRecord() writes it, version first, with `extra` fields and `data` spliced in. */
-const record = (data: string, extra = '') => `{"version":1,"createdAt":${now},"updatedAt":${now},"expiresAt":${now + HOUR}${extra},"data":${data}}`;
+const record = (data: string, extra = '') =>
+  `{"version":1,"createdAt":${now},"updatedAt":${now},"expiresAt":${now + HOUR}${extra},"data":${data}}`;
 const json = (value: unknown) => JSON.stringify(value);
 
 /** Stored text that is not a usable record: the request must start a fresh session. */
@@ -55,7 +56,10 @@ const SANITIZED: Record<string, { stored: string; expected: Record<string, unkno
   'data before version (another writer)': { stored: json({ data: { a: 1 }, ...times, version: 1 }), expected: { a: 1 } },
   'pretty-printed record': { stored: JSON.stringify({ version: 1, ...times, data: { a: 1 } }, null, 2), expected: { a: 1 } },
   'version written 1.0': { stored: record('{"a":1}').replace('"version":1,', '"version":1.0,'), expected: { a: 1 } },
-  'constructor at the top of the record': { stored: record('{"a":1}', ',"constructor":{"prototype":{"polluted":"yes"}}'), expected: { a: 1 } },
+  'constructor at the top of the record': {
+    stored: record('{"a":1}', ',"constructor":{"prototype":{"polluted":"yes"}}'),
+    expected: { a: 1 },
+  },
 };
 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -144,7 +148,9 @@ describeHostileData(
   (ctx) => {
     // The memory driver hands back whatever was stored: objects take parseRecord's copy-and-sanitize path.
     it('sanitizes a stored object that carries an own __proto__ key', async () => {
-      const polluting = JSON.parse(record('{"__proto__":{"polluted":"yes"},"nested":{"constructor":{"prototype":{"polluted":"yes"}}},"a":1}'));
+      const polluting = JSON.parse(
+        record('{"__proto__":{"polluted":"yes"},"nested":{"constructor":{"prototype":{"polluted":"yes"}}},"a":1}'),
+      );
       expect(Object.keys(polluting.data)).toContain('__proto__');
       const { client } = await plant(ctx(), polluting);
       expect(await client.json('/session')).toEqual({ data: { nested: {}, a: 1 }, user: null });
@@ -153,7 +159,13 @@ describeHostileData(
     });
 
     it('starts fresh over stored objects that are not plain records', async () => {
-      for (const stored of [new Date(), [1, 2], new Map([['version', 1]]), { ...JSON.parse(record('{}')), data: new Date() }, Object.create({ version: 1, ...times, data: {} })]) {
+      for (const stored of [
+        new Date(),
+        [1, 2],
+        new Map([['version', 1]]),
+        { ...JSON.parse(record('{}')), data: new Date() },
+        Object.create({ version: 1, ...times, data: {} }),
+      ]) {
         await ctx().underTest.store.clear();
         const { client } = await plant(ctx(), stored);
         const read = await client.request('/session');

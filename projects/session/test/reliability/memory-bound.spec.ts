@@ -3,7 +3,14 @@
 // sweep on the plain memory driver.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from 'unstorage';
-import { createUnstorageStore, DEFAULT_LRU_MAX, pruneExpiredSessions, updateSession, useSession, type SessionConfig } from '../../src/index';
+import {
+  createUnstorageStore,
+  DEFAULT_LRU_MAX,
+  pruneExpiredSessions,
+  updateSession,
+  useSession,
+  type SessionConfig,
+} from '../../src/index';
 import { serializeRecord } from '../../src/lib/session-record';
 import { SECRET } from '../support/session-app';
 import { setCookies, syntheticEvent } from './support/synthetic-event';
@@ -49,7 +56,13 @@ describe('memory bounds of the development stores', () => {
     // The bound, from the configuration: DEFAULT_LRU_MAX records, each a key (prefix + SHA-256 hex) and the
     // widest record these sessions write.
     const now = Date.now();
-    const widest = serializeRecord({ version: 1, createdAt: now, updatedAt: now, expiresAt: now + MAX_AGE * 1000, data: sessionData(SESSIONS - 1) });
+    const widest = serializeRecord({
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + MAX_AGE * 1000,
+      data: sessionData(SESSIONS - 1),
+    });
     const keyBytes = 'sess:'.length + 64;
     const bound = DEFAULT_LRU_MAX * (keyBytes + Buffer.byteLength(widest));
 
@@ -85,7 +98,8 @@ describe('memory bounds of the development stores', () => {
     await useSession(syntheticEvent(), config);
     const deadline = performance.now() + 10_000;
     let left = count;
-    while ((left = (await store.getKeys('sess')).length) > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((left = (await store.getKeys('sess')).length) > 0 && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     console.info(`[memory-bound] memory driver: ${count} sessions, ${left} left after the background sweep`);
     expect(left).toBe(0);
   });

@@ -53,7 +53,11 @@ describe('Redis outage under load (SIGKILL, then restart on the same port)', () 
 
   beforeAll(async () => {
     redis = await startRedis({ persistence: true });
-    server = await spawnTestServer(OUTAGE_SERVER, { REDIS_URL: redis.url, SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS), ...REDIS_CLIENT_ENV });
+    server = await spawnTestServer(OUTAGE_SERVER, {
+      REDIS_URL: redis.url,
+      SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS),
+      ...REDIS_CLIENT_ENV,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -103,8 +107,12 @@ describe('Redis outage under load (SIGKILL, then restart on the same port)', () 
       const killedAt = performance.now();
       await redis.kill();
       // The outage lasts MIN_OUTAGE_MS, and until every session has had two requests start and end inside it.
-      await waitFor('two answered requests per session during the outage', MIN_OUTAGE_MS + 15_000, () =>
-        performance.now() - killedAt >= MIN_OUTAGE_MS && clients.every((_, i) => samples.filter((s) => s.session === i && s.start > killedAt).length >= 2),
+      await waitFor(
+        'two answered requests per session during the outage',
+        MIN_OUTAGE_MS + 15_000,
+        () =>
+          performance.now() - killedAt >= MIN_OUTAGE_MS &&
+          clients.every((_, i) => samples.filter((s) => s.session === i && s.start > killedAt).length >= 2),
       );
       const restartedAt = performance.now();
       await redis.start();
@@ -148,7 +156,9 @@ describe('Redis outage under load (SIGKILL, then restart on the same port)', () 
 
       // Every increment acknowledged with a 200 survived the SIGKILL (appendfsync always); one that got a 503
       // may or may not have been applied, so the count lies between the two.
-      const finals = await Promise.all(cookies.map((cookie) => fetch(`${server.url}/session`, { headers: { cookie } }).then((r) => r.json())));
+      const finals = await Promise.all(
+        cookies.map((cookie) => fetch(`${server.url}/session`, { headers: { cookie } }).then((r) => r.json())),
+      );
       finals.forEach(({ data }, i) => {
         expect(data.n, `session ${i}`).toBe(values[i]);
         expect(data.owner).toBe(`s${i}`);
@@ -159,8 +169,13 @@ describe('Redis outage under load (SIGKILL, then restart on the same port)', () 
       expect(server.child.exitCode).toBeNull();
       expect(server.child.signalCode).toBeNull();
       expect(server.stderr()).not.toMatch(/RELIABILITY_UNHANDLED_REJECTION|RELIABILITY_UNCAUGHT_EXCEPTION|UnhandledPromiseRejection/);
-      const ioredisLines = server.stderr().split('\n').filter((line) => line.includes('[ioredis]')).length;
-      console.info(`[storage-outage] server stderr: ${ioredisLines} '[ioredis] Unhandled error event' lines, ${server.stderr().length} bytes`);
+      const ioredisLines = server
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('[ioredis]')).length;
+      console.info(
+        `[storage-outage] server stderr: ${ioredisLines} '[ioredis] Unhandled error event' lines, ${server.stderr().length} bytes`,
+      );
     } finally {
       stopLoad = true;
       await load;

@@ -21,13 +21,16 @@ const retryMs = env('REDIS_RETRY_MS');
 const store = createStorage({
   driver: redisDriver({
     cluster,
-    clusterOptions: retryMs === undefined ? {} : {
-      clusterRetryStrategy: () => retryMs,
-      retryDelayOnFailover: retryMs,
-      retryDelayOnClusterDown: retryMs,
-      retryDelayOnTryAgain: retryMs,
-      redisOptions: { maxRetriesPerRequest: 1 },
-    },
+    clusterOptions:
+      retryMs === undefined
+        ? {}
+        : {
+            clusterRetryStrategy: () => retryMs,
+            retryDelayOnFailover: retryMs,
+            retryDelayOnClusterDown: retryMs,
+            retryDelayOnTryAgain: retryMs,
+            redisOptions: { maxRetriesPerRequest: 1 },
+          },
   }),
 });
 const served = await serve(createSessionApp(store, { timeout: env('SESSION_TIMEOUT') ?? 2000 }).app);

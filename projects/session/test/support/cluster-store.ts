@@ -15,14 +15,17 @@ export interface ClusterNode {
 export interface RedisClusterUnderTest {
   nodes: ClusterNode[];
   ports: number[];
-  topology(): Promise<{ id: string; port: number; role: 'master' | 'replica'; masterId: string | null; failed: boolean; slots: string[] }[]>;
+  topology(): Promise<
+    { id: string; port: number; role: 'master' | 'replica'; masterId: string | null; failed: boolean; slots: string[] }[]
+  >;
   kill(port: number): Promise<void>;
   waitForState(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export const startCluster = (options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; args?: string[] } = {}): Promise<RedisClusterUnderTest> =>
-  startRedisCluster(options);
+export const startCluster = (
+  options: { masters?: number; replicas?: number; nodeTimeoutMs?: number; args?: string[] } = {},
+): Promise<RedisClusterUnderTest> => startRedisCluster(options);
 
 /**
  * The test harness lists and clears keys through unstorage: its redis driver SCANs one random node of a

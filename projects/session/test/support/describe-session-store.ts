@@ -112,7 +112,9 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
 
     it('keeps every key of 100 parallel requests that change different keys', async () => {
       await client.json('/set', { body: { start: true } });
-      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => client.clone().request('/set', { body: { [`k${i}`]: i } })),
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
       const { data } = await client.json('/session');
       for (let i = 0; i < 100; i++) expect(data[`k${i}`]).toBe(i);
@@ -155,7 +157,15 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
     it('gives a fresh session for tampered, malformed and oversized cookies, never an error', async () => {
       await client.json('/set', { body: { secret: 'x' } });
       const good = client.cookies.get(COOKIE)!;
-      const bad = [good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A'), good.replace('s:', 's:x'), 'garbage', '', 's:.', good + good, 'x'.repeat(8000)];
+      const bad = [
+        good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A'),
+        good.replace('s:', 's:x'),
+        'garbage',
+        '',
+        's:.',
+        good + good,
+        'x'.repeat(8000),
+      ];
       for (const value of bad) {
         const response = await fetch(`${server.url}/session`, { headers: { cookie: `${COOKIE}=${encodeURIComponent(value)}` } });
         expect(response.status).toBe(200);

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from './http';
 import type { TestServerProcess } from './spawn-test-server';
 
-export function describeTwoInstances(name: string, start: () => Promise<{ spawn: () => Promise<TestServerProcess>; stop: () => Promise<void> }>): void {
+export function describeTwoInstances(
+  name: string,
+  start: () => Promise<{ spawn: () => Promise<TestServerProcess>; stop: () => Promise<void> }>,
+): void {
   describe(`two server processes sharing ${name}`, () => {
     let backend: { stop: () => Promise<void> } | undefined;
     let a: TestServerProcess;

@@ -27,7 +27,10 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
   const app = createApp();
   app.use(defineSessionMiddleware(config));
   const router = createRouter()
-    .get('/session', defineEventHandler((event) => ({ data: getSession(event), user: getSessionUser(event) })))
+    .get(
+      '/session',
+      defineEventHandler((event) => ({ data: getSession(event), user: getSessionUser(event) })),
+    )
     .post(
       '/set',
       defineEventHandler(async (event) => {
@@ -87,8 +90,14 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
         return { revoked: await revokeUserSessions(store, user, keepMine ? { except: event } : {}) };
       }),
     )
-    .get('/private', defineEventHandler((event) => requireSession(event)))
-    .get('/summary', defineSessionSummaryHandler((session) => ({ user: session['user'] as { id: string; name: string } })));
+    .get(
+      '/private',
+      defineEventHandler((event) => requireSession(event)),
+    )
+    .get(
+      '/summary',
+      defineSessionSummaryHandler((session) => ({ user: session['user'] as { id: string; name: string } })),
+    );
   app.use(router);
   return { app, config };
 }

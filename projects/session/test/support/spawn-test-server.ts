@@ -21,7 +21,10 @@ export interface TestServerProcess {
 export async function spawnTestServer(entry: string, env: Record<string, string>): Promise<TestServerProcess> {
   const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
   if (!bundles.has(entry)) {
-    bundles.set(entry, build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' }));
+    bundles.set(
+      entry,
+      build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' }),
+    );
   }
   await bundles.get(entry);
   const child = spawn(process.execPath, [outfile], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

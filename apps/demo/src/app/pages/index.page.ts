@@ -16,8 +16,8 @@ export const routeMeta: RouteMeta = {
       <p class="eyebrow">Open-source · Analog · Angular · h3</p>
       <h1 id="hero-title">Server-side sessions that just work with SSR</h1>
       <p class="lead">
-        A signed, HttpOnly cookie carries only an ID; the data stays in a store on the server (files on disk here,
-        Redis in production). Angular renders the signed-in page on the server and hydrates it without asking twice.
+        A signed, HttpOnly cookie carries only an ID; the data stays in a store on the server (files on disk here, Redis in production).
+        Angular renders the signed-in page on the server and hydrates it without asking twice.
       </p>
     </section>
 
@@ -27,7 +27,9 @@ export const routeMeta: RouteMeta = {
         @case ('authenticated') {
           <p class="status-line">
             <span class="badge badge--ok">Signed in</span>
-            <span>You are signed in as <strong>{{ session.user()?.name }}</strong>.</span>
+            <span
+              >You are signed in as <strong>{{ session.user()?.name }}</strong>.</span
+            >
           </p>
           <a class="button" routerLink="/account">Go to your account</a>
         }
@@ -56,7 +58,10 @@ export const routeMeta: RouteMeta = {
         </li>
         <li class="card">
           <h3>A real store</h3>
-          <p>Sessions live in files under <code>.data/</code> and survive a restart. Set <code>REDIS_URL</code> to share them between servers.</p>
+          <p>
+            Sessions live in files under <code>.data/</code> and survive a restart. Set <code>REDIS_URL</code> to share them between
+            servers.
+          </p>
         </li>
         <li class="card">
           <h3>SSR without a second request</h3>

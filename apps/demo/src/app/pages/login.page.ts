@@ -69,14 +69,7 @@ function loginFailure(error: unknown): string {
 
           <div class="alert" role="alert" [hidden]="!error()">{{ error() }}</div>
 
-          <form
-            [formGroup]="form"
-            (ngSubmit)="submit()"
-            method="post"
-            action="/api/auth/login"
-            novalidate
-            [attr.aria-busy]="pending()"
-          >
+          <form [formGroup]="form" (ngSubmit)="submit()" method="post" action="/api/auth/login" novalidate [attr.aria-busy]="pending()">
             <div class="field">
               <label for="username">Username</label>
               <input
@@ -122,12 +115,16 @@ function loginFailure(error: unknown): string {
       <aside class="card demo-accounts" aria-labelledby="accounts-title">
         <h2 id="accounts-title">Demo accounts</h2>
         <dl>
-          <div><dt>ada</dt><dd>lovelace-demo</dd></div>
-          <div><dt>grace</dt><dd>hopper-demo</dd></div>
+          <div>
+            <dt>ada</dt>
+            <dd>lovelace-demo</dd>
+          </div>
+          <div>
+            <dt>grace</dt>
+            <dd>hopper-demo</dd>
+          </div>
         </dl>
-        <p class="muted">
-          Passwords are checked against scrypt hashes. A successful login issues a brand-new session ID.
-        </p>
+        <p class="muted">Passwords are checked against scrypt hashes. A successful login issues a brand-new session ID.</p>
       </aside>
     </div>
   `,

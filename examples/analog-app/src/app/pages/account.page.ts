@@ -10,7 +10,9 @@ export const routeMeta: RouteMeta = {
 @Component({
   template: `
     <h1>Your account</h1>
-    <p>You are <strong>{{ session.user()?.name }}</strong> (user {{ session.user()?.id }}).</p>
+    <p>
+      You are <strong>{{ session.user()?.name }}</strong> (user {{ session.user()?.id }}).
+    </p>
   `,
 })
 export default class AccountPage {

@@ -8,7 +8,9 @@ import type { load } from './profile.server';
   template: `
     <h1>Profile</h1>
     @if (data().name; as name) {
-      <p>Loaded on the server for <strong>{{ name }}</strong>.</p>
+      <p>
+        Loaded on the server for <strong>{{ name }}</strong>.
+      </p>
     } @else {
       <p>Loaded on the server for an anonymous visitor.</p>
     }

@@ -20,6 +20,7 @@ import type {
   TTL,
   UnstorageSessionStoreOptions,
   PruneExpiredSessionsOptions,
+  RegenerateSessionOptions,
   RevokeUserSessionsOptions,
   SessionConfig,
   SessionData,
@@ -211,6 +212,8 @@ export function everyExportIsTyped(): void {
   null as unknown as DriverOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as PruneExpiredSessionsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RegenerateSessionOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RevokeUserSessionsOptions satisfies Unrelated;
   // @ts-expect-error

@@ -137,6 +137,15 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       const live = (await readSet(userSet)).filter((e) => e.expiresAt > now);
       return Promise.all(live.map(async ({ key }) => ({ member: key, raw: (await read(key)) ?? null, current: key === currentKey })));
     },
+    async pruneUserSet(userSet, now) {
+      let deleted = 0;
+      await changeSet(userSet, (entries) => {
+        const live = entries.filter((e) => e.expiresAt > now);
+        if (entries.length > 0 && live.length === 0) deleted++;
+        return live;
+      });
+      return deleted;
+    },
     async removeMember(userSet, member) {
       if (!(await readSet(userSet)).some((e) => e.key === member)) return false;
       const existed = await locks.run(member, async () => {

@@ -1,7 +1,9 @@
 import type { Storage } from 'unstorage';
 import { normalizeKey } from 'unstorage';
+import { getSessionStore } from './get-session-store';
 import { DEFAULT_SESSION_CONFIG } from './session-config';
 import { isExpired, parseRecord } from './session-record';
+import { REVOCATION_WINDOW_MS } from './session-store';
 import type { SessionState } from './session-state';
 
 /** Options of {@link pruneExpiredSessions}. */
@@ -13,7 +15,9 @@ export interface PruneExpiredSessionsOptions {
 }
 
 /**
- * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`.
+ * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`,
+ * and, on stores without native TTL, the user indexes whose sessions all expired (trimming the others) and
+ * revocation times older than `REVOCATION_WINDOW_MS`.
  * useSession() runs it in the background every `pruneInterval` seconds for drivers that do not expire keys
  * themselves (memory, fs, ...); call it from a scheduled task if you turn that off. Returns how many records were deleted.
  *
@@ -25,7 +29,8 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
   const now = options.now ?? Date.now();
   // Only our record keys (prefix + SHA-256 hex): user indexes and sessions of the published 0.0.x releases
   // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
-  const keys = (await store.getKeys(prefix)).filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
+  const all = await store.getKeys(prefix);
+  const keys = all.filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
   let removed = 0;
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(
@@ -37,6 +42,24 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
         }
       }),
     );
+  }
+  const sessions = getSessionStore(store, prefix);
+  if (!sessions.nativeTtl && sessions.pruneUserSet) {
+    // Found as the driver lists them, addressed as the library writes them (revocationKey() of the index key).
+    const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
+    for (const key of all) {
+      const [, revoked, hash] = /^:?user:(revoked:)?([0-9a-f]{64})$/.exec(key.slice(prefix.length)) ?? [];
+      if (!hash) continue;
+      if (!revoked) {
+        removed += await sessions.pruneUserSet(`${written}user:${hash}`, now);
+        continue;
+      }
+      const revokedAt = await store.getItem(key);
+      if (!(typeof revokedAt === 'number' && now - revokedAt < REVOCATION_WINDOW_MS)) {
+        await store.removeItem(key);
+        removed++;
+      }
+    }
   }
   return removed;
 }

@@ -88,4 +88,9 @@ export interface SessionStore {
   listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
   /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
   removeMember(userSet: string, member: string): Promise<boolean>;
+  /**
+   * For stores without native TTL: drops the expired entries of the index `userSet`, deleting it when none is
+   * left (then returns 1, else 0).
+   */
+  pruneUserSet?(userSet: string, now: number): Promise<number>;
 }

@@ -80,7 +80,8 @@ export function parseClusterNodes(text) {
  * @param {{ masters?: number, replicas?: number, nodeTimeoutMs?: number, args?: string[] }} [options]
  *   masters: at least 3 (Redis' minimum). replicas: per master. nodeTimeoutMs: `cluster-node-timeout`, the time
  *   before a silent master is declared failed and its replica promoted. args: extra redis-server arguments.
- * @returns {Promise<{ nodes: { host: string, port: number }[], ports: number[], topology: () => Promise<ReturnType<typeof parseClusterNodes>>,
+ * @returns {Promise<{ nodes: { host: string, port: number }[], ports: number[],
+ *   topology: () => Promise<ReturnType<typeof parseClusterNodes>>,
  *   kill: (port: number) => Promise<void>, waitForState: (timeoutMs?: number) => Promise<void>, stop: () => Promise<void> }>}
  *   nodes: the seed list for ioredis' `Cluster` (or unstorage's `redisDriver({ cluster })`).
  *   kill(port): SIGKILL one node, as a crash would. stop(): ends every node and removes their folders.

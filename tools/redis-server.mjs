@@ -54,7 +54,8 @@ export function assertRedisInstalled() {
  * Starts redis-server as a child process.
  * @param {{ port?: number, persistence?: boolean, dir?: string }} [options]
  *   persistence: append-only file with fsync always, so a restarted server keeps every acknowledged write.
- * @returns {Promise<{ port: number, url: string, dir: string, stop: () => Promise<void>, start: () => Promise<void>, kill: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, url: string, dir: string,
+ *   stop: () => Promise<void>, start: () => Promise<void>, kill: () => Promise<void> }>}
  *   stop() shuts down and removes the data folder; kill() ends the process but keeps the data so start() can bring it back.
  */
 export async function startRedis(options = {}) {

@@ -75,7 +75,8 @@ it('type-checks every ts block against the library source', () => {
     .map((d) => {
       const block = blocks.find((b) => b.file === d.file!.fileName);
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-      return `${block?.readme ?? d.file!.fileName} block ${block?.index} line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      return `${block?.readme ?? d.file!.fileName} block ${block?.index} line ${line + 1}: ${text}`;
     });
   expect(problems).toEqual([]);
 });

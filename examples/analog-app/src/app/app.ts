@@ -7,7 +7,7 @@ import { SessionStatus } from './session-status';
   imports: [RouterOutlet, RouterLink, SessionStatus],
   template: `
     <header>
-      <nav aria-label="Main"><a routerLink="/">Home</a> · <a routerLink="/account">Account</a> · <a routerLink="/profile">Profile</a></nav>
+      <nav aria-label="Main"><a routerLink="/">Home</a> <a routerLink="/account">Account</a> <a routerLink="/profile">Profile</a></nav>
       <app-session-status />
     </header>
     <main>

@@ -51,7 +51,8 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
   if (!path) {
     throw new SessionError(
       'STORAGE_ERROR',
-      `createUnstorageStore(): unknown driver type ${JSON.stringify(type)}. Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.`,
+      `createUnstorageStore(): unknown driver type ${JSON.stringify(type)}. ` +
+        "Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.",
     );
   }
   let factory: DriverFactory;

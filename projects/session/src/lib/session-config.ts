@@ -183,7 +183,9 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   }
   const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);
   if (short.length > 0) {
-    const message = `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). Generate one with \`openssl rand -base64 48\` and pass it through an environment variable such as SESSION_SECRET.`;
+    const message =
+      `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). ` +
+      'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.';
     if (isProduction()) fail(caller, message);
     // Once per config object: resolution is cached per config, so this does not repeat on every request.
     console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);

@@ -37,7 +37,9 @@ describe('session records', () => {
   });
 
   it('drop __proto__, constructor and prototype keys at every depth, without polluting prototypes', () => {
-    const hostile = `{"version":1,"createdAt":1,"updatedAt":1,"expiresAt":9,"data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"ok":1,"deep":{"__proto__":{"polluted":true},"prototype":1,"x":2}}}`;
+    const hostile =
+      '{"version":1,"createdAt":1,"updatedAt":1,"expiresAt":9,"data":{"__proto__":{"polluted":true},' +
+      '"constructor":{"prototype":{"polluted":true}},"ok":1,"deep":{"__proto__":{"polluted":true},"prototype":1,"x":2}}}';
     const parsed = parseRecord(hostile)!;
     expect(parsed.data).toEqual({ ok: 1, deep: { x: 2 } });
     expect(Object.keys(parsed.data)).toEqual(['ok', 'deep']);

@@ -149,12 +149,14 @@ describe('Redis Cluster failover under load (a master SIGKILLed, its replica pro
       const failures = during.filter((s) => s.status !== 200);
       const finals = await Promise.all(cookies.map((cookie) => fetch(`${a.url}/session`, { headers: { cookie } }).then((r) => r.json())));
       const lost = finals.reduce((sum, { data }, i) => sum + Math.max(0, acked[i] - (data.load ?? 0)), 0);
+      const count = (keep: (s: (typeof failures)[number]) => boolean) => failures.filter(keep).length;
       console.info(
-        `[cluster-failover] ${samples.length} requests, ${during.length} after the kill (${onVictim.filter(Boolean).length}/${SESSIONS} sessions on the ` +
-          `killed master): max latency ${Math.round(max)} ms, ${failures.filter((s) => s.status === 503).length} x 503 ` +
-          `(${failures.filter((s) => !onVictim[s.session]).length} for sessions of other masters), ` +
-          `${failures.filter((s) => s.status !== 503).length} other failures; every session served again ${Math.round(recoveredAt - killedAt)} ms ` +
-          `after the kill (cluster-node-timeout ${NODE_TIMEOUT_MS} ms); acknowledged increments lost: ${lost} of ${acked.reduce((x, y) => x + y, 0)}`,
+        `[cluster-failover] ${samples.length} requests, ${during.length} after the kill ` +
+          `(${onVictim.filter(Boolean).length}/${SESSIONS} sessions on the killed master): max latency ${Math.round(max)} ms, ` +
+          `${count((s) => s.status === 503)} x 503 (${count((s) => !onVictim[s.session])} for sessions of other masters), ` +
+          `${count((s) => s.status !== 503)} other failures; every session served again ${Math.round(recoveredAt - killedAt)} ms ` +
+          `after the kill (cluster-node-timeout ${NODE_TIMEOUT_MS} ms); ` +
+          `acknowledged increments lost: ${lost} of ${acked.reduce((x, y) => x + y, 0)}`,
       );
 
       expect(failures.filter((s) => s.status !== 503)).toEqual([]);

@@ -93,7 +93,8 @@ async function hammer(store: Storage<any>): Promise<HammerResult> {
 }
 
 const summary = (r: HammerResult) =>
-  `writes ${JSON.stringify(r.writes)}, raw reads ${r.rawReads} (${r.rawTorn} torn), HTTP reads ${r.httpReads} (${r.httpBad} wrong), ${r.versions.size} versions seen`;
+  `writes ${JSON.stringify(r.writes)}, raw reads ${r.rawReads} (${r.rawTorn} torn), ` +
+  `HTTP reads ${r.httpReads} (${r.httpBad} wrong), ${r.versions.size} versions seen`;
 
 describe('fs store under concurrent 200 KB writes and reads of one session', () => {
   const bases: string[] = [];

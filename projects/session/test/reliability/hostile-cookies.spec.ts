@@ -197,7 +197,8 @@ function describeHostileCookies(name: string, create: () => Promise<StoreUnderTe
       expect(await keyCount()).toBe(before);
     }, 90_000);
 
-    it(`gives every writing request with a foreign cookie a new ID (${WRITE_BATCHES * BATCH} writes, a third correctly signed unknown IDs)`, async () => {
+    const writes = WRITE_BATCHES * BATCH;
+    it(`gives every writing request with a foreign cookie a new ID (${writes} writes, a third correctly signed unknown IDs)`, async () => {
       const before = await keyCount();
       const created = new Set<string>();
       let realWrites = 0;

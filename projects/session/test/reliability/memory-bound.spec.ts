@@ -48,7 +48,8 @@ describe('memory bounds of the development stores', () => {
     vi.useRealTimers();
   });
 
-  it(`createUnstorageStore({ type: 'lru-cache' }) holds at most DEFAULT_LRU_MAX records after ${SESSIONS} sessions, and a prune after expiry empties it`, async () => {
+  const title = `createUnstorageStore({ type: 'lru-cache' }) holds at most DEFAULT_LRU_MAX records after ${SESSIONS} sessions`;
+  it(`${title}, and a prune after expiry empties it`, async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const store = await createUnstorageStore({ type: 'lru-cache' });
     const config: SessionConfig = { store, secret: SECRET, maxAge: MAX_AGE, pruneInterval: false };
@@ -71,7 +72,8 @@ describe('memory bounds of the development stores', () => {
     const elapsed = performance.now() - started;
     const full = measure(store);
     console.info(
-      `[memory-bound] lru-cache: ${SESSIONS} sessions in ${Math.round(elapsed)} ms; ${full.entries} entries, ${full.bytes} bytes stored (bound ${bound} bytes = ${DEFAULT_LRU_MAX} x ${keyBytes + Buffer.byteLength(widest)})`,
+      `[memory-bound] lru-cache: ${SESSIONS} sessions in ${Math.round(elapsed)} ms; ${full.entries} entries, ${full.bytes} bytes ` +
+        `stored (bound ${bound} bytes = ${DEFAULT_LRU_MAX} x ${keyBytes + Buffer.byteLength(widest)})`,
     );
     expect(full.entries).toBe(DEFAULT_LRU_MAX);
     expect(full.bytes).toBeLessThanOrEqual(bound);

@@ -142,10 +142,13 @@ describe('Redis outage under load (SIGKILL, then restart on the same port)', () 
       const during = samples.filter((s) => s.start >= killedAt && s.start < restartedAt);
       const durations = during.map((s) => s.ms);
       const recovery = recoveredAt - backAt;
+      const statuses = Object.fromEntries(
+        [...new Set(during.map((s) => s.status))].map((st) => [st, during.filter((s) => s.status === st).length]),
+      );
       console.info(
         `[storage-outage] ${samples.length} requests; outage ${Math.round(restartedAt - killedAt)} ms with ${during.length} requests: ` +
           `max ${Math.round(Math.max(...durations))} ms, median ${Math.round(median(durations))} ms, ` +
-          `statuses ${JSON.stringify(Object.fromEntries([...new Set(during.map((s) => s.status))].map((st) => [st, during.filter((s) => s.status === st).length])))}; ` +
+          `statuses ${JSON.stringify(statuses)}; ` +
           `redis restart took ${Math.round(backAt - restartedAt)} ms; all sessions served ${Math.round(recovery)} ms after it was back`,
       );
 

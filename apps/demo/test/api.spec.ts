@@ -85,6 +85,8 @@ describe('demo API', () => {
     const login = await browser.send('POST', '/api/auth/login', ADA);
     expect(login.status).toBe(200);
     expect(login.json).toEqual({ authenticated: true });
+    expect(login.setCookie).toMatch(/^__Host-sid=/);
+    expect(login.setCookie).toMatch(/; Secure/i);
     expect(login.setCookie).toMatch(/HttpOnly/i);
     expect(login.setCookie).toMatch(/SameSite=Lax/i);
     expect(decodeURIComponent(browser.cookie.split('=')[1])).toMatch(/^s:[^.]+\.[\w+/-]+$/);

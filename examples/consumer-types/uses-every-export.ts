@@ -22,6 +22,9 @@ import type {
   PruneExpiredSessionsOptions,
   RegenerateSessionOptions,
   RevokeUserSessionsOptions,
+  SetSessionUserOptions,
+  UserSession,
+  UserSessionsOptions,
   SessionConfig,
   SessionData,
   SessionErrorCode,
@@ -53,6 +56,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   DEFAULT_COOKIE_OPTIONS: true,
   DEFAULT_LRU_MAX: true,
   DEFAULT_SESSION_CONFIG: true,
+  MAX_SESSION_LABEL_LENGTH: true,
   defineSessionLogoutHandler: true,
   defineSessionMiddleware: true,
   defineSessionSummaryHandler: true,
@@ -60,12 +64,14 @@ export const serverExports: Record<keyof typeof server, true> = {
   getSession: true,
   getSessionUser: true,
   isSessionError: true,
+  listUserSessions: true,
   MIN_SECRET_LENGTH: true,
   pruneExpiredSessions: true,
   RedisSessionStore: true,
   refetchSession: true,
   regenerateSession: true,
   requireSession: true,
+  revokeUserSession: true,
   revokeUserSessions: true,
   SESSION_ERROR_STATUS: true,
   SessionError: true,
@@ -109,6 +115,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.DEFAULT_SESSION_CONFIG satisfies Unrelated;
   // @ts-expect-error
+  server.MAX_SESSION_LABEL_LENGTH satisfies Unrelated;
+  // @ts-expect-error
   server.defineSessionLogoutHandler satisfies Unrelated;
   // @ts-expect-error
   server.defineSessionMiddleware satisfies Unrelated;
@@ -121,6 +129,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.getSessionUser satisfies Unrelated;
   // @ts-expect-error
+  server.listUserSessions satisfies Unrelated;
+  // @ts-expect-error
   server.isSessionError satisfies Unrelated;
   // @ts-expect-error
   server.MIN_SECRET_LENGTH satisfies Unrelated;
@@ -130,6 +140,8 @@ export function everyExportIsTyped(): void {
   server.regenerateSession satisfies Unrelated;
   // @ts-expect-error
   server.requireSession satisfies Unrelated;
+  // @ts-expect-error
+  server.revokeUserSession satisfies Unrelated;
   // @ts-expect-error
   server.revokeUserSessions satisfies Unrelated;
   // @ts-expect-error
@@ -216,6 +228,12 @@ export function everyExportIsTyped(): void {
   null as unknown as RegenerateSessionOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RevokeUserSessionsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SetSessionUserOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as UserSession satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as UserSessionsOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as SessionConfig satisfies Unrelated;
   // @ts-expect-error

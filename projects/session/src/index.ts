@@ -7,10 +7,12 @@ export { defineSessionLogoutHandler, type SessionLogoutOptions } from './lib/def
 export { defineSessionMiddleware } from './lib/define-session-middleware';
 export { defineSessionSummaryHandler, type SessionSummary, type SessionSummaryOptions } from './lib/define-session-summary-handler';
 export { destroySession } from './lib/destroy-session';
+export { listUserSessions, type UserSession, type UserSessionsOptions } from './lib/list-user-sessions';
 export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './lib/prune-expired-sessions';
 export { refetchSession } from './lib/refetch-session';
 export { regenerateSession, type RegenerateSessionOptions } from './lib/regenerate-session';
 export { requireSession } from './lib/require-session';
+export { revokeUserSession } from './lib/revoke-user-session';
 export {
   DEFAULT_COOKIE_OPTIONS,
   DEFAULT_SESSION_CONFIG,
@@ -20,7 +22,14 @@ export {
   type SessionData,
 } from './lib/session-config';
 export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './lib/session-error';
-export { getSessionUser, revokeUserSessions, setSessionUser, type RevokeUserSessionsOptions } from './lib/session-user';
+export {
+  getSessionUser,
+  MAX_SESSION_LABEL_LENGTH,
+  revokeUserSessions,
+  setSessionUser,
+  type RevokeUserSessionsOptions,
+  type SetSessionUserOptions,
+} from './lib/session-user';
 export { updateSession } from './lib/update-session';
 export { getSession } from './lib/use-session';
 export { useSession } from './lib/use-session-entry';

@@ -102,6 +102,27 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       expect(await store.get('sess:3')).toBeFalsy();
       expect(await members('sess:user:r')).toEqual(['sess:2']);
     });
+    it('lists a user index with its records, marks the current one, and removes only members of that index', async () => {
+      for (const key of ['sess:l1', 'sess:l2']) {
+        await store.create(key, record(1), TTL);
+        await locked(key, () => store.compareAndSet(key, 1, record(2, { key }), TTL, { users: { add: 'sess:user:l' } }));
+      }
+      await store.create('sess:other', record(1), TTL);
+      const listed = (await store.listUser('sess:user:l', 'sess:l2')).sort((a, b) => a.member.localeCompare(b.member));
+      expect(listed.map(({ raw, current }) => [JSON.parse(String(raw)).data.key, current])).toEqual([
+        ['sess:l1', false],
+        ['sess:l2', true],
+      ]);
+      expect(await store.listUser('sess:user:nobody')).toEqual([]);
+      const other = listed[0]!.member.replace('l1', 'other');
+      expect(await store.removeMember('sess:user:l', other)).toBe(false);
+      expect(await version('sess:other')).toBe(1);
+      expect(await store.removeMember('sess:user:l', listed[0]!.member)).toBe(true);
+      expect(await store.get('sess:l1')).toBeFalsy();
+      expect(await store.removeMember('sess:user:l', listed[0]!.member)).toBe(false);
+      expect((await store.listUser('sess:user:l')).map(({ current }) => current)).toEqual([false]);
+      expect(await members('sess:user:l')).toEqual(['sess:l2']);
+    });
   });
 }
 

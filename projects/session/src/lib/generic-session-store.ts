@@ -132,5 +132,20 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       for (const member of doomed) await locks.run(member, () => storage.removeItem(member));
       return doomed.length;
     },
+    async listUser(userSet, currentKey) {
+      const now = Date.now();
+      const live = (await readSet(userSet)).filter((e) => e.expiresAt > now);
+      return Promise.all(live.map(async ({ key }) => ({ member: key, raw: (await read(key)) ?? null, current: key === currentKey })));
+    },
+    async removeMember(userSet, member) {
+      if (!(await readSet(userSet)).some((e) => e.key === member)) return false;
+      const existed = await locks.run(member, async () => {
+        const found = (await read(member)) != null;
+        if (found) await storage.removeItem(member);
+        return found;
+      });
+      await removeFromSet(userSet, member);
+      return existed;
+    },
   };
 }

@@ -71,6 +71,8 @@ const MAX_ATTEMPTS = 100;
 export interface Mutation<T extends SessionData> {
   data: T;
   userId?: string;
+  /** The session's label among its user's; `null` drops it. @default the current label while the user stays the same */
+  label?: string | null;
 }
 
 /**
@@ -97,9 +99,10 @@ export async function mutateStored<T extends SessionData>(
     for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
       const now = Date.now();
       if (isExpired(base, now, state.config)) break;
-      const { data, userId } = change(base);
+      const { data, userId, label: newLabel } = change(base);
       checkSessionData(data, operation);
-      const { userId: _previousUser, ...kept } = base;
+      const { userId: _previousUser, label: previousLabel, ...kept } = base;
+      const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? previousLabel : newLabel;
       const next: SessionRecord<T> = {
         ...kept,
         version: base.version + 1,
@@ -107,6 +110,7 @@ export async function mutateStored<T extends SessionData>(
         updatedAt: now,
         expiresAt: now + state.config.maxAge * 1000,
         ...(userId === undefined ? {} : { userId }),
+        ...(typeof label === 'string' ? { label } : {}),
       };
       const users = await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
       const value = serializeRecord(next);

@@ -8,7 +8,13 @@ import { joinKeys, normalizeKey } from 'unstorage';
 import { createKeyedMutex } from './keyed-mutex';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { revocationKey } from './session-keys';
-import { REVOCATION_WINDOW_MS, DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore, type WriteResult } from './session-store';
+import {
+  REVOCATION_WINDOW_MS,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  type SessionStore,
+  type UserSetMember,
+  type WriteResult,
+} from './session-store';
 
 /** The part of an ioredis client (or cluster) this store uses. */
 export interface RedisLike {
@@ -126,6 +132,25 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return deleted`;
 
+// KEYS: user set. Trims it by expiry; returns its members each followed by its record (false when gone).
+const LIST = `${INDEX}
+local now = nowMs()
+upgrade(KEYS[1], now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local out = {}
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  out[#out + 1] = member
+  out[#out + 1] = redis.call('GET', member)
+end
+return out`;
+
+// KEYS: user set, then the record. Deletes the record only when it is in the set: 1 when it existed, else 0.
+const REMOVE_MEMBER = `${INDEX}
+upgrade(KEYS[1], nowMs())
+if not redis.call('ZSCORE', KEYS[1], KEYS[2]) then return 0 end
+redis.call('ZREM', KEYS[1], KEYS[2])
+return redis.call('UNLINK', KEYS[2])`;
+
 const prepared = new WeakSet<object>();
 
 interface RedisDriverLike {
@@ -204,6 +229,8 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
       c.defineCommand('analogSessionRemove', { lua: REMOVE });
       c.defineCommand('analogSessionRevoke', { lua: REVOKE });
+      c.defineCommand('analogSessionList', { lua: LIST });
+      c.defineCommand('analogSessionRemoveMember', { lua: REMOVE_MEMBER });
       if (redis.cluster) {
         const { place, take } = slotMoveScripts(VERSION, INDEX);
         c.defineCommand('analogSessionPlace', { lua: place });
@@ -279,5 +306,16 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
       return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
     },
+    listUser: async (userSet, currentKey) => {
+      const reply = (await client()['analogSessionList'](1, k(userSet))) as (string | null)[];
+      const current = currentKey === undefined ? undefined : k(currentKey);
+      const members: UserSetMember[] = [];
+      for (let i = 0; i < reply.length; i += 2) {
+        const member = String(reply[i]);
+        members.push({ member, raw: reply[i + 1] ?? null, current: member === current });
+      }
+      return members;
+    },
+    removeMember: async (userSet, member) => Number(await client()['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
   };
 }

@@ -38,3 +38,11 @@ export function revocationKey(userSet: string): string {
 export async function recordUserSet(prefix: string, record: SessionRecord | null, hashTags = false): Promise<string | undefined> {
   return record?.userId === undefined ? undefined : userSetKey(prefix, record.userId, hashTags);
 }
+
+/**
+ * The handle `listUserSessions` shows for a session of a user's index: a hash of the store's name for its
+ * record, itself a hash of the ID, so it can name the session to revoke but never be used as its cookie.
+ */
+export async function sessionHandle(member: string): Promise<string> {
+  return (await getCryptoBackend().sha256Hex(`handle:${member}`)).slice(0, 32);
+}

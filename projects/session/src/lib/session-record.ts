@@ -15,6 +15,8 @@ export interface SessionRecord<T extends SessionData = SessionData> {
   absoluteExpiresAt?: number;
   /** The user this session is bound to, see `setSessionUser`. */
   userId?: string;
+  /** The app's name for this session among its user's (e.g. the device), see `setSessionUser`; only with `userId`. */
+  label?: string;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -47,6 +49,7 @@ export function serializeRecord(record: SessionRecord): string {
     expiresAt: record.expiresAt,
     ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
     ...(record.userId === undefined ? {} : { userId: record.userId }),
+    ...(record.label === undefined ? {} : { label: record.label }),
     data: record.data,
   };
   return JSON.stringify(ordered);
@@ -87,11 +90,12 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     return null;
   }
   if (!isPlainObject(value)) return null;
-  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId } = value;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
   if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
   if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
   if (userId !== undefined && typeof userId !== 'string') return null;
+  if (label !== undefined && typeof label !== 'string') return null;
   if (!isPlainObject(data)) return null;
   return {
     version: version as number,
@@ -101,6 +105,7 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     expiresAt,
     ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
     ...(userId === undefined ? {} : { userId }),
+    ...(label === undefined ? {} : { label }),
   };
 }
 

@@ -41,6 +41,16 @@ export const REVOCATION_WINDOW_MS = 60_000;
  */
 export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
 
+/** A session of a user's index, as {@link SessionStore.listUser} finds it. */
+export interface UserSetMember {
+  /** The store's own name for the record (opaque to callers: pass it back to `removeMember`). */
+  member: string;
+  /** The raw record, as `get` returns it; null when it vanished since it was indexed. */
+  raw: unknown;
+  /** It is the record stored under the `currentKey` given to `listUser`. */
+  current: boolean;
+}
+
 /** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
 export interface SessionStore {
   /** Driver name, used in error messages ('redis', 'memory', 'fs', ...). */
@@ -74,4 +84,8 @@ export interface SessionStore {
    * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
    */
   revokeUser(userSet: string, exceptKey?: string): Promise<number>;
+  /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
+  listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
+  /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
+  removeMember(userSet: string, member: string): Promise<boolean>;
 }

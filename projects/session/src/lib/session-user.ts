@@ -6,19 +6,38 @@ import { getSessionStore, storeConfigOf } from './get-session-store';
 import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
 import { userSetKey, userSlotTag } from './session-keys';
 import { getSessionState, requireSessionState } from './session-state';
+import type { SessionRecord } from './session-record';
 import { withStoreTimeout } from './with-store-timeout';
+
+/** Longest label {@link setSessionUser} stores; longer ones are cut to this many characters. */
+export const MAX_SESSION_LABEL_LENGTH = 200;
+
+/** Options of {@link setSessionUser}. */
+export interface SetSessionUserOptions {
+  /**
+   * The app's name for this session among the user's, shown by {@link listUserSessions} (e.g. "Firefox on
+   * Linux", derived by the app from the User-Agent). Stored beside the binding, never in the data; longer than
+   * {@link MAX_SESSION_LABEL_LENGTH} characters it is cut. @default no label (`label: null` in the list)
+   */
+  label?: string;
+}
 
 /**
  * Binds the session to a user (or unbinds it with `null`), so that {@link revokeUserSessions} can end every
- * session of that user. The binding is stored beside the data, not in it, and is kept by regeneration.
+ * session of that user and {@link listUserSessions} can list them. The binding is stored beside the data, not in
+ * it, and is kept by regeneration.
  *
  * @example
- * await regenerateSession(event);
- * await setSessionUser(event, user.id);
+ * await regenerateSession(event, { keepData: false });
+ * await setSessionUser(event, user.id, { label: deviceName(getHeader(event, 'user-agent')) });
  */
-export async function setSessionUser(event: H3Event, userId: string | null): Promise<void> {
+export async function setSessionUser(event: H3Event, userId: string | null, options: SetSessionUserOptions = {}): Promise<void> {
   if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
     throw new SessionError('INVALID_SESSION', 'setSessionUser(): userId must be a non-empty string, or null to unbind.');
+  }
+  const { label } = options;
+  if (label !== undefined && typeof label !== 'string') {
+    throw new SessionError('INVALID_DATA', 'setSessionUser(): options.label must be a string (or left out).');
   }
   const state = requireSessionState(event, 'setSessionUser()');
   await withSessionLock(state, async () => {
@@ -27,7 +46,12 @@ export async function setSessionUser(event: H3Event, userId: string | null): Pro
     // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
     const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
     const renameTo = tag && !state.id!.startsWith(tag) ? await newSessionKey(state.config.prefix, true, tag) : undefined;
-    await mutateStored(event, state, 'setSessionUser()', (current) => ({ data: current.data, userId: userId ?? undefined }), renameTo);
+    const bound = (current: SessionRecord) => ({
+      data: current.data,
+      userId: userId ?? undefined,
+      ...(label === undefined ? {} : { label: label.slice(0, MAX_SESSION_LABEL_LENGTH) }),
+    });
+    await mutateStored(event, state, 'setSessionUser()', bound, renameTo);
   });
 }
 

@@ -287,5 +287,82 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect(response.status).toBe(401);
       expect(await recordKeys(underTest.store)).toEqual([]);
     });
+    it("lists a user's sessions: label, sign-in and last-seen times, the current one first, no ID or key", async () => {
+      const laptop = new Client(server.url);
+      const phone = new Client(server.url);
+      const before = Date.now();
+      await laptop.json('/login', { body: { user: 'ada', label: 'Firefox on Linux' } });
+      await phone.json('/login', { body: { user: 'ada', label: 'Safari on iOS' } });
+      await new Client(server.url).json('/login', { body: { user: 'grace', label: 'Edge on Windows' } });
+      const listed = await phone.json('/sessions');
+      expect(listed.map((s: { label: string; current: boolean }) => [s.label, s.current])).toEqual([
+        ['Safari on iOS', true],
+        ['Firefox on Linux', false],
+      ]);
+      for (const session of listed) {
+        expect(Object.keys(session).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'handle', 'label', 'lastSeenAt']);
+        expect(session.createdAt).toBeGreaterThanOrEqual(before);
+        expect(session.lastSeenAt).toBeGreaterThanOrEqual(session.createdAt);
+        expect(session.expiresAt).toBeGreaterThan(Date.now());
+        expect(session.handle).toMatch(/^[0-9a-f]{32}$/);
+      }
+      const text = JSON.stringify(listed);
+      for (const device of [laptop, phone]) expect(text).not.toContain(sessionId(device.cookies.get(COOKIE)!));
+      for (const key of await underTest.store.getKeys('sess')) expect(text).not.toContain(key.slice(-20));
+      expect((await laptop.json('/sessions'))[0]).toMatchObject({ label: 'Firefox on Linux', current: true });
+      expect(await new Client(server.url).json('/sessions')).toEqual([]);
+      expect((await client.json('/sessions-of?user=ada')).map((s: { current: boolean }) => s.current)).toEqual([false, false]);
+    });
+
+    it('keeps the label through writes and regeneration; binding another user drops it; long labels are cut', async () => {
+      await client.json('/login', { body: { user: 'ada', label: 'Firefox on Linux' } });
+      await client.json('/set', { body: { theme: 'dark' } });
+      await client.json('/regenerate', { method: 'POST' });
+      expect((await client.json('/sessions'))[0].label).toBe('Firefox on Linux');
+      await client.json('/login', { body: { user: 'grace' } });
+      expect((await client.json('/sessions'))[0].label).toBeNull();
+      await client.json('/login', { body: { user: 'grace', label: 'x'.repeat(500) } });
+      expect((await client.json('/sessions'))[0].label).toBe('x'.repeat(200));
+    });
+
+    it("signs out one session by its handle, only among the caller's own sessions", async () => {
+      const laptop = new Client(server.url);
+      const phone = new Client(server.url);
+      const grace = new Client(server.url);
+      await laptop.json('/login', { body: { user: 'ada', label: 'laptop' } });
+      await phone.json('/login', { body: { user: 'ada', label: 'phone' } });
+      await grace.json('/login', { body: { user: 'grace', label: 'grace' } });
+      const phoneHandle = (await laptop.json('/sessions')).find((s: { label: string }) => s.label === 'phone').handle;
+      const graceHandle = (await grace.json('/sessions'))[0].handle;
+      expect(await laptop.json('/sessions/revoke', { body: { handle: graceHandle } })).toEqual({ revoked: false });
+      expect((await grace.json('/session')).user).toBe('grace');
+      expect(await laptop.json('/sessions/revoke', { body: { handle: phoneHandle } })).toEqual({ revoked: true });
+      expect(await phone.json('/session')).toEqual({ data: {}, user: null });
+      expect((await laptop.json('/session')).user).toBe('ada');
+      expect(await laptop.json('/sessions/revoke', { body: { handle: phoneHandle } })).toEqual({ revoked: false });
+      expect((await laptop.json('/sessions')).map((s: { label: string }) => s.label)).toEqual(['laptop']);
+      for (const handle of ['h'.repeat(5000), 42, null, phoneHandle.toUpperCase()]) {
+        expect(await laptop.json('/sessions/revoke', { body: { handle } })).toEqual({ revoked: false });
+      }
+      expect(await new Client(server.url).json('/sessions/revoke', { body: { handle: phoneHandle } })).toEqual({ revoked: false });
+    });
+
+    it('signs out everywhere else: the list keeps only the current session', async () => {
+      const devices = [new Client(server.url), new Client(server.url), new Client(server.url)];
+      for (const [i, device] of devices.entries()) await device.json('/login', { body: { user: 'ada', label: `device ${i}` } });
+      expect(await devices[0].json('/sessions')).toHaveLength(3);
+      expect(await devices[0].json('/revoke', { body: { user: 'ada', keepMine: true } })).toEqual({ revoked: 2 });
+      expect((await devices[0].json('/sessions')).map((s: { label: string }) => s.label)).toEqual(['device 0']);
+      expect((await devices[1].json('/session')).user).toBeNull();
+    });
+
+    it('leaves expired sessions out of the list', async () => {
+      await start({ maxAge: 1 });
+      const old = new Client(server.url);
+      await old.json('/login', { body: { user: 'ada', label: 'old' } });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await client.json('/login', { body: { user: 'ada', label: 'new' } });
+      expect((await client.json('/sessions')).map((s: { label: string }) => s.label)).toEqual(['new']);
+    });
   });
 }

@@ -8,8 +8,10 @@ import {
   destroySession,
   getSession,
   getSessionUser,
+  listUserSessions,
   regenerateSession,
   requireSession,
+  revokeUserSession,
   revokeUserSessions,
   setSessionUser,
   updateSession,
@@ -60,10 +62,10 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
     .post(
       '/login',
       defineEventHandler(async (event) => {
-        const { user } = await readBody<{ user: string }>(event);
+        const { user, label } = await readBody<{ user: string; label?: string }>(event);
         await regenerateSession(event);
         await loginGate.afterPasswordCheck?.();
-        await setSessionUser(event, user);
+        await setSessionUser(event, user, label === undefined ? {} : { label });
         await updateSession(event, () => ({ user: { id: user, name: user.toUpperCase() } }));
         return { authenticated: true };
       }),
@@ -88,6 +90,21 @@ export function createSessionApp(store: Storage<any>, overrides: Partial<Session
       defineEventHandler(async (event) => {
         const { user, keepMine } = await readBody<{ user: string; keepMine?: boolean }>(event);
         return { revoked: await revokeUserSessions(store, user, keepMine ? { except: event } : {}) };
+      }),
+    )
+    .get(
+      '/sessions',
+      defineEventHandler((event) => listUserSessions(event)),
+    )
+    .get(
+      '/sessions-of',
+      defineEventHandler((event) => listUserSessions(store, String(getQuery(event)['user']))),
+    )
+    .post(
+      '/sessions/revoke',
+      defineEventHandler(async (event) => {
+        const { handle } = await readBody<{ handle: string }>(event);
+        return { revoked: await revokeUserSession(event, handle) };
       }),
     )
     .get(

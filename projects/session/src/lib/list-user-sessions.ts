@@ -1,0 +1,135 @@
+// "Your sessions": the sessions of one user, found through the user's index (no key scan), described without
+// anything that could be used as a session cookie.
+import { isEvent, type H3Event } from 'h3';
+import type { Storage } from 'unstorage';
+import { getSessionStore, storeConfigOf } from './get-session-store';
+import { DEFAULT_SESSION_CONFIG } from './session-config';
+import { SessionError } from './session-error';
+import { sessionHandle, userSetKey } from './session-keys';
+import { isExpired, parseRecord } from './session-record';
+import { getSessionState } from './session-state';
+import type { SessionStore } from './session-store';
+import { withStoreTimeout } from './with-store-timeout';
+
+/** One session of a user, as {@link listUserSessions} describes it. Never the session ID or its store key. */
+export interface UserSession {
+  /** Names this session for {@link revokeUserSession}: a hash of its store key, useless as a cookie. */
+  handle: string;
+  /** What the app passed as `label` to `setSessionUser` (e.g. the device), or null. */
+  label: string | null;
+  /** When the session started (ms since epoch); kept across regeneration, so it is the sign-in time. */
+  createdAt: number;
+  /** Its last write (ms since epoch): a session only read is re-written once per `touchAfter`, so this lags by up to that. */
+  lastSeenAt: number;
+  /** When it ends if left idle, or at its absolute timeout if that comes first (ms since epoch). */
+  expiresAt: number;
+  /** It is the session of the request passed in (`listUserSessions(event)` or `options.current`). */
+  current: boolean;
+}
+
+/** Options of {@link listUserSessions} and {@link revokeUserSession} when given a Storage and a user ID. */
+export interface UserSessionsOptions {
+  /** A request whose session is marked `current` (for listing). @default none */
+  current?: H3Event;
+  /** Store key prefix, as in the session config. @default the prefix of the config a request used `store` with, else 'sess:' */
+  prefix?: string;
+  /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
+  timeout?: number;
+}
+
+/** The store, index key and timeout a call works on: from a request's session, or from a Storage and a user ID. */
+interface UserScope {
+  store: SessionStore;
+  userId: string | undefined;
+  userSet: string | undefined;
+  timeout: number;
+  currentKey: string | undefined;
+  maxAge: number | undefined;
+  absoluteTimeout: number | undefined;
+}
+
+/** Resolves the arguments of both call forms; `userSet` is undefined when the request is anonymous. */
+export async function userScope(
+  caller: string,
+  target: H3Event | Storage<any>,
+  userId: string | undefined,
+  options: UserSessionsOptions,
+): Promise<UserScope> {
+  if (isEvent(target)) {
+    const state = getSessionState(target);
+    if (!state) {
+      const fix = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
+      throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. ${fix}`);
+    }
+    const { config, store, record, key } = state;
+    const userSet = record?.userId === undefined ? undefined : await userSetKey(config.prefix, record.userId, store.hashTags);
+    return {
+      store,
+      userId: record?.userId,
+      userSet,
+      timeout: config.timeout,
+      currentKey: key ?? undefined,
+      maxAge: config.maxAge,
+      absoluteTimeout: config.absoluteTimeout,
+    };
+  }
+  if (typeof userId !== 'string' || userId.length === 0) {
+    throw new SessionError('INVALID_SESSION', `${caller}: userId must be a non-empty string.`);
+  }
+  const current = options.current ? getSessionState(options.current) : undefined;
+  const remembered = storeConfigOf(target);
+  const prefix = current?.config.prefix ?? options.prefix ?? remembered?.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
+  const store = getSessionStore(target, prefix);
+  return {
+    store,
+    userId,
+    userSet: await userSetKey(prefix, userId, store.hashTags),
+    timeout: options.timeout ?? current?.config.timeout ?? remembered?.timeout ?? DEFAULT_SESSION_CONFIG.timeout,
+    currentKey: current?.key ?? undefined,
+    maxAge: current?.config.maxAge,
+    absoluteTimeout: current?.config.absoluteTimeout,
+  };
+}
+
+/**
+ * The sessions of a user, for a "your sessions" page: the current one first, then the most recently seen.
+ * Given a request, the sessions of its own user (`[]` when it is anonymous); given the Storage and a user ID,
+ * that user's (for admin tools). Expired sessions are left out. One store round trip.
+ *
+ * @example
+ * // GET /api/sessions
+ * export default defineEventHandler((event) => listUserSessions(event));
+ */
+export function listUserSessions(event: H3Event): Promise<UserSession[]>;
+export function listUserSessions(store: Storage<any>, userId: string, options?: UserSessionsOptions): Promise<UserSession[]>;
+export async function listUserSessions(
+  target: H3Event | Storage<any>,
+  userId?: string,
+  options: UserSessionsOptions = {},
+): Promise<UserSession[]> {
+  const scope = await userScope('listUserSessions()', target, userId, options);
+  const { store, userSet } = scope;
+  if (userSet === undefined) return [];
+  const members = await withStoreTimeout(store.backend, 'listUserSessions()', scope.timeout, () =>
+    store.listUser(userSet, scope.currentKey),
+  );
+  const now = Date.now();
+  const limits = scope.maxAge === undefined ? undefined : { maxAge: scope.maxAge, absoluteTimeout: scope.absoluteTimeout };
+  const sessions = await Promise.all(
+    members.map(async ({ member, raw, current }): Promise<UserSession | undefined> => {
+      const record = parseRecord(raw);
+      if (!record || record.userId !== scope.userId || isExpired(record, now, limits)) return undefined;
+      return {
+        handle: await sessionHandle(member),
+        label: record.label ?? null,
+        createdAt: record.createdAt,
+        lastSeenAt: record.updatedAt,
+        expiresAt: Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity),
+        current,
+      };
+    }),
+  );
+  return sessions
+    .filter((session): session is UserSession => session !== undefined)
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt);
+}

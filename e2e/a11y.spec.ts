@@ -47,4 +47,24 @@ test.describe('accessibility (axe)', () => {
     await account.countVisitAndExpect(1);
     expect(await violations(page)).toEqual([]);
   });
+
+  test('account with another device signed in, and after signing it out', async ({ page, context, browser }) => {
+    const otherDevice = await browser.newContext();
+    try {
+      await logInWithApi(otherDevice.request, ADA);
+      await logInWithApi(context.request, ADA);
+      const account = new AccountPage(page);
+      await account.goto();
+      await expect(account.signOutEverywhereElse).toBeVisible();
+      await expect(account.sessionItems.getByRole('button', { name: 'Sign out', exact: true }).first()).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+
+      await account.signOutEverywhereElse.click();
+      await expect(account.sessionsNotice).toContainText('other session');
+      await expect(account.sessionItems).toHaveCount(1);
+      expect(await violations(page)).toEqual([]);
+    } finally {
+      await otherDevice.close();
+    }
+  });
 });

@@ -2,10 +2,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
 import { ADA, SIGNED_COOKIE, sessionCookie } from './support/session';
-import { SESSION_COOKIE } from './support/env';
 
 test.describe('login, regenerate, logout', () => {
-  test('logging in through the form lands on /account with the name; the cookie is HttpOnly, Lax and signed', async ({ page, context }) => {
+  test('logging in through the form lands on /account with the name; the cookie is __Host-, Secure, HttpOnly, Lax and signed', async ({
+    page,
+    context,
+  }) => {
     const login = new LoginPage(page);
     const account = new AccountPage(page);
     await login.goto();
@@ -20,6 +22,10 @@ test.describe('login, regenerate, logout', () => {
 
     const cookie = await sessionCookie(context);
     expect(cookie).toBeDefined();
+    expect(cookie!.name).toBe('__Host-sid');
+    // Secure even over http://127.0.0.1: browsers treat loopback as a secure context.
+    expect(cookie!.secure).toBe(true);
+    expect(cookie!.domain).toBe('127.0.0.1');
     expect(cookie!.httpOnly).toBe(true);
     expect(cookie!.sameSite).toBe('Lax');
     expect(cookie!.path).toBe('/');
@@ -44,7 +50,8 @@ test.describe('login, regenerate, logout', () => {
     await expect(account.name).toHaveText(ADA.name);
     await account.countVisitAndExpect(1);
     await account.countVisitAndExpect(2);
-    const before = (await sessionCookie(context))!.value;
+    const beforeCookie = (await sessionCookie(context))!;
+    const before = beforeCookie.value;
 
     await account.regenerate.click();
 
@@ -60,7 +67,8 @@ test.describe('login, regenerate, logout', () => {
     // The old ID must be gone from the store: replayed in a fresh browser, it is anonymous.
     const replay = await browser.newContext();
     try {
-      await replay.addCookies([{ name: SESSION_COOKIE, value: before, url: test.info().project.use.baseURL! }]);
+      // The whole cookie (host-only, Secure): Chromium refuses a `__Host-` cookie without them.
+      await replay.addCookies([beforeCookie]);
       const summary = await replay.request.get('/api/session');
       expect(await summary.json()).toEqual({ authenticated: false });
       const replayPage = await replay.newPage();

@@ -18,6 +18,7 @@ test.describe('server-side rendering', () => {
       await expect(account.heading).toBeVisible();
       await expect(account.name).toHaveText(ADA.name);
       await expect(account.sessionStatus).toContainText(`Signed in as ${ADA.name}`);
+      await expect(account.currentSession).toHaveCount(1);
     } finally {
       await context.close();
     }
@@ -41,14 +42,17 @@ test.describe('server-side rendering', () => {
     }
   });
 
-  test('hydration reuses the server-rendered summary: no second /api/session request', async ({ page, context }) => {
+  test('hydration reuses the server-rendered summary and account data: no second /api/session, /api/account or /api/sessions', async ({
+    page,
+    context,
+  }) => {
     const summaryRequests: string[] = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/session') summaryRequests.push(request.url());
     });
     const accountRequests: string[] = [];
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/api/account') accountRequests.push(request.url());
+      if (['/api/account', '/api/sessions'].includes(new URL(request.url()).pathname)) accountRequests.push(request.url());
     });
 
     // Anonymous home page.
@@ -63,6 +67,7 @@ test.describe('server-side rendering', () => {
     const account = new AccountPage(page);
     await account.goto();
     await expect(account.name).toHaveText(ADA.name);
+    await expect(account.currentSession).toHaveCount(1);
     // A click that the live (hydrated) app answers proves hydration finished.
     await account.countVisitAndExpect(1);
     await page.waitForLoadState('networkidle');

@@ -87,4 +87,11 @@ child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 
 await waitForPort(port, host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost', child);
 const shownHost = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-console.log(`\n  Session demo ready at http://${shownHost}:${port}\n  Log in as ada / lovelace-demo. Press Ctrl+C to stop.\n`);
+// Mirrors apps/demo/src/server/utils/session-cookie.ts (the server refuses any value but unset, 'true', 'false').
+const cookieLine =
+  process.env.SESSION_COOKIE_SECURE === 'false'
+    ? 'Session cookie: sid, not Secure (SESSION_COOKIE_SECURE=false). Unset it when serving over HTTPS.'
+    : 'Session cookie: __Host-sid, Secure. Over plain HTTP on a host other than localhost, set SESSION_COOKIE_SECURE=false.';
+console.log(
+  `\n  Session demo ready at http://${shownHost}:${port}\n  Log in as ada / lovelace-demo. Press Ctrl+C to stop.\n  ${cookieLine}\n`,
+);

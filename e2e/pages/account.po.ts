@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ShellPage } from './shell.po';
 
-/** `/account`: the signed-in user's data and the session actions. */
+/** `/account`: the signed-in user's data, the session actions and "Your sessions". */
 export class AccountPage extends ShellPage {
   readonly heading: Locator;
   readonly name: Locator;
@@ -11,6 +11,12 @@ export class AccountPage extends ShellPage {
   readonly regenerate: Locator;
   readonly logOut: Locator;
   readonly notice: Locator;
+  readonly yourSessions: Locator;
+  /** One list item per session of the user, this device first. */
+  readonly sessionItems: Locator;
+  readonly currentSession: Locator;
+  readonly signOutEverywhereElse: Locator;
+  readonly sessionsNotice: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -23,7 +29,22 @@ export class AccountPage extends ShellPage {
     this.countVisit = page.getByRole('button', { name: 'Count a visit' });
     this.regenerate = page.getByRole('button', { name: 'Regenerate session ID' });
     this.logOut = page.getByRole('button', { name: 'Log out' });
-    this.notice = page.getByRole('main').getByRole('status');
+    this.notice = page.getByRole('region', { name: 'Session actions' }).getByRole('status');
+    this.yourSessions = page.getByRole('region', { name: 'Your sessions' });
+    this.sessionItems = this.yourSessions.getByRole('listitem');
+    this.currentSession = this.sessionItems.filter({ hasText: 'This device' });
+    this.signOutEverywhereElse = this.yourSessions.getByRole('button', { name: 'Sign out everywhere else' });
+    this.sessionsNotice = this.yourSessions.getByRole('status');
+  }
+
+  /** The list item of the (one) other session whose label is `label`, e.g. "Firefox on Linux". */
+  sessionItem(label: string): Locator {
+    return this.sessionItems.filter({ hasText: label });
+  }
+
+  /** The "Sign out" button of the other session labelled `label`. */
+  signOutButton(label: string): Locator {
+    return this.sessionItem(label).getByRole('button', { name: 'Sign out', exact: true });
   }
 
   async goto(base = ''): Promise<void> {

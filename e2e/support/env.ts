@@ -12,8 +12,8 @@ export const serverEntry = join(repoRoot, 'dist/demo/server/index.mjs');
 /** Fixed for the run, so cookies signed by one demo server are valid on another (see redis.spec.ts). */
 export const E2E_SESSION_SECRET = 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** Name of the demo's session cookie (the library default). */
-export const SESSION_COOKIE = 'connect.sid';
+/** Name of the demo's session cookie: `__Host-` and Secure, as the suite runs without SESSION_COOKIE_SECURE=false. */
+export const SESSION_COOKIE = '__Host-sid';
 
 /** Launch flags for Debian's Chromium on this machine (docs/contract.md). */
 export const CHROMIUM_ARGS = [

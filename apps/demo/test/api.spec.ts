@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoApi, type DemoApi } from './support/demo-api';
+import { demoClient } from './support/demo-client';
 
 // The demo's real middleware and route handlers, mounted the way Nitro mounts them, behind a real HTTP server.
 let api: DemoApi;
@@ -15,42 +16,6 @@ beforeAll(async () => {
 
 afterAll(() => api.close());
 
-/** A tiny cookie-keeping client, like a browser on the demo's origin. */
-function client() {
-  let cookie = '';
-  return {
-    get cookie() {
-      return cookie;
-    },
-    set cookie(value: string) {
-      cookie = value;
-    },
-    /** Sends the `Origin` a browser on the demo's origin sends; a header given as `undefined` is left out. */
-    async send(method: string, path: string, body?: unknown, headers: Record<string, string | undefined> = {}) {
-      const all: Record<string, string | undefined> = {
-        origin: base,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(cookie ? { cookie } : {}),
-        ...headers,
-      };
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        redirect: 'manual',
-      });
-      const setCookie = response.headers.get('set-cookie');
-      if (setCookie) {
-        const pair = setCookie.split(';')[0];
-        cookie = pair.endsWith('=') ? '' : pair;
-      }
-      const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-      const json = isJson ? await response.json() : (await response.text(), undefined);
-      return { status: response.status, headers: response.headers, json, setCookie };
-    },
-  };
-}
-
 const ADA = { username: 'ada', password: 'lovelace-demo' };
 
 describe('demo API', () => {
@@ -59,7 +24,7 @@ describe('demo API', () => {
   });
 
   it('answers an anonymous summary without setting a cookie', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     const summary = await browser.send('GET', '/api/session');
     expect(summary.status).toBe(200);
     expect(summary.json).toEqual({ authenticated: false });
@@ -68,7 +33,7 @@ describe('demo API', () => {
   });
 
   it('validates the login body: 400 when malformed, 401 on bad credentials, never a cookie', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     for (const body of ['{"username":', { username: 'ada' }, { username: 1, password: 2 }, [], 'null']) {
       const response = await browser.send('POST', '/api/auth/login', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
@@ -81,10 +46,12 @@ describe('demo API', () => {
   });
 
   it('logs in, counts visits, regenerates and logs out', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     const login = await browser.send('POST', '/api/auth/login', ADA);
     expect(login.status).toBe(200);
     expect(login.json).toEqual({ authenticated: true });
+    expect(login.setCookie).toMatch(/^__Host-sid=/);
+    expect(login.setCookie).toMatch(/; Secure/i);
     expect(login.setCookie).toMatch(/HttpOnly/i);
     expect(login.setCookie).toMatch(/SameSite=Lax/i);
     expect(decodeURIComponent(browser.cookie.split('=')[1])).toMatch(/^s:[^.]+\.[\w+/-]+$/);
@@ -104,7 +71,7 @@ describe('demo API', () => {
     expect(account.json).toMatchObject({ name: 'Ada Lovelace', visits: 2 });
     expect(typeof account.json.loginAt).toBe('number');
 
-    const replay = client();
+    const replay = demoClient(base);
     replay.cookie = before;
     expect((await replay.send('GET', '/api/session')).json).toEqual({ authenticated: false });
     expect((await replay.send('POST', '/api/visits')).status).toBe(401);
@@ -117,14 +84,14 @@ describe('demo API', () => {
   });
 
   it('refuses the private endpoints to anonymous visitors', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     expect((await browser.send('GET', '/api/account')).status).toBe(401);
     expect((await browser.send('POST', '/api/visits')).status).toBe(401);
     expect((await browser.send('POST', '/api/auth/regenerate')).status).toBe(401);
   });
 
   it('redirects an HTML form login (no JavaScript) instead of answering JSON', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     const form = (body: string) => browser.send('POST', '/api/auth/login', body, { 'content-type': 'application/x-www-form-urlencoded' });
     const refused = await form('username=ada&password=nope');
     expect(refused.status).toBe(303);
@@ -136,7 +103,7 @@ describe('demo API', () => {
   });
 
   it('refuses state-changing requests from another origin with 403, before the session is read', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     await browser.send('POST', '/api/auth/login', ADA);
     const host = new URL(base).host;
     const cases: Record<string, string | undefined>[] = [
@@ -177,7 +144,7 @@ describe('demo API', () => {
   });
 
   it('trusts X-Forwarded-Proto and X-Forwarded-Host only with TRUST_PROXY=true', async () => {
-    const browser = client();
+    const browser = demoClient(base);
     await browser.send('POST', '/api/auth/login', ADA);
     const proxied = { origin: 'https://demo.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'demo.example' };
     expect((await browser.send('POST', '/api/visits', undefined, proxied)).status).toBe(403);

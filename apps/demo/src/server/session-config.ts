@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createUnstorageStore, type SessionConfig } from '@analog-tools/session';
+import { sessionCookieSettings } from './utils/session-cookie';
 
 /** What the demo keeps in a session. `user` and `loginAt` are set at login, `visits` by POST /api/visits. */
 export interface DemoSession extends Record<string, unknown> {
@@ -47,16 +48,22 @@ export const sessionStore = redisUrl
 
 export const storeKind = redisUrl ? 'redis' : 'fs';
 
+const cookie = sessionCookieSettings();
+
 /** The one session configuration shared by the middleware and the handlers. */
 export const sessionConfig: SessionConfig<DemoSession> = {
   store: sessionStore,
   secret: loadSecret(),
   maxAge: 60 * 60 * 24 * 7,
+  // "Last seen" in "Your sessions" is the record's last write: a session that is only read is re-written at most
+  // every 5 minutes (the default, maxAge / 2, would leave it days behind).
+  touchAfter: 60 * 5,
+  // `__Host-sid` + Secure unless SESSION_COOKIE_SECURE=false (utils/session-cookie.ts).
+  name: cookie.name,
   cookie: {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    // The demo is served over plain http://localhost, where a Secure cookie would never come back.
-    secure: process.env['SESSION_COOKIE_SECURE'] === 'true',
+    secure: cookie.secure,
   },
 };

@@ -5,6 +5,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@ang
 import { Router } from '@angular/router';
 import { SessionService, sessionGuard } from '@analog-tools/session-angular';
 import { firstValueFrom } from 'rxjs';
+import { YourSessions } from '../your-sessions';
 
 export const routeMeta: RouteMeta = {
   title: 'Your account · analog-tools session',
@@ -20,9 +21,9 @@ interface AccountData {
 
 type Busy = 'visit' | 'regenerate' | 'logout' | null;
 
-/** The signed-in user's page: data kept in the session, and the three session actions. */
+/** The signed-in user's page: data kept in the session, the three session actions, and the user's sessions. */
 @Component({
-  imports: [DatePipe],
+  imports: [DatePipe, YourSessions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="page-header">
@@ -75,6 +76,8 @@ type Busy = 'visit' | 'regenerate' | 'logout' | null;
         </div>
         <p class="notice" role="status" aria-live="polite">{{ notice() }}</p>
       </section>
+
+      <demo-your-sessions />
     } @else if (account.error()) {
       <div class="card">
         <p role="alert">Your account could not be loaded.</p>

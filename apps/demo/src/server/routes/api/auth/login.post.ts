@@ -2,6 +2,7 @@ import { regenerateSession, setSessionUser, updateSession } from '@analog-tools/
 import { createError, defineEventHandler, getRequestHeader, sendRedirect } from 'h3';
 import type { DemoSession } from '../../../session-config';
 import { LOGIN_LIMITS, passwordHashing, refuseLogin, takeLoginAttempt } from '../../../utils/login-limits';
+import { deviceLabel } from '../../../utils/device-label';
 import { readLimitedBody } from '../../../utils/read-limited-body';
 import { verifyCredentials } from '../../../utils/verify-credentials';
 
@@ -58,7 +59,8 @@ export default defineEventHandler(async (event) => {
   // A new ID at every privilege change defeats session fixation; nothing planted in the anonymous session
   // before login (e.g. by a sibling subdomain's tossed cookie) survives it.
   await regenerateSession(event, { keepData: false });
-  await setSessionUser(event, user.id);
+  // The label names this device in "Your sessions": a fixed browser and OS name, never the header itself.
+  await setSessionUser(event, user.id, { label: deviceLabel(getRequestHeader(event, 'user-agent')) });
   await updateSession<DemoSession>(event, () => ({
     user: { id: user.id, name: user.name },
     loginAt: Date.now(),

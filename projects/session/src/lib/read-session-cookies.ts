@@ -28,6 +28,8 @@ export function readSessionCookies(event: H3Event, name: string): string[] {
 }
 
 function decodeValue(value: string): string {
+  // A signed value as we set it has one escape, its `s:` prefix: skip decodeURIComponent's scan and copy.
+  if (value.startsWith('s%3A') && value.indexOf('%', 4) === -1) return `s:${value.slice(4)}`;
   try {
     return value.includes('%') ? decodeURIComponent(value) : value;
   } catch {

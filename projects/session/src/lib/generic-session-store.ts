@@ -49,6 +49,8 @@ function directWriter(storage: Storage<any>, prefix: string): (key: string, valu
     key.startsWith(prefix) ? set.call(driver, key.slice(base.length), value, options) : fallback(key, value, options);
 }
 
+const isPending = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
 /**
  * The generic store. Record writes rely on the caller holding `locks.run(key)`; user index sets, shared by
  * the sessions of one user, are locked here under their own keys, always after the record's, never before.
@@ -107,13 +109,16 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
       await write(key, value, ttl(ttlMs));
     },
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}): Promise<WriteResult> {
-      const current = await read(key);
+      // Awaits only a pending read or write: a synchronous driver (memory, lru-cache) then costs no tick.
+      let current = read(key);
+      if (isPending(current)) current = await current;
       // saves about 3 µs per write over parsing the whole record (bench/micro-write.mjs)
       const version = recordVersion(current);
       if (version === null) return { status: 'missing' };
       if (version !== expectedVersion) return { status: 'conflict', current };
       const target = renameTo ?? key;
-      await write(target, value, ttl(ttlMs));
+      const written = write(target, value, ttl(ttlMs));
+      if (isPending(written)) await written;
       if (target !== key) await storage.removeItem(key);
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
       if (users?.add) {

@@ -124,8 +124,9 @@ export async function mutateStored<T extends SessionData>(
       if (result.status === 'ok') {
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
         Object.assign(state, { record: next, data: next.data }, renameTo);
-        // Every write slides the expiry, so the cookie's Max-Age follows.
-        await writeCookie(event, state);
+        // Every write slides the expiry, so the cookie's Max-Age follows (synchronously, unless it needs an HMAC).
+        const cookie = writeCookie(event, state);
+        if (cookie) await cookie;
         return;
       }
       base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;

@@ -20,6 +20,18 @@ describe('session records', () => {
   });
 
   it.each([
+    ['a plain record', { ...record, userId: undefined }],
+    ['a bound one with a quote in its user ID', { ...record, userId: 'u"1\\' }],
+    ['one with an absolute expiry and fractional times', { ...record, absoluteExpiresAt: 20.5, createdAt: 1e21 }],
+    ['one with a time that is not finite', { ...record, expiresAt: Infinity }],
+  ])('serialize %s as JSON.stringify orders it', (_, value) => {
+    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, data } = value as SessionRecord;
+    expect(serializeRecord(value as SessionRecord)).toBe(
+      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, data }),
+    );
+  });
+
+  it.each([
     ['corrupt JSON', '{"version":1,'],
     ['a string', '"hello"'],
     ['an array', '[1,2]'],

@@ -34,12 +34,31 @@ function directReader(storage: Storage<any>, prefix: string): (key: string) => u
 }
 
 /**
+ * Writes records straight to the driver mounted at `prefix`, like {@link directReader} and for the same keys
+ * (saves 3 µs per write with the memory driver, bench/micro-write.mjs). unstorage's `watch()` listeners then do
+ * not hear of record writes. Falls back to `setItemRaw` where directReader does, and for a driver without one.
+ */
+function directWriter(storage: Storage<any>, prefix: string): (key: string, value: string, options: { ttl: number }) => unknown {
+  const fallback = (key: string, value: string, options: { ttl: number }) => storage.setItemRaw(key, value, options);
+  const probe = `${prefix}0`;
+  if (normalizeKey(probe) !== probe || typeof storage.getMount !== 'function') return fallback;
+  const { base, driver } = storage.getMount(probe);
+  if (!driver?.setItemRaw || !probe.startsWith(base)) return fallback;
+  const set = driver.setItemRaw;
+  return (key, value, options) =>
+    key.startsWith(prefix) ? set.call(driver, key.slice(base.length), value, options) : fallback(key, value, options);
+}
+
+const isPending = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+/**
  * The generic store. Record writes rely on the caller holding `locks.run(key)`; user index sets, shared by
  * the sessions of one user, are locked here under their own keys, always after the record's, never before.
  */
 export function createGenericSessionStore(storage: Storage<any>, backend: string, prefix = 'sess:'): SessionStore {
   const locks = createKeyedMutex();
   const read = directReader(storage, prefix);
+  const write = directWriter(storage, prefix);
   const ttl = (ttlMs: number) => ({ ttl: Math.max(1, Math.ceil(ttlMs / 1000)) });
 
   // A user's index: record keys with their expiry (ms). Written with the TTL of its last session.
@@ -86,15 +105,20 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
     nativeTtl: NATIVE_TTL_DRIVERS.has(backend),
     locks,
     get: read,
-    create: (key, value, ttlMs) => storage.setItemRaw(key, value, ttl(ttlMs)),
+    create: async (key, value, ttlMs) => {
+      await write(key, value, ttl(ttlMs));
+    },
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}): Promise<WriteResult> {
-      const current = await read(key);
+      // Awaits only a pending read or write: a synchronous driver (memory, lru-cache) then costs no tick.
+      let current = read(key);
+      if (isPending(current)) current = await current;
       // saves about 3 µs per write over parsing the whole record (bench/micro-write.mjs)
       const version = recordVersion(current);
       if (version === null) return { status: 'missing' };
       if (version !== expectedVersion) return { status: 'conflict', current };
       const target = renameTo ?? key;
-      await storage.setItemRaw(target, value, ttl(ttlMs));
+      const written = write(target, value, ttl(ttlMs));
+      if (isPending(written)) await written;
       if (target !== key) await storage.removeItem(key);
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
       if (users?.add) {

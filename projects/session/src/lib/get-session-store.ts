@@ -20,7 +20,11 @@ export function storeConfigOf(storage: Storage<any>): StoreConfig | undefined {
 
 /** The {@link SessionStore} for an unstorage Storage, created once per Storage object: Redis's own, or the generic one. */
 export function getSessionStore(storage: Storage<any>, prefix: string, config?: StoreConfig): SessionStore {
-  if (config) configsByStorage.set(storage, { prefix: config.prefix, timeout: config.timeout });
+  if (config) {
+    const known = configsByStorage.get(storage);
+    if (known?.prefix !== config.prefix || known.timeout !== config.timeout)
+      configsByStorage.set(storage, { prefix: config.prefix, timeout: config.timeout });
+  }
   let store = stores.get(storage);
   if (!store) {
     const redis = findRedisClient(storage, prefix);

@@ -8,25 +8,27 @@ export interface KeyedMutex {
 
 /** Creates a {@link KeyedMutex}; entries are deleted as soon as a key's queue drains, so idle keys cost nothing. */
 export function createKeyedMutex(): KeyedMutex {
-  const queues = new Map<string, { tail: Promise<void>; size: number }>();
+  // Per busy key: how many tasks run or wait, and the wake-ups of the waiting ones in order. A free key starts
+  // its task at once, with no promise to wait for.
+  const queues = new Map<string, { size: number; waiting: Array<() => void> }>();
   return {
     async run(key, task) {
       let queue = queues.get(key);
-      if (!queue) {
-        queue = { tail: Promise.resolve(), size: 0 };
+      if (queue) {
+        queue.size++;
+        const { waiting } = queue;
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        queue = { size: 1, waiting: [] };
         queues.set(key, queue);
       }
-      const previous = queue.tail;
-      let release!: () => void;
-      queue.tail = new Promise<void>((resolve) => (release = resolve));
-      queue.size++;
       try {
-        await previous;
         return await task();
       } finally {
         queue.size--;
-        if (queue.size === 0) queues.delete(key);
-        release();
+        const next = queue.waiting.shift();
+        if (next) next();
+        else queues.delete(key);
       }
     },
     size: (key) => queues.get(key)?.size ?? 0,

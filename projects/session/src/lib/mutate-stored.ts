@@ -31,11 +31,15 @@ export async function newSessionKey(prefix: string, hashTags = false, tag?: stri
 export async function withSessionLock<R>(state: SessionState<any>, task: () => Promise<R>): Promise<R> {
   for (;;) {
     const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags)).key;
-    const stillOurs = () => (state.key ?? state.fresh?.key) === key;
-    const outcome = await state.store.locks.run(key, async () => (stillOurs() ? { value: await task() } : undefined));
-    if (outcome) return outcome.value;
+    const ours = () => (state.key ?? state.fresh?.key) === key;
+    const outcome = await state.store.locks.run<R | typeof MOVED>(key, () => (ours() ? task() : moved));
+    if (outcome !== MOVED) return outcome;
   }
 }
+
+/** What withSessionLock's step gives when the session moved while it waited: no wrapper object per write. */
+const MOVED = Symbol('moved');
+const moved = Promise.resolve(MOVED);
 
 /** A new record for data created now. */
 export function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T>, data: T, now: number): SessionRecord<T> {
@@ -101,18 +105,23 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const { data, userId, label: newLabel } = change(base);
       checkSessionData(data, operation);
-      const { userId: _previousUser, label: previousLabel, ...kept } = base;
-      const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? previousLabel : newLabel;
       const next: SessionRecord<T> = {
-        ...kept,
+        ...base,
         version: base.version + 1,
         data,
         updatedAt: now,
         expiresAt: now + state.config.maxAge * 1000,
-        ...(userId === undefined ? {} : { userId }),
-        ...(typeof label === 'string' ? { label } : {}),
       };
-      const users = await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
+      if (userId !== undefined) next.userId = userId;
+      else if (next.userId !== undefined) delete next.userId;
+      // The label goes with the binding: kept while the user stays, dropped with it, replaced when given.
+      const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
+      if (typeof label === 'string') next.label = label;
+      else if (next.label !== undefined) delete next.label;
+      const users =
+        base.userId === undefined && userId === undefined && !renameTo
+          ? undefined
+          : await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
       const value = serializeRecord(next);
       const expected = base.version;
       const result = await storeCall(state, operation, () =>
@@ -121,8 +130,9 @@ export async function mutateStored<T extends SessionData>(
       if (result.status === 'ok') {
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
         Object.assign(state, { record: next, data: next.data }, renameTo);
-        // Every write slides the expiry, so the cookie's Max-Age follows.
-        await writeCookie(event, state);
+        // Every write slides the expiry, so the cookie's Max-Age follows (synchronously, unless it needs an HMAC).
+        const cookie = writeCookie(event, state);
+        if (cookie) await cookie;
         return;
       }
       base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;

@@ -16,18 +16,24 @@ export function readSessionCookies(event: H3Event, name: string): string[] {
   const header = getRequestHeader(event, 'cookie');
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
-    let value = pair.slice(eq + 1).trim();
-    if (value.codePointAt(0) === 34) value = value.slice(1, -1);
-    values.push(decodeValue(value));
-    if (values.length === MAX_SESSION_COOKIE_VALUES) break;
+  // A scan from ';' to ';' rather than split(): no array of every cookie of the site per request.
+  for (let start = 0; start < header.length && values.length < MAX_SESSION_COOKIE_VALUES;) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name) {
+      let value = header.slice(eq + 1, end).trim();
+      if (value.codePointAt(0) === 34) value = value.slice(1, -1);
+      values.push(decodeValue(value));
+    }
+    start = end + 1;
   }
   return values;
 }
 
 function decodeValue(value: string): string {
+  // A signed value as we set it has one escape, its `s:` prefix: skip decodeURIComponent's scan and copy.
+  if (value.startsWith('s%3A') && value.indexOf('%', 4) === -1) return `s:${value.slice(4)}`;
   try {
     return value.includes('%') ? decodeURIComponent(value) : value;
   } catch {

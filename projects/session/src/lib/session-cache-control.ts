@@ -7,5 +7,8 @@ import type { ResolvedSessionConfig } from './session-config';
  * known, before any handler runs, so a handler may still set its own value afterwards.
  */
 export function markSessionResponse(event: H3Event, config: Pick<ResolvedSessionConfig, 'cacheControl'>): void {
-  if (config.cacheControl) setResponseHeader(event, 'Cache-Control', config.cacheControl);
+  // A write re-marks what useSession() marked: comparing is cheaper than setHeader's validation of the same value.
+  if (config.cacheControl && event.node.res.getHeader('cache-control') !== config.cacheControl) {
+    setResponseHeader(event, 'Cache-Control', config.cacheControl);
+  }
 }

@@ -35,17 +35,36 @@ function attributeTail(config: SessionState<any>['config']): string | null {
   return tail;
 }
 
-/** Sets the signed session cookie with a Max-Age matching the record's remaining life. */
-export async function writeCookie(event: H3Event, state: SessionState<any>): Promise<void> {
+/**
+ * Sets the signed session cookie with a Max-Age matching the record's remaining life. Synchronous once the
+ * signed value is known (the usual write, on a session that came with its cookie): a promise only for an HMAC.
+ */
+export function writeCookie(event: H3Event, state: SessionState<any>): Promise<void> | void {
   const { id, record, config } = state;
   if (!id || !record) return;
   // Late write (after the response): the store write stands, only the cookie refresh is skipped.
   if (isResponseSent(event)) return skipLateCookie(event, config, id, state.signed?.id);
+  if (state.signed?.id === id) return setSessionCookie(event, state, state.signed.value);
+  return signCookie(id, config.secrets[0]).then(
+    (value) => {
+      state.signed = { id, value };
+      setSessionCookie(event, state, value);
+    },
+    (error: unknown) => {
+      throw cookieError(config.name, error);
+    },
+  );
+}
+
+function cookieError(name: string, error: unknown): SessionError {
+  return new SessionError('COOKIE_ERROR', `could not set the session cookie '${name}': ${messageOf(error)}`, undefined, { cause: error });
+}
+
+function setSessionCookie(event: H3Event, state: SessionState<any>, value: string): void {
+  const { record, config } = state;
   try {
-    if (state.signed?.id !== id) state.signed = { id, value: await signCookie(id, config.secrets[0]) };
-    const { value } = state.signed;
     markSessionResponse(event, config);
-    const maxAge = Math.max(1, Math.ceil(remainingMs(record, Date.now()) / 1000));
+    const maxAge = Math.max(1, Math.ceil(remainingMs(record!, Date.now()) / 1000));
     const res = event.node.res;
     const tail = attributeTail(config);
     // saves 5 µs per write over setCookie (bench/micro-write.mjs); h3 still handles a response that has cookies
@@ -55,8 +74,7 @@ export async function writeCookie(event: H3Event, state: SessionState<any>): Pro
       setCookie(event, config.name, value, { ...config.cookie, maxAge });
     }
   } catch (error) {
-    const message = `could not set the session cookie '${config.name}': ${messageOf(error)}`;
-    throw new SessionError('COOKIE_ERROR', message, undefined, { cause: error });
+    throw cookieError(config.name, error);
   }
 }
 

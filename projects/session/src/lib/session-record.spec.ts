@@ -8,6 +8,7 @@ const record: SessionRecord = {
   updatedAt: 2,
   expiresAt: 10,
   userId: 'u1',
+  label: 'laptop',
 };
 
 describe('session records', () => {
@@ -17,6 +18,19 @@ describe('session records', () => {
     expect(parseRecord(raw)).toEqual(record);
     expect(parseRecord(new TextEncoder().encode(raw))).toEqual(record);
     expect(parseRecord(JSON.parse(raw))).toEqual(record);
+  });
+
+  it.each([
+    ['a plain record', { ...record, userId: undefined }],
+    ['a bound one with a quote in its user ID', { ...record, userId: 'u"1\\' }],
+    ['a labelled one', { ...record, label: 'Firefox "on" Linux' }],
+    ['one with an absolute expiry and fractional times', { ...record, absoluteExpiresAt: 20.5, createdAt: 1e21 }],
+    ['one with a time that is not finite', { ...record, expiresAt: Infinity }],
+  ])('serialize %s as JSON.stringify orders it', (_, value) => {
+    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data } = value as SessionRecord;
+    expect(serializeRecord(value as SessionRecord)).toBe(
+      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data }),
+    );
   });
 
   it.each([

@@ -40,14 +40,14 @@ export async function updateSession<T extends SessionData = SessionData>(
   updater: (current: T) => Partial<T>,
 ): Promise<void> {
   const state = requireSessionState<T>(event, 'updateSession()');
-  await withSessionLock(state, async () => {
+  // The step returns mutateStored's promise rather than awaiting it: one async layer less per write.
+  await withSessionLock(state, () => {
     if (!state.key) {
       const data = mergeSessionData(state.data, updater({ ...state.data }));
       checkSessionData(data, 'updateSession()');
-      await persistNew(event, state, data);
-      return;
+      return persistNew(event, state, data);
     }
-    await mutateStored(event, state, 'updateSession()', (current) => ({
+    return mutateStored(event, state, 'updateSession()', (current) => ({
       data: mergeSessionData(current.data, updater({ ...current.data })),
       userId: current.userId,
     }));

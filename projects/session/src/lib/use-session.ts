@@ -59,10 +59,16 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
     if (!cache) verifiedCookies.set(resolved, (cache = createVerifiedCookieCache()));
     // A tossed cookie may come first: the first value that verifies and has a live record wins.
     let unverified: string | undefined;
+    // Each step awaits only what is really pending (a new HMAC, a store read): every await is a tick of every request.
     for (const cookie of cookies) {
-      const verified = await verifyCookie(state, cache, cookie);
-      if (!verified) unverified ??= cookie;
-      else if (await loadRecord(state, verified, cookie)) break;
+      const verified = cache.get(cookie) ?? (await verifyCookie(state, cache, cookie));
+      if (!verified) {
+        unverified ??= cookie;
+        continue;
+      }
+      let raw = readRecord(state, verified.key);
+      if (raw instanceof Promise) raw = await raw;
+      if (acceptRecord(state, verified, cookie, raw)) break;
     }
     // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
     if (!state.key && unverified !== undefined) await adoptLegacySession(event, state, unverified, config.legacySessions);
@@ -80,10 +86,10 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
   }
 }
 
-/** The verified ID and key of a signed cookie value, or undefined when its signature does not verify. */
+/** The verified ID and key of a signed cookie value not in the cache, or undefined when its signature does not verify. */
 async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache, cookie: string): Promise<VerifiedCookie | undefined> {
-  let verified = cache.get(cookie);
-  if (!verified && SIGNED_COOKIE_SHAPE.test(cookie)) {
+  let verified: VerifiedCookie | undefined;
+  if (SIGNED_COOKIE_SHAPE.test(cookie)) {
     const [primary, ...older] = state.config.secrets;
     let id = await unsignCookie(cookie, primary);
     const current = id !== null;
@@ -93,12 +99,15 @@ async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache
   return verified;
 }
 
-/** Loads the record of a verified cookie into `state`; false when it is missing or expired. */
-async function loadRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, cookie: string): Promise<boolean> {
+/** Takes the raw record of a verified cookie into `state`; false when it is missing or expired. */
+function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, cookie: string, raw: unknown): boolean {
   const { id, key } = verified;
-  const record = parseRecord<T>(await readRecord(state, key));
+  const record = parseRecord<T>(raw);
   if (record && !isExpired(record, Date.now(), state.config)) {
-    Object.assign(state, { id, key, record, data: record.data });
+    state.id = id;
+    state.key = key;
+    state.record = record;
+    state.data = record.data;
     // A cookie signed with the current secret is exactly what a write would set again.
     if (verified.current) state.signed = { id, value: cookie };
     return true;
@@ -108,7 +117,7 @@ async function loadRecord<T extends SessionData>(state: SessionState<T>, verifie
   return false;
 }
 
-/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. */
+/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise (storeCall's). */
 function readRecord(state: SessionState<any>, key: string): unknown {
   let raw: unknown;
   try {

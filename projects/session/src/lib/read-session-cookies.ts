@@ -1,5 +1,4 @@
 import type { H3Event } from 'h3';
-import { getRequestHeader } from 'h3';
 
 /**
  * How many values of the session cookie one request may present. More than one means a cookie was tossed
@@ -13,7 +12,9 @@ export const MAX_SESSION_COOKIE_VALUES = 4;
  * does, at most {@link MAX_SESSION_COOKIE_VALUES}. h3 keeps only the first value of a name.
  */
 export function readSessionCookies(event: H3Event, name: string): string[] {
-  const header = getRequestHeader(event, 'cookie');
+  // Read directly, joined as h3 joins it: h3's getRequestHeader copies every header first (0.45 µs with a browser's 15 headers).
+  const raw = event.node.req.headers.cookie as string | string[] | undefined;
+  const header = Array.isArray(raw) ? raw.filter(Boolean).join(', ') : raw;
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
   // A scan from ';' to ';' rather than split(): no array of every cookie of the site per request.

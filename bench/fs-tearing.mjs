@@ -118,7 +118,8 @@ try {
   ]) {
     const r = await hammer(store);
     console.log(
-      `[fs-tearing] ${name}: writes ${JSON.stringify(r.writes)}, raw reads ${r.rawReads} (${r.rawTorn} torn), HTTP reads ${r.httpReads} (${r.httpBad} wrong), ${r.versions.size} versions seen`,
+      `[fs-tearing] ${name}: writes ${JSON.stringify(r.writes)}, raw reads ${r.rawReads} (${r.rawTorn} torn), ` +
+        `HTTP reads ${r.httpReads} (${r.httpBad} wrong), ${r.versions.size} versions seen`,
     );
     await store.dispose();
   }

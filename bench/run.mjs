@@ -117,7 +117,8 @@ async function main() {
         state.audit = await auditRedis(state, settings, stats);
         const { client, script } = state.audit;
         console.log(
-          `[bench] MONITOR ${state.scenario.id.padEnd(30)} client calls/req ${JSON.stringify(client.commands)}  inside scripts ${JSON.stringify(script.commands)}`,
+          `[bench] MONITOR ${state.scenario.id.padEnd(30)} client calls/req ${JSON.stringify(client.commands)}  ` +
+            `inside scripts ${JSON.stringify(script.commands)}`,
         );
       } catch (error) {
         state.error = `Redis audit: ${error?.message ?? error}`;
@@ -151,7 +152,8 @@ async function main() {
   console.log(`\n${markdown}`);
   for (const g of goalRatios(rows)) {
     console.log(
-      `[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`,
+      `[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ` +
+        `${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`,
     );
   }
   if (!args.quick && !args['no-write']) {

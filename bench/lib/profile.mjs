@@ -28,7 +28,10 @@ function fileGroup(callFrame) {
 /**
  * Self time per function, self time per file or package, and inclusive time of the functions of `focus`
  * (a path prefix such as `dist/session`), each largest first, from a V8 .cpuprofile.
- * @param {{ nodes: Array<{ id: number, parent?: number, children?: number[], callFrame: { functionName: string, url: string, lineNumber: number } }>, samples: number[], timeDeltas: number[] }} profile
+ * @param {{
+ *   nodes: Array<{ id: number, parent?: number, children?: number[],
+ *     callFrame: { functionName: string, url: string, lineNumber: number } }>,
+ *   samples: number[], timeDeltas: number[] }} profile
  * @param {string} focus
  */
 export function summarizeProfile(profile, focus) {

@@ -4,15 +4,27 @@ import { LIBS } from './scenarios.mjs';
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
   'bare-h3-redis':
-    'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), `GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
-  ours: '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas)',
+    'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), ' +
+    '`GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
+  ours:
+    '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; ' +
+    'store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; ' +
+    'on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas)',
   'h3-sealed':
-    'h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; it creates and seals a session (Set-Cookie) even when the handler writes nothing',
+    'h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; ' +
+    'it creates and seals a session (Set-Cookie) even when the handler writes nothing',
   scayle:
-    '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
+    '`useSession(event, { store: new UnstorageSessionStore(storage, { ttl: 86400 }), secret, saveUninitialized: false, ' +
+    'cookie: { secure: false, maxAge: 86400 } })`, `session.save()` after a change (it does not save on its own); ' +
+    'storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
   'express-session':
-    'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); `touch` enabled (the default), etag off (h3 sends none)',
+    'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, ' +
+    'store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); ' +
+    '`touch` enabled (the default), etag off (h3 sends none)',
 };
+
+/** One Markdown table row. */
+const tableRow = (...cells) => `| ${cells.join(' | ')} |`;
 
 const fmtInt = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n) => (n == null ? '—' : String(Math.round(n * 100) / 100));
@@ -49,13 +61,22 @@ function executedTotal(row) {
 
 function mainTable(report) {
   const lines = [
-    '| scenario | library | store | path | req/s | vs bare h3 | p50 ms | p99 ms | server CPU µs/req (busy) | vs bare h3 by CPU | errors / non-2xx | Redis reads/req | Redis writes/req | Redis commands/req | executed/req | Set-Cookie |',
+    tableRow(
+      ...['scenario', 'library', 'store', 'path', 'req/s', 'vs bare h3', 'p50 ms', 'p99 ms', 'server CPU µs/req (busy)'],
+      ...['vs bare h3 by CPU', 'errors / non-2xx', 'Redis reads/req', 'Redis writes/req', 'Redis commands/req'],
+      ...['executed/req', 'Set-Cookie'],
+    ),
     '|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|',
   ];
   for (const r of report.rows) {
     const status = r.ok ? '' : ` **FAILED: ${r.error}**`;
     lines.push(
-      `| ${r.id}${status} | ${LIBS[r.lib]} | ${storeLabel(r)} | ${r.path} | ${fmtInt(r.rps)} | ${fmtRatio(r.ratioToBare)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${fmtCpu(r)} | ${fmtRatio(r.cpuRatioToBare)} | ${r.errors} / ${r.non2xx} | ${r.redis ? fmtPer(r.redis.readsPerRequest) : 'n/a'} | ${r.redis ? fmtPer(r.redis.writesPerRequest) : 'n/a'} | ${commandList(r)} | ${executedTotal(r)} | ${r.setsCookie == null ? '—' : r.setsCookie ? 'yes' : 'no'} |`,
+      tableRow(
+        ...[`${r.id}${status}`, LIBS[r.lib], storeLabel(r), r.path, fmtInt(r.rps), fmtRatio(r.ratioToBare), fmtMs(r.p50), fmtMs(r.p99)],
+        ...[fmtCpu(r), fmtRatio(r.cpuRatioToBare), `${r.errors} / ${r.non2xx}`],
+        ...[r.redis ? fmtPer(r.redis.readsPerRequest) : 'n/a', r.redis ? fmtPer(r.redis.writesPerRequest) : 'n/a'],
+        ...[commandList(r), executedTotal(r), r.setsCookie == null ? '—' : r.setsCookie ? 'yes' : 'no'],
+      ),
     );
   }
   return lines.join('\n');
@@ -97,7 +118,10 @@ function goalsTable(report) {
   ];
   for (const g of goalRatios(report.rows)) {
     lines.push(
-      `| ${g.label} | ${fmtInt(g.oursRps)} | ${g.ceiling} | ${fmtInt(g.ceilingRps)} | ${fmtRatio(g.ratio)} | ${fmtRatio(g.cpuRatio)} | ≥ ${g.goal.toFixed(2)} | ${verdict(g.ratio == null ? null : g.ratio >= g.goal)} |`,
+      tableRow(
+        ...[g.label, fmtInt(g.oursRps), g.ceiling, fmtInt(g.ceilingRps), fmtRatio(g.ratio), fmtRatio(g.cpuRatio)],
+        ...[`≥ ${g.goal.toFixed(2)}`, verdict(g.ratio == null ? null : g.ratio >= g.goal)],
+      ),
     );
   }
   return lines.join('\n');
@@ -137,19 +161,33 @@ function verdict(ok) {
 function targets(report) {
   const lines = ['| target | measured | verdict |', '|---|---|---|'];
   const readMem = find(report, 'ours', 'memory', 'read');
+  const bareCpu = report.rows.find((r) => r.id === 'bare-h3')?.serverCpuUsPerRequest ?? NaN;
   if (readMem?.ok) {
     lines.push(
-      `| ours read path, memory >= 80% of bare h3 req/s | ${fmtRatio(readMem.ratioToBare)} by req/s | ${verdict(readMem.ratioToBare >= 0.8)} |`,
+      tableRow(
+        'ours read path, memory >= 80% of bare h3 req/s',
+        `${fmtRatio(readMem.ratioToBare)} by req/s`,
+        verdict(readMem.ratioToBare >= 0.8),
+      ),
     );
     lines.push(
-      `| (the same, by server CPU per request) | ${fmtRatio(readMem.cpuRatioToBare)} (${Math.round(readMem.serverCpuUsPerRequest)} vs ${Math.round(report.rows.find((r) => r.id === 'bare-h3')?.serverCpuUsPerRequest ?? NaN)} µs) | ${verdict(readMem.cpuRatioToBare == null ? null : readMem.cpuRatioToBare >= 0.8)} |`,
+      tableRow(
+        '(the same, by server CPU per request)',
+        `${fmtRatio(readMem.cpuRatioToBare)} (${Math.round(readMem.serverCpuUsPerRequest)} vs ${Math.round(bareCpu)} µs)`,
+        verdict(readMem.cpuRatioToBare == null ? null : readMem.cpuRatioToBare >= 0.8),
+      ),
     );
   }
   for (const store of ['memory', 'redis']) {
     const anon = find(report, 'ours', store, 'anon');
     if (anon?.ok)
       lines.push(
-        `| ours anonymous path (${store}) ~= bare h3 (within 10%) | ${fmtRatio(anon.ratioToBare)} by req/s, ${fmtRatio(anon.cpuRatioToBare)} by CPU; Redis commands/req ${anon.redis ? executedTotal(anon) : 'n/a'} | ${verdict(anon.ratioToBare >= 0.9)} |`,
+        tableRow(
+          `ours anonymous path (${store}) ~= bare h3 (within 10%)`,
+          `${fmtRatio(anon.ratioToBare)} by req/s, ${fmtRatio(anon.cpuRatioToBare)} by CPU; ` +
+            `Redis commands/req ${anon.redis ? executedTotal(anon) : 'n/a'}`,
+          verdict(anon.ratioToBare >= 0.9),
+        ),
       );
   }
   for (const [path, wantReads, wantWrites] of [
@@ -167,7 +205,11 @@ function targets(report) {
           ? 'info: concurrent writers per session, retries expected'
           : verdict(near(r, wantReads) && near(w, wantWrites));
       lines.push(
-        `| ${row.id}: ${wantReads} read and ${wantWrites} write per request | ${fmtPer(r)} reads, ${fmtPer(w)} writes (${commandList(row)}) | ${result} |`,
+        tableRow(
+          `${row.id}: ${wantReads} read and ${wantWrites} write per request`,
+          `${fmtPer(r)} reads, ${fmtPer(w)} writes (${commandList(row)})`,
+          result,
+        ),
       );
     }
   }
@@ -182,7 +224,12 @@ function targets(report) {
       const best = peers.reduce((a, b) => (b.rps > a.rps ? b : a));
       const leanest = peers.reduce((a, b) => (b.serverCpuUsPerRequest < a.serverCpuUsPerRequest ? b : a));
       lines.push(
-        `| ours ahead of every peer: ${path}, ${store}${store === 'memory' ? ' (h3 sealed counted here)' : ''} | req/s: ours ${fmtInt(ours.rps)} vs best peer ${LIBS[best.lib]} ${fmtInt(best.rps)} (${(ours.rps / best.rps).toFixed(2)}×); CPU/req: ours ${Math.round(ours.serverCpuUsPerRequest)} µs vs leanest peer ${Math.round(leanest.serverCpuUsPerRequest)} µs | ${verdict(ours.rps > best.rps)} |`,
+        tableRow(
+          `ours ahead of every peer: ${path}, ${store}${store === 'memory' ? ' (h3 sealed counted here)' : ''}`,
+          `req/s: ours ${fmtInt(ours.rps)} vs best peer ${LIBS[best.lib]} ${fmtInt(best.rps)} (${(ours.rps / best.rps).toFixed(2)}×); ` +
+            `CPU/req: ours ${Math.round(ours.serverCpuUsPerRequest)} µs vs leanest peer ${Math.round(leanest.serverCpuUsPerRequest)} µs`,
+          verdict(ours.rps > best.rps),
+        ),
       );
     }
   }
@@ -197,11 +244,17 @@ export function renderMarkdown(report) {
   const m = report.machine;
   const s = report.settings;
   const failed = report.rows.filter((r) => !r.ok);
+  const loadAverage = `load average (1/5/15 min) ${m.loadavg.join(' / ')} at the start, ${m.loadavgAtEnd?.join(' / ') ?? '—'} at the end`;
+  const generatorShare = fmtPct(report.rows.find((r) => r.id === 'bare-h3')?.loadGeneratorCpuShare);
+  const rounds =
+    `${s.rounds} interleaved round(s) of ${s.durationS} s per scenario (a ${s.warmupS} s warm-up before a scenario's first round, ` +
+    '25 requests per connection before the others)';
   return `# Session benchmark${report.quick ? ' (--quick smoke run, not a result)' : ''}
 
 - Date: ${report.date}
-- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average (1/5/15 min) ${m.loadavg.join(' / ')} at the start, ${m.loadavgAtEnd?.join(' / ') ?? '—'} at the end
-- Load: autocannon in the harness process (busy share of one core while driving bare h3: ${fmtPct(report.rows.find((r) => r.id === 'bare-h3')?.loadGeneratorCpuShare)}), ${s.connections} connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${s.rounds} interleaved round(s) of ${s.durationS} s per scenario (a ${s.warmupS} s warm-up before a scenario's first round, 25 requests per connection before the others). Figures are medians over the rounds.
+- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${loadAverage}
+- Load: autocannon in the harness process (busy share of one core while driving bare h3: ${generatorShare}), ${s.connections} \
+connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${rounds}. Figures are medians over the rounds.
 - Versions: ${Object.entries(report.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}
@@ -227,8 +280,9 @@ ${mainTable(report)}
   \`CONFIG RESETSTAT\`, script internals included, the harness's own calls left out). Both divide by the requests the
   server(s) handled in that window (counted on arrival, so requests autocannon cut off at its end are included).
 - "server CPU µs/req": user + system CPU time of the server process(es) (from /proc) per request, with in brackets how
-  busy they kept one core (summed over processes; above 100% when GC and libuv threads work too). It is steadier than req/s on a shared machine; a busy share well
-  under 100% means the server was not the bottleneck (the load generator, Redis or other processes were).
+  busy they kept one core (summed over processes; above 100% when GC and libuv threads work too). It is steadier than
+  req/s on a shared machine; a busy share well under 100% means the server was not the bottleneck (the load generator,
+  Redis or other processes were).
 - "vs bare h3 by CPU": bare h3's server CPU per request divided by the row's, i.e. the req/s ratio the row would reach
   if the server's CPU were the only limit. For Redis rows it leaves out Redis's own CPU and the round trips.
 - "Set-Cookie": whether a probe request of that path got a Set-Cookie header.

@@ -3,8 +3,8 @@
 import { createServer } from 'node:http';
 
 /**
- * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none', store: 'memory' | 'redis' | 'redis-cluster' | 'none', redisUrl?: string,
- *   redisCluster?: number[] }} ServerConfig
+ * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none',
+ *   store: 'memory' | 'redis' | 'redis-cluster' | 'none', redisUrl?: string, redisCluster?: number[] }} ServerConfig
  */
 
 /** The scenario this process serves, as passed by bench/run.mjs. */

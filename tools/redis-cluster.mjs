@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { assertRedisInstalled, freePort } from './redis-server.mjs';
+import { assertRedisInstalled, freePort, throwawayServerArgs } from './redis-server.mjs';
 
 const run = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -106,20 +106,9 @@ export async function startRedisCluster(options = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
     dirs.push(dir);
     const args = [
-      '--bind',
-      HOST,
-      '--port',
-      String(port),
-      '--dir',
-      dir,
-      '--save',
-      '',
+      ...throwawayServerArgs(HOST, port, dir),
       '--appendonly',
       'no',
-      '--protected-mode',
-      'no',
-      '--loglevel',
-      'warning',
       '--cluster-enabled',
       'yes',
       '--cluster-config-file',

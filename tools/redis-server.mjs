@@ -51,6 +51,18 @@ export function assertRedisInstalled() {
 }
 
 /**
+ * The redis-server arguments every throw-away server here shares: loopback, a private folder, no RDB snapshots,
+ * quiet logs. Callers add persistence (and cluster) settings.
+ * @param {string} host
+ * @param {number} port
+ * @param {string} dir
+ * @returns {string[]}
+ */
+export function throwawayServerArgs(host, port, dir) {
+  return ['--bind', host, '--port', String(port), '--dir', dir, '--save', '', '--protected-mode', 'no', '--loglevel', 'warning'];
+}
+
+/**
  * Starts redis-server as a child process.
  * @param {{ port?: number, persistence?: boolean, dir?: string }} [options]
  *   persistence: append-only file with fsync always, so a restarted server keeps every acknowledged write.
@@ -62,20 +74,7 @@ export async function startRedis(options = {}) {
   assertRedisInstalled();
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const args = [
-    '--bind',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--protected-mode',
-    'no',
-    '--loglevel',
-    'warning',
-  ];
+  const args = throwawayServerArgs('127.0.0.1', port, dir);
   args.push(...(options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
   let child;
 

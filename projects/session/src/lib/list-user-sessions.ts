@@ -1,15 +1,13 @@
 // "Your sessions": the sessions of one user, found through the user's index (no key scan), described without
 // anything that could be used as a session cookie.
-import { isEvent, type H3Event } from 'h3';
+import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
-import { getSessionStore, storeConfigOf } from './get-session-store';
-import { DEFAULT_SESSION_CONFIG } from './session-config';
-import { SessionError } from './session-error';
-import { sessionHandle, userSetKey } from './session-keys';
+import { sessionHandle } from './session-keys';
 import { isExpired, parseRecord } from './session-record';
-import { getSessionState } from './session-state';
-import type { SessionStore } from './session-store';
+import { userScope, type UserSessionsOptions } from './user-scope';
 import { withStoreTimeout } from './with-store-timeout';
+
+export type { UserSessionsOptions } from './user-scope';
 
 /** One session of a user, as {@link listUserSessions} describes it. Never the session ID or its store key. */
 export interface UserSession {
@@ -25,70 +23,6 @@ export interface UserSession {
   expiresAt: number;
   /** It is the session of the request passed in (`listUserSessions(event)` or `options.current`). */
   current: boolean;
-}
-
-/** Options of {@link listUserSessions} and {@link revokeUserSession} when given a Storage and a user ID. */
-export interface UserSessionsOptions {
-  /** A request whose session is marked `current` (for listing). @default none */
-  current?: H3Event;
-  /** Store key prefix, as in the session config. @default the prefix of the config a request used `store` with, else 'sess:' */
-  prefix?: string;
-  /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
-  timeout?: number;
-}
-
-/** The store, index key and timeout a call works on: from a request's session, or from a Storage and a user ID. */
-interface UserScope {
-  store: SessionStore;
-  userId: string | undefined;
-  userSet: string | undefined;
-  timeout: number;
-  currentKey: string | undefined;
-  maxAge: number | undefined;
-  absoluteTimeout: number | undefined;
-}
-
-/** Resolves the arguments of both call forms; `userSet` is undefined when the request is anonymous. */
-export async function userScope(
-  caller: string,
-  target: H3Event | Storage<any>,
-  userId: string | undefined,
-  options: UserSessionsOptions,
-): Promise<UserScope> {
-  if (isEvent(target)) {
-    const state = getSessionState(target);
-    if (!state) {
-      const fix = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
-      throw new SessionError('INVALID_SESSION', `${caller}: no active session on this request. ${fix}`);
-    }
-    const { config, store, record, key } = state;
-    const userSet = record?.userId === undefined ? undefined : await userSetKey(config.prefix, record.userId, store.hashTags);
-    return {
-      store,
-      userId: record?.userId,
-      userSet,
-      timeout: config.timeout,
-      currentKey: key ?? undefined,
-      maxAge: config.maxAge,
-      absoluteTimeout: config.absoluteTimeout,
-    };
-  }
-  if (typeof userId !== 'string' || userId.length === 0) {
-    throw new SessionError('INVALID_SESSION', `${caller}: userId must be a non-empty string.`);
-  }
-  const current = options.current ? getSessionState(options.current) : undefined;
-  const remembered = storeConfigOf(target);
-  const prefix = current?.config.prefix ?? options.prefix ?? remembered?.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
-  const store = getSessionStore(target, prefix);
-  return {
-    store,
-    userId,
-    userSet: await userSetKey(prefix, userId, store.hashTags),
-    timeout: options.timeout ?? current?.config.timeout ?? remembered?.timeout ?? DEFAULT_SESSION_CONFIG.timeout,
-    currentKey: current?.key ?? undefined,
-    maxAge: current?.config.maxAge,
-    absoluteTimeout: current?.config.absoluteTimeout,
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Ending one session of a user, named by the handle listUserSessions() gave: "sign out that device".
 import { isEvent, type H3Event } from 'h3';
 import type { Storage } from 'unstorage';
-import { userScope, type UserSessionsOptions } from './list-user-sessions';
+import { userScope, type UserSessionsOptions } from './user-scope';
 import { sessionHandle } from './session-keys';
 import { withStoreTimeout } from './with-store-timeout';
 

@@ -40,6 +40,9 @@ export interface SessionState<T extends SessionData = SessionData> {
   prerender?: string;
 }
 
+/** What to do when a call needs the session of a request that has none. */
+export const NO_SESSION_FIX = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
+
 /** The state useSession() attached to this event, if any. */
 export function getSessionState<T extends SessionData = SessionData>(event: H3Event): SessionState<T> | undefined {
   return event.context[SESSION_CONTEXT_KEY] as SessionState<T> | undefined;
@@ -49,8 +52,10 @@ export function getSessionState<T extends SessionData = SessionData>(event: H3Ev
 export function requireSessionState<T extends SessionData = SessionData>(event: H3Event, caller: string): SessionState<T> {
   const state = getSessionState<T>(event);
   if (!state) {
-    const fix = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
-    throw new SessionError('INVALID_SESSION', withUpstreamPhrase(caller, `${caller}: no active session on this request. ${fix}`));
+    throw new SessionError(
+      'INVALID_SESSION',
+      withUpstreamPhrase(caller, `${caller}: no active session on this request. ${NO_SESSION_FIX}`),
+    );
   }
   if (state.prerender !== undefined) throw prerenderWriteError(caller, state.prerender);
   return state;

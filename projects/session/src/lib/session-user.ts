@@ -1,12 +1,11 @@
 import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
-import { DEFAULT_SESSION_CONFIG } from './session-config';
 import { SessionError } from './session-error';
-import { getSessionStore, storeConfigOf } from './get-session-store';
 import { mutateStored, newSessionKey, persistNew, withSessionLock } from './mutate-stored';
-import { userSetKey, userSlotTag } from './session-keys';
+import { userSlotTag } from './session-keys';
 import { getSessionState, requireSessionState } from './session-state';
 import type { SessionRecord } from './session-record';
+import { userScope } from './user-scope';
 import { withStoreTimeout } from './with-store-timeout';
 
 /** Longest label {@link setSessionUser} stores; longer ones are cut to this many characters. */
@@ -81,17 +80,14 @@ export interface RevokeUserSessionsOptions {
  * await revokeUserSessions(store, user.id, { except: event });
  */
 export async function revokeUserSessions(store: Storage<any>, userId: string, options: RevokeUserSessionsOptions = {}): Promise<number> {
-  if (typeof userId !== 'string' || userId.length === 0) {
-    throw new SessionError('INVALID_SESSION', 'revokeUserSessions(): userId must be a non-empty string.');
-  }
-  const keep = options.except ? getSessionState(options.except) : undefined;
-  const remembered = storeConfigOf(store);
-  const prefix = keep?.config.prefix ?? options.prefix ?? remembered?.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
-  const sessions = getSessionStore(store, prefix);
-  const setKey = await userSetKey(prefix, userId, sessions.hashTags);
-  const timeout = options.timeout ?? keep?.config.timeout ?? remembered?.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
+  const { except, prefix, timeout } = options;
+  const scope = await userScope('revokeUserSessions()', store, userId, { current: except, prefix, timeout });
+  const keep = except ? getSessionState(except) : undefined;
   // After the caller's own pending writes, so "keep mine" sees the key they leave (a regeneration moves it).
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
   if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
-  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', timeout, () => sessions.revokeUser(setKey, keep?.key ?? undefined));
+  const { store: sessions, userSet } = scope;
+  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, () =>
+    sessions.revokeUser(userSet!, keep?.key ?? undefined),
+  );
 }

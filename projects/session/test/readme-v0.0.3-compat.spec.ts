@@ -209,8 +209,8 @@ describe.each(runs)('README v0.0.3 samples on %s', (backend, storageOf) => {
     const client = await served(createApp().use(quickStart(sessionStore)));
     const first = await client.json('/');
     expect(first).toEqual({ sessionId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), visits: 1 });
-    expect(await client.json('/')).toEqual({ sessionId: first.sessionId, visits: 2 });
     expect(client.lastSetCookies[0].attributes).toMatchObject({ httponly: true, secure: true, samesite: 'Lax' });
+    expect(await client.json('/')).toEqual({ sessionId: first.sessionId, visits: 2 });
 
     const keys = await storage.getKeys('sess');
     expect(keys).toEqual([expect.stringMatching(/^sess:[0-9a-f]{64}$/)]);

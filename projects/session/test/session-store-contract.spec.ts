@@ -23,7 +23,7 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       return ((await underTest.store.getItem(set)) as { key: string }[] | null)?.map((e) => e.key).sort() ?? [];
     };
     const version = async (key: string) => JSON.parse(String(await store.get(key))).version as number;
-    const locked = <R>(key: string, task: () => Promise<R>) => store.locks.run(key, task);
+    const locked = <R>(key: string, task: () => R | Promise<R>) => store.locks.run(key, async () => task());
 
     beforeAll(async () => {
       underTest = await create();

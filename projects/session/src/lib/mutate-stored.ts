@@ -8,8 +8,9 @@ import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { SessionError } from './session-error';
 import { recordUserSet, storeKey } from './session-keys';
 import { checkSessionData } from './check-session-data';
-import { isExpired, parseRecord, remainingMs, serializeRecord, type SessionRecord } from './session-record';
-import { resetState, storeCall, type SessionKey, type SessionState } from './session-state';
+import { isExpired, remainingMs, serializeRecord, type SessionRecord } from './session-record';
+import { forgetRecord, parseCached, rememberRecord } from './record-cache';
+import { resetState, storeCall, storeStep, type SessionKey, type SessionState } from './session-state';
 import type { SessionStore, UserSetChange } from './session-store';
 
 /**
@@ -57,7 +58,9 @@ export function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T
 export async function persistNew<T extends SessionData>(event: H3Event, state: SessionState<T>, data: T): Promise<void> {
   const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags));
   const record = newRecord(state.config, data, Date.now());
-  await storeCall(state, 'create', () => state.store.create(key, serializeRecord(record), remainingMs(record, record.createdAt)));
+  const value = serializeRecord(record);
+  await storeCall(state, 'create', () => state.store.create(key, value, remainingMs(record, record.createdAt)));
+  rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
   await writeCookie(event, state);
 }
@@ -124,18 +127,22 @@ export async function mutateStored<T extends SessionData>(
           : await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
       const value = serializeRecord(next);
       const expected = base.version;
-      const result = await storeCall(state, operation, () =>
-        store.compareAndSet(key, expected, value, remainingMs(next, now), { renameTo: renameTo?.key, users }),
-      );
+      const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
+      let result = storeStep(state, operation, () => store.compareAndSet(key, expected, value, remainingMs(next, now), options));
+      if (result instanceof Promise) result = await result;
       if (result.status === 'ok') {
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
+        rememberRecord(store, renameTo?.key ?? key, value, next);
+        if (renameTo) forgetRecord(store, key);
+        const due = cookieDue(state, base, now, renameTo);
         Object.assign(state, { record: next, data: next.data }, renameTo);
-        // Every write slides the expiry, so the cookie's Max-Age follows (synchronously, unless it needs an HMAC).
-        const cookie = writeCookie(event, state);
-        if (cookie) await cookie;
+        if (due) {
+          const cookie = writeCookie(event, state);
+          if (cookie) await cookie;
+        }
         return;
       }
-      base = result.status === 'conflict' ? parseRecord<T>(result.current) : null;
+      base = result.status === 'conflict' ? parseCached<T>(store, key, result.current) : null;
     }
   } finally {
     if (store.locks.size(key) <= 1) handoff.delete(key);
@@ -148,6 +155,23 @@ export async function mutateStored<T extends SessionData>(
   clearCookie(event, state);
   const message = `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`;
   throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
+}
+
+/** A write re-sends an unchanged cookie about once per this period: 60 s, less for short sessions. @see cookieDue */
+export function cookieRefreshMs(config: ResolvedSessionConfig<any>): number {
+  return Math.min(60_000, config.maxAge * 10, config.touchAfter * 1000);
+}
+
+/**
+ * Whether a write at `now` re-sends the cookie, to slide its Max-Age with the record's expiry. Always when the
+ * ID changes or the request's cookie is not the one a write would set (an older secret signed it); otherwise
+ * only the first write of each cookieRefreshMs period (the previous write, `base`'s, fell in an earlier one).
+ * Writes that come that often then skip a 150-byte header, and the cookie expires less than a period early.
+ */
+function cookieDue(state: SessionState<any>, base: SessionRecord, now: number, renameTo: SessionKey | undefined): boolean {
+  if (renameTo || state.signed?.id !== state.id) return true;
+  const period = cookieRefreshMs(state.config);
+  return !(period > 0) || Math.floor(now / period) !== Math.floor(base.updatedAt / period);
 }
 
 /** The user index sets a write changes: a bound session's (its expiry moves), and the old user's when it changes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExpired, parseRecord, serializeRecord, type SessionRecord } from './session-record';
+import { isExpired, parseRecord, recordVersion, serializeRecord, type SessionRecord } from './session-record';
 
 const record: SessionRecord = {
   version: 3,
@@ -68,6 +68,22 @@ describe('session records', () => {
     expect(isExpired(record, 10)).toBe(true);
     expect(isExpired({ ...record, absoluteExpiresAt: 5 }, 5)).toBe(true);
     expect(isExpired({ ...record, absoluteExpiresAt: 5 }, 4)).toBe(false);
+  });
+});
+
+describe('recordVersion', () => {
+  const rest = '"createdAt":1,"updatedAt":1,"expiresAt":2,"data":{}}';
+  it('reads the version prefix without parsing, and falls back to parsing anything else', () => {
+    expect(recordVersion(`{"version":7,${rest}`)).toBe(7);
+    expect(recordVersion(`{"version":123456789012345,${rest}`)).toBe(123456789012345);
+    expect(recordVersion(`{"version":1234567890123456,${rest}`)).toBe(1234567890123456);
+    expect(recordVersion(`{"createdAt":1,"updatedAt":1,"expiresAt":2,"data":{},"version":9}`)).toBe(9);
+    expect(recordVersion({ version: 4, createdAt: 1, updatedAt: 1, expiresAt: 2, data: {} })).toBe(4);
+  });
+  it('gives null for what is not a record', () => {
+    for (const raw of ['{"version":,', '{"version":x1,', '{"version":12}', '{"version":-1,"data":{}}', 'garbage', '', null, 42]) {
+      expect(recordVersion(raw), String(raw)).toBeNull();
+    }
   });
 });
 

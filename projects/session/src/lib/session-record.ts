@@ -121,15 +121,26 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
   };
 }
 
-const VERSION_PREFIX = /^\{"version":(\d{1,15}),/;
+const VERSION_PREFIX = '{"version":';
 
 /**
  * A stored record's version without parsing it: read from the prefix serializeRecord() writes, else from the
  * parsed record (another writer's key order, an object from a driver that parses JSON). Null when unreadable.
  */
 export function recordVersion(raw: unknown): number | null {
-  const prefixed = typeof raw === 'string' ? VERSION_PREFIX.exec(raw) : null;
-  return prefixed ? Number(prefixed[1]) : (parseRecord(raw)?.version ?? null);
+  if (typeof raw === 'string' && raw.startsWith(VERSION_PREFIX)) {
+    // Up to 15 digits then a comma: what /^\{"version":(\d{1,15}),/ matches, without a match array.
+    const start = VERSION_PREFIX.length;
+    let version = 0;
+    let at = start;
+    for (; at < raw.length && at < start + 16; at++) {
+      const digit = raw.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) break;
+      version = version * 10 + digit;
+    }
+    if (at > start && at <= start + 15 && raw.charCodeAt(at) === 44) return version;
+  }
+  return parseRecord(raw)?.version ?? null;
 }
 
 /** Milliseconds until the record's idle or absolute expiry, whichever comes first. */

@@ -74,3 +74,18 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
 export function storeCall<R>(state: SessionState<any>, operation: string, work: () => Promise<R>): Promise<R> {
   return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
 }
+
+/**
+ * storeCall for an operation that may answer synchronously (an in-process driver such as memory): such an
+ * answer cannot hang, so it skips the timeout, its promise and a tick. A thrown error still becomes `STORAGE_ERROR`.
+ */
+export function storeStep<R>(state: SessionState<any>, operation: string, work: () => R | PromiseLike<R>): R | Promise<R> {
+  let result: R | PromiseLike<R>;
+  try {
+    result = work();
+  } catch (error) {
+    return storeCall(state, operation, () => Promise.reject(error));
+  }
+  const pending = result !== null && typeof (result as PromiseLike<R> | undefined)?.then === 'function';
+  return pending ? storeCall(state, operation, () => Promise.resolve(result)) : (result as R);
+}

@@ -75,8 +75,15 @@ export interface SessionStore {
   /**
    * Writes `value` if the record at `key` still has `expectedVersion`; `missing` when it is gone, `conflict`
    * (with the stored value) when another writer changed it. Renames and index updates happen in the same step.
+   * Synchronous when the driver answers synchronously and there is no rename or index to change.
    */
-  compareAndSet(key: string, expectedVersion: number, value: string, ttlMs: number, options?: CompareAndSetOptions): Promise<WriteResult>;
+  compareAndSet(
+    key: string,
+    expectedVersion: number,
+    value: string,
+    ttlMs: number,
+    options?: CompareAndSetOptions,
+  ): WriteResult | Promise<WriteResult>;
   /** Deletes a record and drops it from its user's index. */
   remove(key: string, userSet?: string): Promise<void>;
   /**

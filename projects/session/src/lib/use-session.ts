@@ -5,8 +5,9 @@ import { getSessionStore } from './get-session-store';
 import { mutateStored, persistNew, withSessionLock } from './mutate-stored';
 import { SIGNED_COOKIE_SHAPE } from './session-cookie';
 import { storeKey } from './session-keys';
-import { isExpired, parseRecord } from './session-record';
-import { getSessionState, SESSION_CONTEXT_KEY, storeCall, type SessionState } from './session-state';
+import { isExpired } from './session-record';
+import { parseCached } from './record-cache';
+import { getSessionState, SESSION_CONTEXT_KEY, storeCall, storeStep, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache, type VerifiedCookie } from './verified-cookies';
 import { readSessionCookies } from './read-session-cookies';
@@ -102,7 +103,7 @@ async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache
 /** Takes the raw record of a verified cookie into `state`; false when it is missing or expired. */
 function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, cookie: string, raw: unknown): boolean {
   const { id, key } = verified;
-  const record = parseRecord<T>(raw);
+  const record = parseCached<T>(state.store, key, raw);
   if (record && !isExpired(record, Date.now(), state.config)) {
     state.id = id;
     state.key = key;
@@ -117,16 +118,9 @@ function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: V
   return false;
 }
 
-/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise (storeCall's). */
+/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */
 function readRecord(state: SessionState<any>, key: string): unknown {
-  let raw: unknown;
-  try {
-    raw = state.store.get(key);
-  } catch (error) {
-    return storeCall(state, 'useSession()', () => Promise.reject(error));
-  }
-  const pending = raw instanceof Promise || (raw !== null && typeof (raw as PromiseLike<unknown>)?.then === 'function');
-  return pending ? storeCall(state, 'useSession()', () => raw as Promise<unknown>) : raw;
+  return storeStep(state, 'useSession()', () => state.store.get(key));
 }
 
 /**

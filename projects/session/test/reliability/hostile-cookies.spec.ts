@@ -215,8 +215,9 @@ function describeHostileCookies(name: string, create: () => Promise<StoreUnderTe
               const context = `Cookie: ${JSON.stringify(cookies[i]).slice(0, 300)}`;
               expect(answer.status, context).toBe(200);
               const set = answer.setCookies.filter((c) => c.name === COOKIE);
-              expect(set, context).toHaveLength(1);
-              const id = idOf(set[0].value);
+              expect(set.length, context).toBeLessThanOrEqual(1);
+              // A new session always gets its cookie; the real one is re-sent at most once a minute (cookieRefreshMs).
+              const id = set.length === 1 ? idOf(set[0].value) : JSON.parse(answer.text).secret === 'real' ? realId : undefined;
               expect(id, context).toBeDefined();
               if (id === realId) {
                 // The write went to the real session: only possible when the real cookie was sent.

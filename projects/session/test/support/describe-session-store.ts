@@ -204,6 +204,34 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect((await client.json('/session')).data).toEqual({ a: 1 });
     });
 
+    it('re-sends the cookie on writes about once a minute, so its Max-Age never lags the record by a minute', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Math.ceil(Date.now() / 60_000) * 60_000 + 1_000);
+      await start({ maxAge: 86_400 });
+      await client.json('/set', { body: { a: 1 } });
+      expect(client.lastSetCookies.map((c) => c.attributes['max-age'])).toEqual(['86400']);
+      vi.setSystemTime(Date.now() + 20_000);
+      await client.json('/inc', { method: 'POST' });
+      expect(client.lastSetCookies).toEqual([]);
+      vi.setSystemTime(Date.now() + 40_000);
+      await client.json('/inc', { method: 'POST' });
+      expect(client.lastSetCookies.map((c) => c.attributes['max-age'])).toEqual(['86400']);
+      let sentAt = Date.now();
+      let sent = 0;
+      for (let i = 0; i < 12; i++) {
+        vi.setSystemTime(Date.now() + 25_000);
+        await client.json('/inc', { method: 'POST' });
+        if (client.lastSetCookies.length > 0) [sentAt, sent] = [Date.now(), sent + 1];
+        expect(Date.now() - sentAt).toBeLessThan(60_000);
+      }
+      expect(sent).toBe(5);
+      // A new ID is always sent, whenever the last cookie went out.
+      const before = client.cookies.get(COOKIE);
+      await client.json('/regenerate', { method: 'POST' });
+      expect(client.cookies.get(COOKIE)).not.toBe(before);
+      expect((await client.json('/session')).data).toMatchObject({ a: 1, n: 14 });
+    });
+
     it('caps a session at absoluteTimeout however active it is', async () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       await start({ maxAge: 100, absoluteTimeout: 150 });

@@ -4,6 +4,7 @@
 //   node bench/run.mjs                 full run (3 rounds of 3 s after a 1 s warm-up, every scenario)
 //   node bench/run.mjs --quick         smoke test of the harness (1 round of 1 s, prints, writes no results)
 //   options: --rounds N --duration S --warmup S --connections N --only REGEX --no-build --no-write
+//            --pair-rounds N           side-by-side rounds per goal, ours and its ceiling at once (lib/pairs.mjs; default 7)
 //            --profile SCENARIO_ID     CPU profile of one scenario's server instead of a run (lib/profile.mjs)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import { auditRedis, measureRound, prepare } from './lib/measure.mjs';
 import { onExit, stopAllServers } from './lib/processes.mjs';
 import { profileScenario } from './lib/profile.mjs';
 import { connectStats } from './lib/redis-stats.mjs';
-import { goalRatios, renderMarkdown } from './lib/report.mjs';
+import { measurePairs } from './lib/pairs.mjs';
+import { GOALS, goalRatios, renderMarkdown } from './lib/report.mjs';
 import { allScenarios, selectScenarios } from './lib/scenarios.mjs';
 import { median, rotate } from './lib/stats.mjs';
 import { summarize } from './lib/summarize.mjs';
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'pair-rounds': { type: 'string' },
   },
 });
 
@@ -41,6 +44,7 @@ const settings = {
   warmupS: Number(args.warmup ?? 1),
   connections: Number(args.connections ?? 32),
   pipelining: 1,
+  pairRounds: Number(args['pair-rounds'] ?? (args.quick ? 1 : 7)),
 };
 const RESULTS_DIR = join(ROOT, 'bench/results');
 const START_BATCH = 4;
@@ -81,6 +85,7 @@ async function main() {
   const cluster = scenarios.some((s) => s.store === 'redis-cluster') ? await startRedisCluster() : null;
   if (cluster) onExit(() => void cluster.stop());
   const states = [];
+  let pairs = [];
   try {
     // Servers start a few at a time: start-up is mostly module loading, which overlaps well.
     const prepareOne = async (scenario) => {
@@ -111,6 +116,7 @@ async function main() {
         }
       }
     }
+    pairs = await measurePairs(GOALS, new Map(live.map((s) => [s.scenario.id, s])), settings);
     for (const state of live) {
       if (state.error || state.scenario.store !== 'redis') continue;
       try {
@@ -147,13 +153,15 @@ async function main() {
     ours: { entry: OURS_ENTRY, build: build.note },
     wallSeconds: Math.round((Date.now() - started) / 1000),
     rows,
+    pairs,
   };
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}`);
-  for (const g of goalRatios(rows)) {
+  for (const g of goalRatios(rows, pairs)) {
     console.log(
       `[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ` +
-        `${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU (goal ${g.goal})`,
+        `${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU, ` +
+        `${g.pairedCpuRatio?.toFixed(2) ?? '—'} by CPU side by side (goal ${g.goal})`,
     );
   }
   if (!args.quick && !args['no-write']) {

@@ -1,4 +1,5 @@
 // The client side: opening sessions through /setup, probing a server, and driving it with autocannon.
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 
 /** Opens one session through /setup and returns the cookie header that carries it. */
@@ -9,6 +10,11 @@ export async function obtainCookie(port) {
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
   if (cookies.length === 0) throw new Error('/setup set no cookie');
   return cookies.join('; ');
+}
+
+/** A Cookie header as long as ours (`connect.sid=s%3A` + 32-character ID + `.` + 43-character HMAC), random, for a ceiling. */
+export function ceilingCookie() {
+  return `connect.sid=s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
 }
 
 /** One request as the load sends it: status, whether it set a cookie, and the JSON body. */

@@ -1,6 +1,6 @@
 // One scenario's life in a run: start its server(s) and sessions, measure interleaved rounds, audit its Redis traffic.
 import { cpuMs } from './cpu.mjs';
-import { load, obtainCookie, percentile, probe } from './load.mjs';
+import { ceilingCookie, load, obtainCookie, percentile, probe } from './load.mjs';
 import { startServer } from './processes.mjs';
 import { perRequest } from './redis-stats.mjs';
 import { sum } from './stats.mjs';
@@ -42,7 +42,10 @@ export async function prepare(scenario, redisUrl, settings, clusterPorts) {
       state.servers.push(server);
       state.urls.push(`http://127.0.0.1:${server.port}/`);
     }
-    if (scenario.path !== 'anon' && scenario.path !== 'none') {
+    if (scenario.path === 'none') {
+      // The ceiling gets the same request bytes as the session servers: a Cookie header of our cookie's shape.
+      for (let i = 0; i < settings.connections; i++) state.cookies.push(ceilingCookie());
+    } else if (scenario.path !== 'anon') {
       const sessions = scenario.path === 'write-shared' ? 1 : Math.max(1, Math.floor(settings.connections / scenario.procs));
       for (let i = 0; i < sessions; i++) state.cookies.push(await obtainCookie(state.servers[0].port));
     }

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startRedis } from '../../tools/redis-server.mjs';
 import { ROOT } from './ensure-build.mjs';
-import { load, obtainCookie } from './load.mjs';
+import { ceilingCookie, load, obtainCookie } from './load.mjs';
 import { onExit, startServer, stopServer } from './processes.mjs';
 
 const PROFILE_DIR = join(ROOT, 'bench/results/profiles');
@@ -78,7 +78,9 @@ export async function profileScenario(id, scenarios, settings) {
     const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: redis ? `${redis.url}/${scenario.db}` : undefined };
     const server = await startServer(scenario.server, serverConfig, { label: id, execArgv: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] });
     const cookies = [];
-    if (scenario.path !== 'anon' && scenario.path !== 'none') {
+    if (scenario.path === 'none') {
+      for (let i = 0; i < settings.connections; i++) cookies.push(ceilingCookie());
+    } else if (scenario.path !== 'anon') {
       const sessions = scenario.path === 'write-shared' ? 1 : settings.connections;
       for (let i = 0; i < sessions; i++) cookies.push(await obtainCookie(server.port));
     }

@@ -6,6 +6,7 @@ import { SessionError } from './session-error';
  * `undefined` is dropped). Checked before the store is called, so a rejected write leaves the store untouched.
  */
 export function checkSessionData(data: unknown, operation: string): void {
+  if (isFlatJson(data)) return;
   const problem = findProblem(data, 'data', new Set());
   if (problem) {
     const [path, what] = problem;
@@ -14,6 +15,18 @@ export function checkSessionData(data: unknown, operation: string): void {
       'Store only JSON: plain objects, arrays, strings, finite numbers, booleans and null (e.g. a Date as date.toISOString()).';
     throw new SessionError('INVALID_DATA', message, { path });
   }
+}
+
+/** The common case, checked without the walk's bookkeeping: a plain object of strings, booleans, null and finite numbers. */
+function isFlatJson(data: unknown): boolean {
+  if (data === null || typeof data !== 'object' || Object.getPrototypeOf(data) !== Object.prototype) return false;
+  for (const key in data) {
+    const value = (data as Record<string, unknown>)[key];
+    const type = typeof value;
+    if (type === 'string' || type === 'boolean' || value === null || value === undefined) continue;
+    if (type !== 'number' || !Number.isFinite(value)) return false;
+  }
+  return true;
 }
 
 function findProblem(value: unknown, path: string, ancestors: Set<object>): [string, string] | undefined {

@@ -108,19 +108,19 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const { data, userId, label: newLabel } = change(base);
       checkSessionData(data, operation);
+      // Field by field rather than a spread of `base`: one object shape, and no delete.
       const next: SessionRecord<T> = {
-        ...base,
         version: base.version + 1,
         data,
+        createdAt: base.createdAt,
         updatedAt: now,
         expiresAt: now + state.config.maxAge * 1000,
       };
+      if (base.absoluteExpiresAt !== undefined) next.absoluteExpiresAt = base.absoluteExpiresAt;
       if (userId !== undefined) next.userId = userId;
-      else if (next.userId !== undefined) delete next.userId;
       // The label goes with the binding: kept while the user stays, dropped with it, replaced when given.
       const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
       if (typeof label === 'string') next.label = label;
-      else if (next.label !== undefined) delete next.label;
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined
@@ -135,7 +135,9 @@ export async function mutateStored<T extends SessionData>(
         rememberRecord(store, renameTo?.key ?? key, value, next);
         if (renameTo) forgetRecord(store, key);
         const due = cookieDue(state, base, now, renameTo);
-        Object.assign(state, { record: next, data: next.data }, renameTo);
+        state.record = next;
+        state.data = next.data;
+        if (renameTo) Object.assign(state, renameTo);
         if (due) {
           const cookie = writeCookie(event, state);
           if (cookie) await cookie;

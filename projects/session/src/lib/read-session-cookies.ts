@@ -8,8 +8,11 @@ import type { H3Event } from 'h3';
 export const MAX_SESSION_COOKIE_VALUES = 4;
 
 /**
- * Every value of cookie `name` in the request's Cookie header, in header order, decoded as h3's getCookie
- * does, at most {@link MAX_SESSION_COOKIE_VALUES}. h3 keeps only the first value of a name.
+ * Every value of cookie `name` in the request's Cookie header, in header order, at most
+ * {@link MAX_SESSION_COOKIE_VALUES}, as sent: unquoted but still percent-encoded (decodeCookieValue decodes one
+ * as h3's getCookie does). Raw slices of the header: a lookup keyed by one hashes it in place, where a decoded
+ * copy (`s:` + rest) would first be flattened (0.4 -> 0.08 µs per Map lookup, tmp micro benchmark).
+ * h3 keeps only the first value of a name.
  */
 export function readSessionCookies(event: H3Event, name: string): string[] {
   // Read directly, joined as h3 joins it: h3's getRequestHeader copies every header first (0.45 µs with a browser's 15 headers).
@@ -25,14 +28,15 @@ export function readSessionCookies(event: H3Event, name: string): string[] {
     if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name) {
       let value = header.slice(eq + 1, end).trim();
       if (value.codePointAt(0) === 34) value = value.slice(1, -1);
-      values.push(decodeValue(value));
+      values.push(value);
     }
     start = end + 1;
   }
   return values;
 }
 
-function decodeValue(value: string): string {
+/** A raw cookie value decoded as h3's getCookie decodes it (an undecodable one stays as sent). */
+export function decodeCookieValue(value: string): string {
   // A signed value as we set it has one escape, its `s:` prefix: skip decodeURIComponent's scan and copy.
   if (value.startsWith('s%3A') && value.indexOf('%', 4) === -1) return `s:${value.slice(4)}`;
   try {

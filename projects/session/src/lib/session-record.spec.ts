@@ -71,6 +71,30 @@ describe('session records', () => {
   });
 });
 
+describe('serializeRecord', () => {
+  it('prints every number exactly as JSON.stringify does (timestamps take a faster path)', () => {
+    const samples = [
+      0,
+      1,
+      999_999_999,
+      1e9,
+      1e9 + 1,
+      1_763_946_000_123,
+      1_763_946_000_000,
+      999_999_999_999_999,
+      1e15,
+      2 ** 53 - 1,
+      1.5,
+      -3,
+    ];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(Math.random() * 1e15), Date.now() + i * 7919);
+    for (const n of samples) {
+      const record = { version: 1, createdAt: n, updatedAt: n, expiresAt: n, absoluteExpiresAt: n, data: { n } };
+      expect(serializeRecord(record), String(n)).toBe(JSON.stringify(record));
+    }
+  });
+});
+
 describe('recordVersion', () => {
   const rest = '"createdAt":1,"updatedAt":1,"expiresAt":2,"data":{}}';
   it('reads the version prefix without parsing, and falls back to parsing anything else', () => {

@@ -10,7 +10,7 @@ import { parseCached } from './record-cache';
 import { getSessionState, SESSION_CONTEXT_KEY, storeCall, storeStep, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache, type VerifiedCookie } from './verified-cookies';
-import { readSessionCookies } from './read-session-cookies';
+import { decodeCookieValue, readSessionCookies } from './read-session-cookies';
 import { markSessionResponse } from './session-cache-control';
 import { createPrerenderState, getPrerenderRoute } from './prerender-session';
 import { adoptLegacySession } from './compat/upstream-migration';
@@ -69,10 +69,12 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
       }
       let raw = readRecord(state, verified.key);
       if (raw instanceof Promise) raw = await raw;
-      if (acceptRecord(state, verified, cookie, raw)) break;
+      if (acceptRecord(state, verified, raw)) break;
     }
     // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
-    if (!state.key && unverified !== undefined) await adoptLegacySession(event, state, unverified, config.legacySessions);
+    if (!state.key && unverified !== undefined) {
+      await adoptLegacySession(event, state, decodeCookieValue(unverified), config.legacySessions);
+    }
   }
   state.data ??= resolved.generate();
   event.context[SESSION_CONTEXT_KEY] = state;
@@ -87,21 +89,26 @@ export async function useSession<T extends SessionData = SessionData>(event: H3E
   }
 }
 
-/** The verified ID and key of a signed cookie value not in the cache, or undefined when its signature does not verify. */
-async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache, cookie: string): Promise<VerifiedCookie | undefined> {
+/**
+ * The verified ID and key of a cookie value (as sent) not in the cache, cached under that text; undefined when
+ * its signature does not verify.
+ */
+async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache, sent: string): Promise<VerifiedCookie | undefined> {
   let verified: VerifiedCookie | undefined;
+  const cookie = decodeCookieValue(sent);
   if (SIGNED_COOKIE_SHAPE.test(cookie)) {
     const [primary, ...older] = state.config.secrets;
     let id = await unsignCookie(cookie, primary);
     const current = id !== null;
     id ??= older.length ? await unsignCookie(cookie, older) : null;
-    if (id) cache.set(cookie, (verified = { id, key: await storeKey(state.config.prefix, id, state.store.hashTags), current }));
+    if (id)
+      cache.set(sent, (verified = { id, key: await storeKey(state.config.prefix, id, state.store.hashTags), current, value: cookie }));
   }
   return verified;
 }
 
 /** Takes the raw record of a verified cookie into `state`; false when it is missing or expired. */
-function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, cookie: string, raw: unknown): boolean {
+function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, raw: unknown): boolean {
   const { id, key } = verified;
   const record = parseCached<T>(state.store, key, raw);
   if (record && !isExpired(record, Date.now(), state.config)) {
@@ -110,7 +117,7 @@ function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: V
     state.record = record;
     state.data = record.data;
     // A cookie signed with the current secret is exactly what a write would set again.
-    if (verified.current) state.signed = { id, value: cookie };
+    if (verified.current) state.signed = verified;
     return true;
   }
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.

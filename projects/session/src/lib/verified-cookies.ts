@@ -4,13 +4,15 @@ export interface VerifiedCookie {
   key: string;
   /** Signed with the first (current) secret, rather than an older one kept for rotation. */
   current: boolean;
+  /** The decoded cookie value (`s:` + ID + `.` + signature). */
+  value: string;
 }
 
 /** Verified cookies remembered per config: a returning visitor skips the HMAC and the key hash. */
 export const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 
 /**
- * A bounded map from signed cookie values to their verified ID and store key. Only values that passed the
+ * A bounded map from signed cookie values as sent (still percent-encoded, see readSessionCookies) to their verified ID and store key. Only values that passed the
  * constant-time signature check are stored, so a lookup can never accept a forgery: a value is found only
  * if it is byte-for-byte one the server verified before (V8's string hashing is seeded per process, so
  * lookup timing cannot be steered towards a valid value). It says nothing about the session's record,

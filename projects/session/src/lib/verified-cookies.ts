@@ -12,11 +12,12 @@ export interface VerifiedCookie {
 export const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 
 /**
- * A bounded map from signed cookie values as sent (still percent-encoded, see readSessionCookies) to their verified ID and store key. Only values that passed the
- * constant-time signature check are stored, so a lookup can never accept a forgery: a value is found only
- * if it is byte-for-byte one the server verified before (V8's string hashing is seeded per process, so
- * lookup timing cannot be steered towards a valid value). It says nothing about the session's record,
- * which is still read from the store on every request, so revocation and expiry are unaffected.
+ * A bounded map from signed cookie values as sent (still percent-encoded, see readSessionCookies) to their
+ * verified ID and store key. Only values that passed the constant-time signature check are stored, so a
+ * lookup can never accept a forgery: a value is found only if it is byte-for-byte one the server verified
+ * before (V8's string hashing is seeded per process, so lookup timing cannot be steered towards a valid
+ * value). It says nothing about the session's record, which is still read from the store on every request,
+ * so revocation and expiry are unaffected.
  */
 export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
   const entries = new Map<string, VerifiedCookie>();

@@ -34,6 +34,21 @@ describe('record cache', () => {
     expect(parseCached(s, 'k', raw)?.data).toEqual({ n: 1, list: [1] });
   });
 
+  it('drops prototype-polluting keys from a written record as parsing its text does', () => {
+    const s = store();
+    const data = JSON.parse('{"prefs":{"__proto__":{"admin":true},"constructor":1,"theme":"dark"}}') as Record<string, unknown>;
+    const written = record(2, data);
+    const raw = serializeRecord(written);
+    rememberRecord(s, 'k', raw, written);
+    const hit = parseCached(s, 'k', raw)!;
+    forgetRecord(s, 'k');
+    const miss = parseCached(s, 'k', raw)!;
+    expect(hit).toEqual(miss);
+    expect(hit.data).toEqual({ prefs: { theme: 'dark' } });
+    expect((hit.data['prefs'] as { admin?: boolean }).admin).toBeUndefined();
+    expect(Object.getPrototypeOf(hit.data['prefs'])).toBe(Object.prototype);
+  });
+
   it('parses again whenever the stored text differs, and gives null for a corrupt one', () => {
     const s = store();
     rememberRecord(s, 'k', serializeRecord(record(1, { n: 1 })), record(1, { n: 1 }));

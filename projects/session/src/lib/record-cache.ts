@@ -1,7 +1,7 @@
 // The parsed copies of recently read or written records, so a request whose record has not changed since
 // skips JSON.parse and the shape checks: a Map lookup, a string comparison and a copy of `data` instead.
 import type { SessionData } from './session-config';
-import { parseRecord, type SessionRecord } from './session-record';
+import { parseRecord, sanitize, type SessionRecord } from './session-record';
 import type { SessionStore } from './session-store';
 
 /** Records cached per store, oldest dropped first: at most about 1,000 × 4 KB of raw text and its parse. */
@@ -24,19 +24,13 @@ function cacheOf(store: SessionStore): Map<string, Entry> {
   return cache;
 }
 
-/** A copy of JSON data (what parseRecord and checkSessionData let through): plain objects, arrays, primitives. */
-function copyJson(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyJson);
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = copyJson((value as Record<string, unknown>)[key]);
-  return copy;
-}
-
-/** A fresh record with a deep copy of the data, built field by field (one object shape, no spread). */
+/**
+ * A fresh record with a deep copy of the data, built field by field (one object shape, no spread). The copy
+ * drops `__proto__` / `constructor` / `prototype` keys as parsing the stored text does, so a hit and a miss agree.
+ */
 function handOut<T extends SessionData>(record: SessionRecord<T>): SessionRecord<T> {
   const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
-  const copy: SessionRecord<T> = { version, data: copyJson(record.data) as T, createdAt, updatedAt, expiresAt };
+  const copy: SessionRecord<T> = { version, data: sanitize(record.data) as T, createdAt, updatedAt, expiresAt };
   if (absoluteExpiresAt !== undefined) copy.absoluteExpiresAt = absoluteExpiresAt;
   if (userId !== undefined) copy.userId = userId;
   if (label !== undefined) copy.label = label;

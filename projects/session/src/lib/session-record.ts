@@ -89,7 +89,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Copies a parsed value, dropping prototype-polluting keys at every depth. */
-function sanitize(value: unknown): unknown {
+export function sanitize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sanitize);
   if (value === null || typeof value !== 'object') return value;
   const copy: Record<string, unknown> = {};

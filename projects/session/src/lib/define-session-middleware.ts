@@ -1,4 +1,5 @@
 import { defineEventHandler, type EventHandler } from 'h3';
+import { isPending } from './is-pending';
 import { getPrerenderRoute } from './prerender-session';
 import { resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from './session-config';
 import { useSession } from './use-session';
@@ -18,8 +19,8 @@ import { useSession } from './use-session';
  * export default defineSessionMiddleware({ store, secret: process.env['SESSION_SECRET']! });
  */
 export function defineSessionMiddleware<T extends SessionData = SessionData>(config: SessionConfig<T>): EventHandler<any, Promise<void>> {
-  const pending = config?.store as Promise<unknown> | undefined;
-  if (typeof pending?.then === 'function') {
+  const pending = config?.store;
+  if (isPending(pending)) {
     // Say it at start-up rather than at the first request, and keep the rejection from ending the process.
     pending.then(undefined, (error: unknown) => console.error(storeInitError('defineSessionMiddleware()', error).message));
   }

@@ -1,6 +1,7 @@
 // Every driver but Redis: plain unstorage calls, with compare-and-set made atomic within this process by the
 // store's per-key lock, which callers hold around every write of a record (see SessionStore.locks).
 import { normalizeKey, type Storage } from 'unstorage';
+import { isPending } from './is-pending';
 import { createKeyedMutex } from './keyed-mutex';
 import { revocationKey } from './session-keys';
 import { recordVersion } from './session-record';
@@ -57,8 +58,6 @@ function directWriter(storage: Storage<any>, prefix: string): (key: string, valu
 
 const OK: WriteResult = Object.freeze({ status: 'ok' });
 const MISSING: WriteResult = Object.freeze({ status: 'missing' });
-
-const isPending = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /**
  * The generic store. Record writes rely on the caller holding `locks.run(key)`; user index sets, shared by

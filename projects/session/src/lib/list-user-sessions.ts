@@ -3,7 +3,7 @@
 import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
 import { sessionHandle } from './session-keys';
-import { isExpired, parseRecord } from './session-record';
+import { isExpired, parseRecord, recordExpiresAt } from './session-record';
 import { userScope, type UserSessionsOptions } from './user-scope';
 import { withStoreTimeout } from './with-store-timeout';
 
@@ -58,7 +58,7 @@ export async function listUserSessions(
         label: record.label ?? null,
         createdAt: record.createdAt,
         lastSeenAt: record.updatedAt,
-        expiresAt: Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity),
+        expiresAt: recordExpiresAt(record),
         current,
       };
     }),

@@ -160,7 +160,7 @@ export async function mutateStored<T extends SessionData>(
 }
 
 /** A write re-sends an unchanged cookie about once per this period: 60 s, less for short sessions. @see cookieDue */
-export function cookieRefreshMs(config: ResolvedSessionConfig<any>): number {
+function cookieRefreshMs(config: ResolvedSessionConfig<any>): number {
   return Math.min(60_000, config.maxAge * 10, config.touchAfter * 1000);
 }
 

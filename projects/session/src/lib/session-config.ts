@@ -1,4 +1,5 @@
 import type { Storage } from 'unstorage';
+import { isPending } from './is-pending';
 import { isSessionError, messageOf, SessionError } from './session-error';
 import type { LegacySessionOptions } from './compat/upstream-migration';
 
@@ -169,8 +170,7 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     }
     return candidate;
   };
-  const pending =
-    typeof (config.store as Promise<unknown> | undefined)?.then === 'function' ? (config.store as Promise<Storage<any>>) : undefined;
+  const pending = isPending(config.store) ? (config.store as Promise<Storage<any>>) : undefined;
   const store = pending ? undefined : checkStore(config.store);
 
   const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];

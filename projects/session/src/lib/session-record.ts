@@ -156,9 +156,14 @@ export function recordVersion(raw: unknown): number | null {
   return parseRecord(raw)?.version ?? null;
 }
 
+/** When the record expires (ms since epoch): at its idle or its absolute expiry, whichever comes first. */
+export function recordExpiresAt(record: SessionRecord): number {
+  return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity);
+}
+
 /** Milliseconds until the record's idle or absolute expiry, whichever comes first. */
 export function remainingMs(record: SessionRecord, now: number): number {
-  return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity) - now;
+  return recordExpiresAt(record) - now;
 }
 
 /** The lifetimes of the current config, in seconds. */

@@ -6,6 +6,7 @@ import { withUpstreamPhrase } from './compat/upstream-phrase';
 import { prerenderWriteError } from './prerender-session';
 import type { SessionRecord } from './session-record';
 import type { SessionStore } from './session-store';
+import { isPending } from './is-pending';
 import { withStoreTimeout } from './with-store-timeout';
 
 /** Where a request's session state lives on `event.context` (a string, so duplicated bundles share it). */
@@ -86,6 +87,5 @@ export function storeStep<R>(state: SessionState<any>, operation: string, work: 
   } catch (error) {
     return storeCall(state, operation, () => Promise.reject(error));
   }
-  const pending = result !== null && typeof (result as PromiseLike<R> | undefined)?.then === 'function';
-  return pending ? storeCall(state, operation, () => Promise.resolve(result)) : (result as R);
+  return isPending(result) ? storeCall(state, operation, () => Promise.resolve(result)) : (result as R);
 }

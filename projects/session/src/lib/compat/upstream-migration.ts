@@ -8,7 +8,7 @@
 import type { H3Event } from 'h3';
 import { createKeyedMutex, type KeyedMutex } from '../keyed-mutex';
 import { getCryptoBackend } from '../session-crypto';
-import { parseRecord, serializeRecord, type SessionRecord } from '../session-record';
+import { parseRecord, remainingMs, serializeRecord, type SessionRecord } from '../session-record';
 import { newRecord, newSessionKey } from '../mutate-stored';
 import { writeCookie } from '../session-cookie';
 import { storeCall, type SessionState } from '../session-state';
@@ -106,7 +106,7 @@ export async function adoptLegacySession(
       if (!data) continue;
       const { id, key } = await newSessionKey(state.config.prefix, state.store.hashTags);
       const record: SessionRecord = newRecord(state.config, data, now);
-      const ttlMs = Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity) - now;
+      const ttlMs = remainingMs(record, now);
       // New record first, old key second: a crash in between leaves a copy, never a lost session.
       await storeCall(state, 'useSession()', () => state.store.create(key, serializeRecord(record), ttlMs));
       await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));

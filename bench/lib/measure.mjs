@@ -6,7 +6,7 @@ import { perRequest } from './redis-stats.mjs';
 import { sum } from './stats.mjs';
 
 /** Requests cut off when autocannon stops still reach the server and the store: let them finish first. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 /** Checks that a server sees the session the way the scenario means it (the setup cookie honoured, or none). */
 function checkProbe(scenario, result) {
@@ -62,7 +62,8 @@ export async function prepare(scenario, redisUrl, settings, clusterPorts) {
   return state;
 }
 
-function countRequests(state) {
+/** Requests the scenario's server(s) have seen, counted on arrival. */
+export function countRequests(state) {
   return Promise.all(state.servers.map((s) => s.requestCount())).then(sum);
 }
 

@@ -4,9 +4,8 @@
 // a 10% difference; a pair's ratio moves far less (see bench/README.md).
 import { cpuMs } from './cpu.mjs';
 import { load } from './load.mjs';
+import { countRequests, settle } from './measure.mjs';
 import { median, sum } from './stats.mjs';
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 /** CPU ms of every process of a scenario. */
 const cpuOf = (state) => sum(state.servers.map((s) => cpuMs(s.child.pid) ?? NaN));
@@ -16,8 +15,7 @@ const cpuOf = (state) => sum(state.servers.map((s) => cpuMs(s.child.pid) ?? NaN)
  * connection) for the same seconds. Gives each one's server CPU µs per request and req/s.
  */
 async function pairRound(a, b, settings) {
-  const requestsOf = (state) => Promise.all(state.servers.map((s) => s.requestCount())).then(sum);
-  const before = await Promise.all([a, b].map(async (state) => ({ cpu: cpuOf(state), served: await requestsOf(state) })));
+  const before = await Promise.all([a, b].map(async (state) => ({ cpu: cpuOf(state), served: await countRequests(state) })));
   const results = await Promise.all(
     [a, b].map((state) =>
       load({ urls: state.urls, cookies: state.cookies, connections: settings.connections, durationS: settings.durationS }),
@@ -26,7 +24,7 @@ async function pairRound(a, b, settings) {
   await settle();
   return Promise.all(
     [a, b].map(async (state, i) => {
-      const served = (await requestsOf(state)) - before[i].served;
+      const served = (await countRequests(state)) - before[i].served;
       return { cpuUsPerRequest: ((cpuOf(state) - before[i].cpu) * 1000) / served, rps: results[i].requests.total / results[i].duration };
     }),
   );

@@ -157,6 +157,45 @@ test('what is typed before the app hydrates is kept', async ({ page }) => {
   await expectTypedCredentialsToSignIn(page, login);
 });
 
+test('a form sent before the app hydrates signs in once: the browser posts it, the app does not post it again', async ({ page }) => {
+  // The page's own code arrives late (held below), so the click is a plain form POST. Event replay hands the
+  // same submit to the app once it hydrates, while the browser is still waiting for the POST's answer.
+  let releaseChunk!: () => void;
+  const chunkHeld = new Promise<void>((resolve) => (releaseChunk = resolve));
+  await page.route('**/assets/login.page-*.js', async (route) => {
+    await chunkHeld;
+    await route.continue();
+  });
+  const chunkLoaded = page.waitForEvent('requestfinished', (request) => /\/assets\/login\.page-[^/]+\.js$/.test(request.url()));
+  const logins: string[] = [];
+  let releaseForm!: () => void;
+  const formHeld = new Promise<void>((resolve) => (releaseForm = resolve));
+  await page.route('**/api/auth/login', async (route) => {
+    const type = route.request().headers()['content-type'] ?? '';
+    logins.push(type.split(';')[0]!);
+    if (type.startsWith('application/x-www-form-urlencoded')) await formHeld;
+    await route.continue();
+  });
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.username.fill(ADA.username);
+  await login.password.fill(ADA.password);
+  await login.submit.click({ noWaitAfter: true });
+  await expect.poll(() => logins).toEqual(['application/x-www-form-urlencoded']);
+
+  // Let the app hydrate (and replay the submit) while the form's POST is still held.
+  releaseChunk();
+  await chunkLoaded;
+  await page.waitForTimeout(1_500);
+  releaseForm();
+
+  await expect(page).toHaveURL(/\/account$/);
+  const account = new AccountPage(page);
+  await expect(account.name).toHaveText(ADA.name);
+  await account.countVisitAndExpect(1);
+  expect(logins).toEqual(['application/x-www-form-urlencoded']);
+});
+
 test('what is typed while the page component is being hydrated is kept', async ({ page }) => {
   // The form takes the fields over one frame after the page component is created. Type into them in
   // exactly that frame: the moment Angular marks the component's host element as created.

@@ -15,6 +15,7 @@ import {
   OnInit,
   PLATFORM_ID,
 } from '@angular/core';
+import { EventPhase } from '@angular/core/primitives/event-dispatch';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { SessionService } from '@analog-tools/session-angular';
@@ -69,7 +70,14 @@ function loginFailure(error: unknown): string {
 
           <div class="alert" role="alert" [hidden]="!error()">{{ error() }}</div>
 
-          <form [formGroup]="form" (ngSubmit)="submit()" method="post" action="/api/auth/login" novalidate [attr.aria-busy]="pending()">
+          <form
+            [formGroup]="form"
+            (ngSubmit)="submit($event)"
+            method="post"
+            action="/api/auth/login"
+            novalidate
+            [attr.aria-busy]="pending()"
+          >
             <div class="field">
               <label for="username">Username</label>
               <input
@@ -169,8 +177,11 @@ export default class LoginPage implements OnInit {
     return this.submitted() && this.form.controls[name].invalid;
   }
 
-  protected async submit(): Promise<void> {
-    if (this.pending()) return;
+  protected async submit(event?: Event): Promise<void> {
+    // Sent before the app hydrated: the browser is already posting the form (the server then redirects), and
+    // event replay hands the same submit over again. Sending it a second time would sign in twice, and the
+    // second login's new ID replaces the first one, whose cookie the redirected page may already carry.
+    if (event?.eventPhase === EventPhase.REPLAY || this.pending()) return;
     this.submitted.set(true);
     this.failure.set(null);
     if (this.form.invalid) {

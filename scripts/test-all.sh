@@ -12,6 +12,16 @@ cd "$(dirname "$0")/.."
 mkdir -p tmp
 rm -f tmp/vitest-results.json tmp/e2e-results.json tmp/example-e2e-results.json
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
+# only this output and not test-results/.
+page_snapshots() {
+  local file
+  for file in "$1"/*/error-context.md; do
+    [ -f "$file" ] || continue
+    printf '\n--- %s\n' "$file"
+    head -c 6000 "$file"
+  done
+}
 started=$SECONDS
 
 step "system packages"
@@ -54,14 +64,16 @@ if [ -z "${SKIP_E2E:-}" ]; then
   step "build demo"
   npm run build:demo
   step "e2e tests (Playwright, Chromium)"
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json ||
+    { page_snapshots test-results; exit 1; }
   step "build examples/analog-app (vite build, no SESSION_SECRET or REDIS_URL in the environment)"
   build_started=$SECONDS
   (cd examples/analog-app && env -u SESSION_SECRET -u REDIS_URL node ../../node_modules/vite/bin/vite.js build)
   echo "examples/analog-app vite build: $((SECONDS - build_started)) s"
   step "examples/analog-app e2e (built server on Redis, dev server; Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-e2e-results.json" \
-    npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json
+    npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json ||
+    { page_snapshots test-results/analog-app-e2e; exit 1; }
 fi
 
 step "summary"

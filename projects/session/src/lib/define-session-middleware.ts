@@ -2,7 +2,7 @@ import { defineEventHandler, type EventHandler } from 'h3';
 import { isPending } from './is-pending';
 import { getPrerenderRoute } from './prerender-session';
 import { resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from './session-config';
-import { useSession } from './use-session';
+import { useSession } from './use-session-entry';
 
 /**
  * An Analog / Nitro server middleware that runs {@link useSession} for every request, so every server route
@@ -24,8 +24,15 @@ export function defineSessionMiddleware<T extends SessionData = SessionData>(con
     // Say it at start-up rather than at the first request, and keep the rejection from ending the process.
     pending.then(undefined, (error: unknown) => console.error(storeInitError('defineSessionMiddleware()', error).message));
   }
-  return defineEventHandler(async (event) => {
-    if (getPrerenderRoute(event) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
-    await useSession(event, config);
+  // Not `async`: useSession() already answers with a promise (a settled one when the session is ready at once).
+  return defineEventHandler((event) => {
+    if (getPrerenderRoute(event) === undefined) {
+      try {
+        resolveSessionConfig(config, 'defineSessionMiddleware()');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return useSession(event, config);
   });
 }

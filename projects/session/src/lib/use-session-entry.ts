@@ -7,6 +7,9 @@ import { attachSessionHandler } from './v003/session-handler';
 import { isV003Options, useV003Session } from './v003/use-v003-session';
 import type { H3SessionOptions, SessionDataT } from './v003/v003-types';
 
+/** What useSession() returns when the session was ready at once: one settled promise for every such request. */
+const DONE = Promise.resolve();
+
 /**
  * Initializes the session of a request (see use-session.ts for what it guarantees). It also takes the
  * v0.0.3 config (`store` an `UnstorageSessionStore` or `RedisSessionStore`), then puts the v0.0.3
@@ -22,7 +25,7 @@ export function useSession(event: H3Event, config?: SessionConfig<any> | H3Sessi
   // Not `async`: an async function that returns another one's promise costs every request two more microtask ticks.
   try {
     if (isV003Options(config)) return useV003Session(event, config);
-    if (config) return useStoredSession(event, config as SessionConfig<any>);
+    if (config) return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
     if (!getSessionState(event)) {
       throw new SessionError(
         'INVALID_SESSION',
@@ -31,7 +34,7 @@ export function useSession(event: H3Event, config?: SessionConfig<any> | H3Sessi
       );
     }
     attachSessionHandler(event);
-    return Promise.resolve();
+    return DONE;
   } catch (error) {
     return Promise.reject(error);
   }

@@ -12,20 +12,32 @@ export interface VerifiedCookie {
 export const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 
 /**
+ * Characters at the end of a cookie (of its signature) that index the cache: 72 bits of an HMAC. Shorter than 13,
+ * the slice is a copy V8 hashes quickly; hashing the whole slice of the header costs more than the rest of the
+ * lookup (about 0.34 -> 0.15 µs per lookup, tmp micro benchmark).
+ */
+const INDEX_CHARS = 12;
+
+/**
  * A bounded map from signed cookie values as sent (still percent-encoded, see readSessionCookies) to their
- * verified ID and store key. Only values that passed the constant-time signature check are stored, so a
- * lookup can never accept a forgery: a value is found only if it is byte-for-byte one the server verified
- * before (V8's string hashing is seeded per process, so lookup timing cannot be steered towards a valid
- * value). It says nothing about the session's record, which is still read from the store on every request,
- * so revocation and expiry are unaffected.
+ * verified ID and store key. Only values that passed the constant-time signature check are stored, and a
+ * lookup compares the whole value, so it can never accept a forgery: a value is found only if it is
+ * byte-for-byte one the server verified before. The index is the end of the signature, so that comparison
+ * (which stops at the first difference) only ever runs against a value whose last 72 signature bits were
+ * already guessed. It says nothing about the session's record, which is still read from the store on every
+ * request, so revocation and expiry are unaffected.
  */
 export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
-  const entries = new Map<string, VerifiedCookie>();
+  const entries = new Map<string, { sent: string; verified: VerifiedCookie }>();
   return {
-    get: (cookie: string) => entries.get(cookie),
+    get(cookie: string): VerifiedCookie | undefined {
+      const entry = entries.get(cookie.slice(-INDEX_CHARS));
+      return entry !== undefined && entry.sent === cookie ? entry.verified : undefined;
+    },
     set(cookie: string, verified: VerifiedCookie) {
-      if (entries.size >= max) entries.delete(entries.keys().next().value!);
-      entries.set(cookie, verified);
+      const index = cookie.slice(-INDEX_CHARS);
+      if (!entries.has(index) && entries.size >= max) entries.delete(entries.keys().next().value!);
+      entries.set(index, { sent: cookie, verified });
     },
   };
 }

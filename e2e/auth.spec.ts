@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Request } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
+import { holdRequests } from './support/hold-requests';
 import { ADA, SIGNED_COOKIE, sessionCookie } from './support/session';
 
 test.describe('login, regenerate, logout', () => {
@@ -142,12 +143,7 @@ test.describe('login, regenerate, logout', () => {
 
 test('what is typed before the app hydrates is kept', async ({ page }) => {
   // Hold the app's scripts until the fields are filled, like a slow phone or a password manager would.
-  let release!: () => void;
-  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/assets/*.js', async (route) => {
-    await scriptsHeld;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/assets/*.js');
   const login = new LoginPage(page);
   await page.goto('/login', { waitUntil: 'commit' });
   await login.username.fill(ADA.username);
@@ -160,21 +156,13 @@ test('what is typed before the app hydrates is kept', async ({ page }) => {
 test('a form sent before the app hydrates signs in once: the browser posts it, the app does not post it again', async ({ page }) => {
   // The page's own code arrives late (held below), so the click is a plain form POST. Event replay hands the
   // same submit to the app once it hydrates, while the browser is still waiting for the POST's answer.
-  let releaseChunk!: () => void;
-  const chunkHeld = new Promise<void>((resolve) => (releaseChunk = resolve));
-  await page.route('**/assets/login.page-*.js', async (route) => {
-    await chunkHeld;
-    await route.continue();
-  });
+  const releaseChunk = await holdRequests(page, '**/assets/login.page-*.js');
   const chunkLoaded = page.waitForEvent('requestfinished', (request) => /\/assets\/login\.page-[^/]+\.js$/.test(request.url()));
+  const isFormPost = (request: Request) => request.headers()['content-type']?.startsWith('application/x-www-form-urlencoded') ?? false;
+  const releaseForm = await holdRequests(page, '**/api/auth/login', isFormPost);
   const logins: string[] = [];
-  let releaseForm!: () => void;
-  const formHeld = new Promise<void>((resolve) => (releaseForm = resolve));
-  await page.route('**/api/auth/login', async (route) => {
-    const type = route.request().headers()['content-type'] ?? '';
-    logins.push(type.split(';')[0]!);
-    if (type.startsWith('application/x-www-form-urlencoded')) await formHeld;
-    await route.continue();
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/auth/login') logins.push(request.headers()['content-type']?.split(';')[0] ?? '');
   });
   const login = new LoginPage(page);
   await login.goto();

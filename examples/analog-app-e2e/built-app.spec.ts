@@ -57,6 +57,27 @@ test('a wrong password is refused and the visitor stays anonymous', async ({ pag
   expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
 });
 
+test('a login sent before the app runs posts the form: the password never appears in a URL', async ({ browser }) => {
+  // JavaScript off: what a click before hydration does. A form without method="post" would send
+  // GET /login?username=...&password=..., into the address bar, the history and the server's access log.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    const requests: { method: string; url: string }[] = [];
+    page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
+    const posted = page.waitForRequest((request) => request.isNavigationRequest());
+    await login.logInAs(ADA.username, ADA.password);
+    expect((await posted).method()).toBe('POST');
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain(ADA.password);
+    expect(requests.filter(({ url }) => url.includes(ADA.password))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the guarded page is rendered on the server with the user, and marked private, no-store', async ({ page, context, browser }) => {
   await logIn(page);
   const noJs = await serverOnly(browser, context);

@@ -1,4 +1,5 @@
 // src/app/pages/login.page.ts: posts the credentials, then reads the new session
+// method="post": a click before the app hydrates sends the form itself, and a POST keeps the password out of URLs.
 import { HttpClient } from '@angular/common/http';
 import { Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
@@ -10,7 +11,7 @@ import { firstValueFrom } from 'rxjs';
   imports: [FormsModule],
   template: `
     <h1>Log in</h1>
-    <form (ngSubmit)="logIn()">
+    <form method="post" (ngSubmit)="logIn()">
       <label>Username <input name="username" autocomplete="username" required [(ngModel)]="username" /></label>
       <label>Password <input name="password" type="password" autocomplete="current-password" required [(ngModel)]="password" /></label>
       <button type="submit">Log in</button>

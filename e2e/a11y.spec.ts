@@ -20,6 +20,12 @@ test.describe('accessibility (axe)', () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  test('page not found', async ({ page }) => {
+    await page.goto('/no-such-page');
+    await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+  });
+
   test('login, including the error state', async ({ page }) => {
     const login = new LoginPage(page);
     await login.goto();

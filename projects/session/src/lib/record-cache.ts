@@ -25,25 +25,15 @@ function cacheOf(store: SessionStore): Map<string, Entry> {
 }
 
 /**
- * A fresh record with a deep copy of the data, built field by field (one object shape, no spread). Entering the
- * cache, the copy drops `__proto__` / `constructor` / `prototype` keys as parsing the stored text does, so a hit
- * and a miss agree; leaving it, the data is known clean and a plain copy does.
+ * A fresh record with a deep copy of the data, built field by field (one object shape, no spread). The copy
+ * drops `__proto__` / `constructor` / `prototype` keys as parsing the stored text does, so a hit and a miss agree.
  */
-function handOut<T extends SessionData>(record: SessionRecord<T>, copyData: (value: unknown) => unknown): SessionRecord<T> {
+function handOut<T extends SessionData>(record: SessionRecord<T>): SessionRecord<T> {
   const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
-  const copy: SessionRecord<T> = { version, data: copyData(record.data) as T, createdAt, updatedAt, expiresAt };
+  const copy: SessionRecord<T> = { version, data: sanitize(record.data) as T, createdAt, updatedAt, expiresAt };
   if (absoluteExpiresAt !== undefined) copy.absoluteExpiresAt = absoluteExpiresAt;
   if (userId !== undefined) copy.userId = userId;
   if (label !== undefined) copy.label = label;
-  return copy;
-}
-
-/** A deep copy of JSON data already rid of prototype keys: sanitize without its key checks. */
-function copyClean(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyClean);
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = copyClean((value as Record<string, unknown>)[key]);
   return copy;
 }
 
@@ -55,16 +45,16 @@ export function parseCached<T extends SessionData>(store: SessionStore, key: str
   if (typeof raw !== 'string' || raw.length > RECORD_CACHE_MAX_CHARS) return parseRecord<T>(raw);
   const cache = cacheOf(store);
   const hit = cache.get(key);
-  if (hit?.raw === raw) return handOut(hit.record as SessionRecord<T>, copyClean);
+  if (hit?.raw === raw) return handOut(hit.record as SessionRecord<T>);
   const record = parseRecord<T>(raw);
-  if (record) remember(cache, key, raw, handOut(record, copyClean));
+  if (record) remember(cache, key, raw, handOut(record));
   else if (hit) cache.delete(key);
   return record;
 }
 
 /** Caches what a write just stored under `key` (`raw` is serializeRecord(record)); `record` stays the caller's. */
 export function rememberRecord(store: SessionStore, key: string, raw: string, record: SessionRecord<any>): void {
-  if (raw.length <= RECORD_CACHE_MAX_CHARS) remember(cacheOf(store), key, raw, handOut(record, sanitize));
+  if (raw.length <= RECORD_CACHE_MAX_CHARS) remember(cacheOf(store), key, raw, handOut(record));
 }
 
 /** How many records are cached for `store` (for tests and diagnostics). */

@@ -1,4 +1,4 @@
-import { setResponseHeader, type H3Event } from 'h3';
+import type { H3Event } from 'h3';
 import type { ResolvedSessionConfig } from './session-config';
 
 /**
@@ -7,8 +7,9 @@ import type { ResolvedSessionConfig } from './session-config';
  * known, before any handler runs, so a handler may still set its own value afterwards.
  */
 export function markSessionResponse(event: H3Event, config: Pick<ResolvedSessionConfig, 'cacheControl'>): void {
+  const res = event.node.res;
   // A write re-marks what useSession() marked: comparing is cheaper than setHeader's validation of the same value.
-  if (config.cacheControl && event.node.res.getHeader('cache-control') !== config.cacheControl) {
-    setResponseHeader(event, 'Cache-Control', config.cacheControl);
-  }
+  // The name in lower case, as Node keys it: 'Cache-Control' costs a fresh lower-cased copy per call (tmp micro
+  // benchmark of get + set on a new response: 1.7 -> 0.5 µs). HTTP/1.1 names are case-insensitive; HTTP/2 sends lower case.
+  if (config.cacheControl && res.getHeader('cache-control') !== config.cacheControl) res.setHeader('cache-control', config.cacheControl);
 }

@@ -8,7 +8,7 @@ import { SIGNED_COOKIE_SHAPE } from './session-cookie';
 import { storeKey } from './session-keys';
 import { isExpired } from './session-record';
 import { parseCached } from './record-cache';
-import { getSessionState, SESSION_CONTEXT_KEY, storeCall, storeStep, type SessionState } from './session-state';
+import { createSessionState, getSessionState, SESSION_CONTEXT_KEY, storeCall, storeStep, type SessionState } from './session-state';
 import { schedulePrune } from './prune-expired-sessions';
 import { createVerifiedCookieCache, type VerifiedCookie } from './verified-cookies';
 import { decodeCookieValue, readSessionCookies } from './read-session-cookies';
@@ -62,15 +62,7 @@ function loadSession<T extends SessionData>(
   resolved: ResolvedSessionConfig<T>,
   storage: Storage<any>,
 ): Promise<void> | void {
-  const state: SessionState<T> = {
-    config: resolved,
-    store: getSessionStore(storage, resolved.prefix, resolved),
-    id: null,
-    key: null,
-    record: null,
-    data: undefined as unknown as T,
-    hadCookie: false,
-  };
+  const state = createSessionState(resolved, getSessionStore(storage, resolved.prefix, resolved));
   const cookies = readSessionCookies(event, resolved.name);
   if (cookies.length === 0) return startSession(event, state);
   state.hadCookie = true;

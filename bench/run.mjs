@@ -12,13 +12,14 @@ import { parseArgs } from 'node:util';
 import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
+import { load } from './lib/load.mjs';
 import { machineInfo, packageVersions } from './lib/environment.mjs';
 import { auditRedis, measureRound, prepare } from './lib/measure.mjs';
 import { onExit, stopAllServers } from './lib/processes.mjs';
 import { profileScenario } from './lib/profile.mjs';
 import { connectStats } from './lib/redis-stats.mjs';
 import { measurePairs } from './lib/pairs.mjs';
-import { GOALS, goalRatios, renderMarkdown } from './lib/report.mjs';
+import { CALIBRATION, GOALS, goalRatios, renderMarkdown } from './lib/report.mjs';
 import { allScenarios, selectScenarios } from './lib/scenarios.mjs';
 import { median, rotate } from './lib/stats.mjs';
 import { summarize } from './lib/summarize.mjs';
@@ -86,6 +87,7 @@ async function main() {
   if (cluster) onExit(() => void cluster.stop());
   const states = [];
   let pairs = [];
+  let calibration = null;
   try {
     // Servers start a few at a time: start-up is mostly module loading, which overlaps well.
     const prepareOne = async (scenario) => {
@@ -117,6 +119,7 @@ async function main() {
       }
     }
     pairs = await measurePairs(GOALS, new Map(live.map((s) => [s.scenario.id, s])), settings);
+    calibration = await measureCalibration(live, redis.url);
     for (const state of live) {
       if (state.error || state.scenario.store !== 'redis') continue;
       try {
@@ -154,6 +157,7 @@ async function main() {
     wallSeconds: Math.round((Date.now() - started) / 1000),
     rows,
     pairs,
+    calibration,
   };
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}`);
@@ -174,6 +178,29 @@ async function main() {
   const failed = rows.filter((r) => !r.ok);
   for (const r of failed) console.error(`[bench] FAILED ${r.id}: ${r.error}`);
   return failed.length ? 1 : 0;
+}
+
+/**
+ * The side-by-side method's own resolution, in the same run and conditions: bare h3 paired with a second bare h3
+ * process, which would read 1.00 on a quiet machine. Null when bare h3 is not up or there are no pair rounds.
+ */
+async function measureCalibration(live, redisUrl) {
+  const bare = live.find((s) => s.scenario.id === CALIBRATION.ceiling && !s.error);
+  if (!bare || settings.pairRounds < 1) return null;
+  const twin = await prepare({ ...bare.scenario, id: CALIBRATION.ours }, redisUrl, settings);
+  if (twin.error) {
+    console.error(`[bench] ${CALIBRATION.ours}: ${twin.error}`);
+    return null;
+  }
+  // The same load history as the first (its warm-up and every slot round): a process's first seconds under load
+  // cost more per request (JIT, heap growth), 0.90-0.94 in the first two rounds of a twin warmed for 6 s only.
+  const history = settings.warmupS + settings.rounds * settings.durationS;
+  await load({ urls: twin.urls, cookies: twin.cookies, connections: settings.connections, durationS: history });
+  const states = new Map([
+    [CALIBRATION.ceiling, bare],
+    [CALIBRATION.ours, twin],
+  ]);
+  return (await measurePairs([CALIBRATION], states, settings))[0] ?? null;
 }
 
 main().then(

@@ -94,6 +94,20 @@ export const GOALS = [
   { label: 'write, Redis', ours: 'ours-redis-write', ceiling: 'bare-h3-redis-getset', goal: 0.8 },
 ];
 
+/** The calibration pair: bare h3 against a second bare h3 process (run.mjs measureCalibration). */
+export const CALIBRATION = { label: 'bare h3 twice', ours: 'bare-h3-twin', ceiling: 'bare-h3' };
+
+/** The calibration's line under the goals table, or '' without one. */
+function calibrationNote(report) {
+  const c = report.calibration;
+  if (!c?.ratios?.length) return '';
+  const spread = `[${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}]`;
+  return (
+    `- The side-by-side method's resolution in this run: bare h3 paired with a second bare h3 process, the same way, ` +
+    `reads ${c.cpuRatio.toFixed(2)}× ${spread} over ${c.ratios.length} rounds (1.00 on a quiet machine).\n`
+  );
+}
+
 /**
  * Each goal's ratio by req/s and by server CPU per request, from the rows of a report (sequential slots), and
  * by CPU from the side-by-side rounds (`pairs`, lib/pairs.mjs) when there are some.
@@ -277,7 +291,7 @@ ${goalsTable(report)}
   medians of separate ${s.durationS}-second slots; "side by side" is the median of ${s.pairRounds} rounds in which ours and its ceiling
   ran at the same time, each under its own full load, so machine-wide swings hit both alike (bench/lib/pairs.mjs); in
   brackets the lowest and highest round.
-- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every server
+${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every server
   parses the same request bytes.
 
 ## All scenarios

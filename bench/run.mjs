@@ -5,6 +5,7 @@
 //   node bench/run.mjs --quick         smoke test of the harness (1 round of 1 s, prints, writes no results)
 //   options: --rounds N --duration S --warmup S --connections N --only REGEX --no-build --no-write
 //            --pair-rounds N           side-by-side rounds per goal, ours and its ceiling at once (lib/pairs.mjs; default 7)
+//            --pair-processes N        fresh process pairs those rounds are spread over (default 3)
 //            --profile SCENARIO_ID     CPU profile of one scenario's server instead of a run (lib/profile.mjs)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import { parseArgs } from 'node:util';
 import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
-import { load } from './lib/load.mjs';
 import { machineInfo, packageVersions } from './lib/environment.mjs';
 import { auditRedis, measureRound, prepare } from './lib/measure.mjs';
 import { onExit, stopAllServers } from './lib/processes.mjs';
@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     profile: { type: 'string' },
     'pair-rounds': { type: 'string' },
+    'pair-processes': { type: 'string' },
   },
 });
 
@@ -46,6 +47,7 @@ const settings = {
   connections: Number(args.connections ?? 32),
   pipelining: 1,
   pairRounds: Number(args['pair-rounds'] ?? (args.quick ? 1 : 7)),
+  pairProcesses: Number(args['pair-processes'] ?? (args.quick ? 1 : 3)),
 };
 const RESULTS_DIR = join(ROOT, 'bench/results');
 const START_BATCH = 4;
@@ -118,8 +120,20 @@ async function main() {
         }
       }
     }
-    pairs = await measurePairs(GOALS, new Map(live.map((s) => [s.scenario.id, s])), settings);
-    calibration = await measureCalibration(live, redis.url);
+    const env = { redisUrl: redis.url, clusterPorts: cluster?.ports };
+    const up = new Map(live.filter((s) => !s.error).map((s) => [s.scenario.id, s.scenario]));
+    pairs = await measurePairs(GOALS, up, settings, env);
+    // The side-by-side method's own resolution: bare h3 paired with bare h3 the same way (1.00 on a quiet machine).
+    const bare = up.get(CALIBRATION.ceiling);
+    const twins = new Map(
+      bare
+        ? [
+            [CALIBRATION.ceiling, bare],
+            [CALIBRATION.ours, bare],
+          ]
+        : [],
+    );
+    calibration = (await measurePairs([CALIBRATION], twins, settings, env))[0] ?? null;
     for (const state of live) {
       if (state.error || state.scenario.store !== 'redis') continue;
       try {
@@ -178,29 +192,6 @@ async function main() {
   const failed = rows.filter((r) => !r.ok);
   for (const r of failed) console.error(`[bench] FAILED ${r.id}: ${r.error}`);
   return failed.length ? 1 : 0;
-}
-
-/**
- * The side-by-side method's own resolution, in the same run and conditions: bare h3 paired with a second bare h3
- * process, which would read 1.00 on a quiet machine. Null when bare h3 is not up or there are no pair rounds.
- */
-async function measureCalibration(live, redisUrl) {
-  const bare = live.find((s) => s.scenario.id === CALIBRATION.ceiling && !s.error);
-  if (!bare || settings.pairRounds < 1) return null;
-  const twin = await prepare({ ...bare.scenario, id: CALIBRATION.ours }, redisUrl, settings);
-  if (twin.error) {
-    console.error(`[bench] ${CALIBRATION.ours}: ${twin.error}`);
-    return null;
-  }
-  // The same load history as the first (its warm-up and every slot round): a process's first seconds under load
-  // cost more per request (JIT, heap growth), 0.90-0.94 in the first two rounds of a twin warmed for 6 s only.
-  const history = settings.warmupS + settings.rounds * settings.durationS;
-  await load({ urls: twin.urls, cookies: twin.cookies, connections: settings.connections, durationS: history });
-  const states = new Map([
-    [CALIBRATION.ceiling, bare],
-    [CALIBRATION.ours, twin],
-  ]);
-  return (await measurePairs([CALIBRATION], states, settings))[0] ?? null;
 }
 
 main().then(

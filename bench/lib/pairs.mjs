@@ -4,15 +4,19 @@
 // a 10% difference; a pair's ratio moves far less (see bench/README.md).
 import { cpuMs } from './cpu.mjs';
 import { load } from './load.mjs';
-import { countRequests, settle } from './measure.mjs';
+import { countRequests, prepare, settle } from './measure.mjs';
+import { stopServer } from './processes.mjs';
 import { median, sum } from './stats.mjs';
+
+/** Seconds of load both fresh processes of a block get together before its rounds: a process's first seconds cost more. */
+export const PAIR_WARMUP_S = 10;
 
 /** CPU ms of every process of a scenario. */
 const cpuOf = (state) => sum(state.servers.map((s) => cpuMs(s.child.pid) ?? NaN));
 
 /**
  * One paired round: both scenarios under their own full load (the usual connections each, one session per
- * connection) for the same seconds. Gives each one's server CPU µs per request and req/s.
+ * connection) for the same seconds. Gives each one's server CPU µs per request and req/s, in the order given.
  */
 async function pairRound(a, b, settings) {
   const before = await Promise.all([a, b].map(async (state) => ({ cpu: cpuOf(state), served: await countRequests(state) })));
@@ -30,36 +34,52 @@ async function pairRound(a, b, settings) {
   );
 }
 
+/** Rounds of block `block` when `total` rounds are spread over `blocks` blocks. */
+const roundsOf = (block, blocks, total) => Math.floor(total / blocks) + (block < total % blocks ? 1 : 0);
+
 /**
- * For each goal whose two scenarios are up: `rounds` paired rounds, and the median over rounds of the
- * ratio ceiling CPU per request / ours (what a core serves of ours, relative to the ceiling).
+ * For each goal: `settings.pairRounds` paired rounds, and the median over rounds of the ratio ceiling CPU per
+ * request / ours (what a core serves of ours, relative to the ceiling). The rounds are spread over
+ * `settings.pairProcesses` blocks, each on freshly started processes of both scenarios, warmed together first,
+ * with the two loads started in the other order from one block to the next: a process can stay slower than its
+ * twin for its whole life (bench/README.md), and one process pair per goal let such a process decide the verdict.
  * @param {Array<{ label: string, ours: string, ceiling: string }>} goals
- * @param {Map<string, object>} states  scenario id -> state from prepare()
- * @param {{ connections: number, durationS: number, pairRounds: number }} settings
+ * @param {Map<string, import('./scenarios.mjs').Scenario>} scenarios  id -> scenario, only those that are up
+ * @param {{ connections: number, durationS: number, pairRounds: number, pairProcesses: number }} settings
+ * @param {{ redisUrl: string, clusterPorts?: number[] }} env
  */
-export async function measurePairs(goals, states, settings, log = console.log) {
+export async function measurePairs(goals, scenarios, settings, env, log = console.log) {
   const results = [];
   for (const goal of goals) {
-    const ours = states.get(goal.ours);
-    const ceiling = states.get(goal.ceiling);
-    if (!ours || !ceiling || ours.error || ceiling.error) continue;
-    // Warm both connections pools together once.
-    await Promise.all(
-      [ours, ceiling].map((s) =>
-        load({ urls: s.urls, cookies: s.cookies, connections: settings.connections, amount: settings.connections * 25 }),
-      ),
-    );
+    const pair = [scenarios.get(goal.ours), scenarios.get(goal.ceiling)];
+    if (!pair[0] || !pair[1] || settings.pairRounds < 1) continue;
+    const blocks = Math.max(1, Math.min(settings.pairProcesses, settings.pairRounds));
     const ratios = [];
-    for (let round = 0; round < settings.pairRounds; round++) {
-      const [o, c] = await pairRound(ours, ceiling, settings);
-      const ratio = c.cpuUsPerRequest / o.cpuUsPerRequest;
-      ratios.push(ratio);
-      log(
-        `[bench] pair ${round + 1}/${settings.pairRounds} ${goal.label.padEnd(14)} ours ${o.cpuUsPerRequest.toFixed(1)} µs/req ` +
-          `(${Math.round(o.rps)} req/s), ceiling ${c.cpuUsPerRequest.toFixed(1)} µs/req (${Math.round(c.rps)} req/s): ${ratio.toFixed(3)}`,
-      );
+    for (let block = 0; block < blocks; block++) {
+      const [ours, ceiling] = await Promise.all(pair.map((s) => prepare(s, env.redisUrl, settings, env.clusterPorts)));
+      try {
+        const error = ours.error ?? ceiling.error;
+        if (error) throw new Error(`${goal.label}: ${error}`);
+        const order = block % 2 === 0 ? [ours, ceiling] : [ceiling, ours];
+        const warm = (state) =>
+          load({ urls: state.urls, cookies: state.cookies, connections: settings.connections, durationS: PAIR_WARMUP_S });
+        await Promise.all(order.map(warm));
+        for (let round = 0; round < roundsOf(block, blocks, settings.pairRounds); round++) {
+          const measured = await pairRound(order[0], order[1], settings);
+          const [o, c] = order[0] === ours ? measured : [measured[1], measured[0]];
+          const ratio = c.cpuUsPerRequest / o.cpuUsPerRequest;
+          ratios.push(ratio);
+          log(
+            `[bench] pair ${ratios.length}/${settings.pairRounds} ${goal.label.padEnd(14)} processes ${block + 1}/${blocks} ` +
+              `ours ${o.cpuUsPerRequest.toFixed(1)} µs/req (${Math.round(o.rps)} req/s), ` +
+              `ceiling ${c.cpuUsPerRequest.toFixed(1)} µs/req (${Math.round(c.rps)} req/s): ${ratio.toFixed(3)}`,
+          );
+        }
+      } finally {
+        await Promise.all([...ours.servers, ...ceiling.servers].map((s) => stopServer(s.child)));
+      }
     }
-    results.push({ label: goal.label, ours: goal.ours, ceiling: goal.ceiling, ratios, cpuRatio: median(ratios) });
+    results.push({ label: goal.label, ours: goal.ours, ceiling: goal.ceiling, ratios, cpuRatio: median(ratios), processes: blocks });
   }
   return results;
 }

@@ -103,7 +103,7 @@ function calibrationNote(report) {
   if (!c?.ratios?.length) return '';
   const spread = `[${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}]`;
   return (
-    `- The side-by-side method's resolution in this run: bare h3 paired with a second bare h3 process, the same way, ` +
+    `- The side-by-side method's resolution in this run: bare h3 paired with bare h3 the same way, ` +
     `reads ${c.cpuRatio.toFixed(2)}× ${spread} over ${c.ratios.length} rounds (1.00 on a quiet machine).\n`
   );
 }
@@ -289,8 +289,8 @@ ${goalsTable(report)}
 
 - Ratios are ours ÷ ceiling (by CPU: ceiling CPU per request ÷ ours). "ratio (req/s)" and "ratio (server CPU/req)" compare
   medians of separate ${s.durationS}-second slots; "side by side" is the median of ${s.pairRounds} rounds in which ours and its ceiling
-  ran at the same time, each under its own full load, so machine-wide swings hit both alike (bench/lib/pairs.mjs); in
-  brackets the lowest and highest round.
+  ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over ${s.pairProcesses ?? 1} pairs of
+  freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
 ${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every server
   parses the same request bytes.
 

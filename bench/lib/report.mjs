@@ -289,10 +289,10 @@ ${goalsTable(report)}
 
 - Ratios are ours ÷ ceiling (by CPU: ceiling CPU per request ÷ ours). "ratio (req/s)" and "ratio (server CPU/req)" compare
   medians of separate ${s.durationS}-second slots; "side by side" is the median of ${s.pairRounds} rounds in which ours and its ceiling
-  ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over ${s.pairProcesses ?? 1} pairs of
-  freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
-${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every server
-  parses the same request bytes.
+  ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over
+  ${s.pairProcesses ?? 1} pairs of freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
+${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every
+  server parses the same request bytes.
 
 ## All scenarios
 

@@ -94,7 +94,7 @@ export const GOALS = [
   { label: 'write, Redis', ours: 'ours-redis-write', ceiling: 'bare-h3-redis-getset', goal: 0.8 },
 ];
 
-/** The calibration pair: bare h3 against a second bare h3 process (run.mjs measureCalibration). */
+/** The calibration pair, measured in run.mjs after the goals: bare h3 against bare h3, both on fresh processes. */
 export const CALIBRATION = { label: 'bare h3 twice', ours: 'bare-h3-twin', ceiling: 'bare-h3' };
 
 /** The calibration's line under the goals table, or '' without one. */

@@ -43,8 +43,8 @@ export interface SessionState<T extends SessionData = SessionData> {
 
 /**
  * A request's state before its cookie is read. Every field is declared here, the optional ones too, so that every
- * request's state has one shape: a read that keeps its signed cookie, or a write that draws a new ID, fills a field
- * instead of adding one (which costs a new hidden class and a separate property store per request in V8).
+ * state useSession() builds keeps one shape: a read that keeps its signed cookie, or a write that draws a new ID, fills
+ * a field instead of adding one (which in V8 moves the object to another hidden class and allocates a property store).
  */
 export function createSessionState<T extends SessionData>(config: ResolvedSessionConfig<T>, store: SessionStore): SessionState<T> {
   return {

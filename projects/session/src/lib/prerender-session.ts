@@ -9,6 +9,7 @@ import {
   type SessionConfig,
   type SessionData,
 } from './session-config';
+import { createSessionState } from './create-session-state';
 import { SessionError } from './session-error';
 import type { SessionState } from './session-state';
 
@@ -55,16 +56,10 @@ export function createPrerenderState<T extends SessionData>(config: SessionConfi
   const generate = typeof config?.generate === 'function' ? config.generate : () => ({}) as T;
   // Nothing reads more of the config on a request that can neither write nor carry a cookie.
   const resolved = { ...DEFAULT_SESSION_CONFIG, cookie: DEFAULT_COOKIE_OPTIONS, secrets: [], generate };
-  return {
-    config: resolved as unknown as ResolvedSessionConfig<T>,
-    store: undefined as never,
-    id: null,
-    key: null,
-    record: null,
-    data: generate(),
-    hadCookie: false,
-    prerender: route,
-  };
+  const state = createSessionState(resolved as unknown as ResolvedSessionConfig<T>, undefined as never);
+  state.data = generate();
+  state.prerender = route;
+  return state;
 }
 
 /** What a write during a prerender throws: the page would bake one visitor's session into a shared file. */

@@ -41,26 +41,6 @@ export interface SessionState<T extends SessionData = SessionData> {
   prerender?: string;
 }
 
-/**
- * A request's state before its cookie is read. Every field is declared here, the optional ones too, so that every
- * state useSession() builds keeps one shape: a read that keeps its signed cookie, or a write that draws a new ID, fills
- * a field instead of adding one (which in V8 moves the object to another hidden class and allocates a property store).
- */
-export function createSessionState<T extends SessionData>(config: ResolvedSessionConfig<T>, store: SessionStore): SessionState<T> {
-  return {
-    config,
-    store,
-    id: null,
-    key: null,
-    record: null,
-    data: undefined as unknown as T,
-    hadCookie: false,
-    fresh: undefined,
-    signed: undefined,
-    prerender: undefined,
-  };
-}
-
 /** What to do when a call needs the session of a request that has none. */
 export const NO_SESSION_FIX = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
 

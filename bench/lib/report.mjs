@@ -97,6 +97,9 @@ export const GOALS = [
 /** The calibration pair, measured in run.mjs after the goals: bare h3 against bare h3, both on fresh processes. */
 export const CALIBRATION = { label: 'bare h3 twice', ours: 'bare-h3-twin', ceiling: 'bare-h3' };
 
+/** `n` and the word, in the plural unless n is 1 (the `--quick` run has 1 round). */
+const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The calibration's line under the goals table, or '' without one. */
 function calibrationNote(report) {
   const c = report.calibration;
@@ -104,7 +107,7 @@ function calibrationNote(report) {
   const spread = `[${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}]`;
   return (
     `- The side-by-side method's resolution in this run: bare h3 paired with bare h3 the same way, ` +
-    `reads ${c.cpuRatio.toFixed(2)}× ${spread} over ${c.ratios.length} rounds (1.00 on a quiet machine).\n`
+    `reads ${c.cpuRatio.toFixed(2)}× ${spread} over ${count(c.ratios.length, 'round')} (1.00 on a quiet machine).\n`
   );
 }
 
@@ -288,9 +291,9 @@ connections, pipelining ${s.pipelining}, loopback; each server in its own child 
 ${goalsTable(report)}
 
 - Ratios are ours ÷ ceiling (by CPU: ceiling CPU per request ÷ ours). "ratio (req/s)" and "ratio (server CPU/req)" compare
-  medians of separate ${s.durationS}-second slots; "side by side" is the median of ${s.pairRounds} rounds in which ours and its ceiling
-  ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over
-  ${s.pairProcesses ?? 1} pairs of freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
+  medians of separate ${s.durationS}-second slots; "side by side" is the median of ${count(s.pairRounds, 'round')} in which ours and
+  its ceiling ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over
+  ${count(s.pairProcesses ?? 1, 'pair')} of freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
 ${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every
   server parses the same request bytes.
 

@@ -6,13 +6,11 @@
 // own child process (builds loaded in one process skew each other), the builds alternating, `--runs` times each
 // (default 5); the report gives the median run of each build with the lowest and highest.
 import { fork } from 'node:child_process';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { H3Event } from 'h3';
 import { createStorage } from 'unstorage';
 import { median } from './lib/stats.mjs';
+import { storedSessionCookies, syntheticEvent as event } from './lib/synthetic-event.mjs';
 
 const SESSIONS = 32;
 const CALLS = 10_000;
@@ -53,21 +51,7 @@ function inChild(build) {
 async function measure(build) {
   const lib = await import(pathToFileURL(resolve(build)).href);
   const config = { store: createStorage(), secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400 };
-  const socket = new Socket();
-  const event = (cookie) => {
-    const req = new IncomingMessage(socket);
-    req.method = 'GET';
-    req.url = '/';
-    req.headers = cookie ? { host: 'localhost', cookie } : { host: 'localhost' };
-    return new H3Event(req, new ServerResponse(req));
-  };
-  const cookies = [];
-  for (let i = 0; i < SESSIONS; i++) {
-    const e = event();
-    await lib.useSession(e, config);
-    await lib.updateSession(e, () => ({ n: i }));
-    cookies.push(String(e.node.res.getHeader('set-cookie')).split(';')[0]);
-  }
+  const cookies = await storedSessionCookies(lib, config, SESSIONS, (i) => ({ n: i }));
   // Each cookie verified once: from here on a read of a memory store is synchronous.
   for (const cookie of cookies) await lib.useSession(event(cookie), config);
 

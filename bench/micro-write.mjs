@@ -3,15 +3,14 @@
 // client, memory store or (--redis) a throw-away redis-server. Given several builds, runs them in interleaved
 // rounds and prints the median process CPU µs per request of each, so a change's gain can be measured on a
 // shared machine (A/B of two builds). With --redis, a raw ioredis GET (+ SET PX) row is the ceiling.
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getCookie, H3Event } from 'h3';
+import { getCookie } from 'h3';
 import Redis from 'ioredis';
 import { createStorage } from 'unstorage';
 import { startRedis } from '../tools/redis-server.mjs';
 import { median } from './lib/stats.mjs';
+import { storedSessionCookies, syntheticEvent as event } from './lib/synthetic-event.mjs';
 
 const args = process.argv.slice(2);
 const useRedis = args.includes('--redis');
@@ -21,27 +20,12 @@ const redisServer = useRedis ? await startRedis() : null;
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const REQUESTS = 20_000;
 const SESSIONS = 32;
-const socket = new Socket();
-
-function event(cookie) {
-  const req = new IncomingMessage(socket);
-  req.method = 'GET';
-  req.url = '/';
-  req.headers = cookie ? { cookie } : {};
-  return new H3Event(req, new ServerResponse(req));
-}
 
 async function setup(entry) {
   const lib = await import(pathToFileURL(resolve(entry)).href);
   const store = redisServer ? await lib.createUnstorageStore({ type: 'redis', options: { url: redisServer.url } }) : createStorage();
   const config = { store, secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400, cookie: { secure: false } };
-  const cookies = [];
-  for (let i = 0; i < SESSIONS; i++) {
-    const e = event();
-    await lib.useSession(e, config);
-    await lib.updateSession(e, () => ({ n: 0 }));
-    cookies.push(String(e.node.res.getHeader('set-cookie')).split(';')[0]);
-  }
+  const cookies = await storedSessionCookies(lib, config, SESSIONS, () => ({ n: 0 }));
   const run = async (write) => {
     // CPU time, not wall time: on a shared machine the wait for a core is not the session layer's cost.
     const start = process.cpuUsage();

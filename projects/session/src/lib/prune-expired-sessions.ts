@@ -65,6 +65,8 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
 }
 
 const lastPrune = new WeakMap<object, number>();
+/** The storage whose sweep started last, and when: the usual check (one store, not yet due) skips the WeakMap. */
+let recent: { storage: object; at: number } | undefined;
 
 /** Starts a background sweep when this store needs one and the last one is `pruneInterval` old. */
 export function schedulePrune(state: SessionState<any>): void {
@@ -72,12 +74,10 @@ export function schedulePrune(state: SessionState<any>): void {
   const storage = config.store;
   if (config.pruneInterval === false || store.nativeTtl || !storage) return;
   const now = Date.now();
-  const last = lastPrune.get(storage);
-  if (last === undefined) {
-    lastPrune.set(storage, now);
-    return;
-  }
-  if (now - last < config.pruneInterval * 1000) return;
+  const last = recent?.storage === storage ? recent.at : lastPrune.get(storage);
+  if (last !== undefined && now - last < config.pruneInterval * 1000) return;
   lastPrune.set(storage, now);
-  pruneExpiredSessions(storage, { prefix: config.prefix, now }).catch(() => undefined);
+  recent = { storage, at: now };
+  // The first request only starts the clock.
+  if (last !== undefined) pruneExpiredSessions(storage, { prefix: config.prefix, now }).catch(() => undefined);
 }

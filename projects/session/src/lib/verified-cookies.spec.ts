@@ -3,12 +3,19 @@ import { createVerifiedCookieCache, type VerifiedCookie } from './verified-cooki
 
 const SIGNATURE = 'A'.repeat(31) + 'Qx7_bZ-12kLm';
 const sent = (id: string, signature = SIGNATURE) => `s%3A${id}.${signature}`;
-const verified = (id: string): VerifiedCookie => ({ id, key: `sess:${id}`, current: true, value: `s:${id}.${SIGNATURE}` });
+const verified = (id: string, signature = SIGNATURE): VerifiedCookie => ({
+  sent: sent(id, signature),
+  id,
+  key: `sess:${id}`,
+  current: true,
+  value: `s:${id}.${signature}`,
+  last: undefined,
+});
 
 describe('verified-cookie cache', () => {
   it('finds a value only when it is byte for byte one that was stored', () => {
     const cache = createVerifiedCookieCache();
-    cache.set(sent('id-one'), verified('id-one'));
+    cache.set(verified('id-one'));
     expect(cache.get(sent('id-one'))).toEqual(verified('id-one'));
     // Same signature end (the index), another ID: a different value, not found.
     expect(cache.get(sent('id-two'))).toBeUndefined();
@@ -20,14 +27,14 @@ describe('verified-cookie cache', () => {
 
   it('keeps the latest of two values that share a signature end, and evicts the oldest beyond its size', () => {
     const cache = createVerifiedCookieCache(2);
-    cache.set(sent('a'), verified('a'));
-    cache.set(sent('b'), verified('b'));
+    cache.set(verified('a'));
+    cache.set(verified('b'));
     expect(cache.get(sent('a'))).toBeUndefined();
     expect(cache.get(sent('b'))?.id).toBe('b');
 
     const other = (n: number) => 'B'.repeat(31) + String(n).padStart(12, '0');
-    cache.set(sent('c', other(1)), verified('c'));
-    cache.set(sent('d', other(2)), verified('d'));
+    cache.set(verified('c', other(1)));
+    cache.set(verified('d', other(2)));
     expect(cache.get(sent('b'))).toBeUndefined();
     expect(cache.get(sent('c', other(1)))?.id).toBe('c');
     expect(cache.get(sent('d', other(2)))?.id).toBe('d');

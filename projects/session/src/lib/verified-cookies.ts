@@ -1,11 +1,17 @@
+import type { CachedRecord } from './record-cache';
+
 /** A cookie value whose signature was verified, with what was derived from it. */
 export interface VerifiedCookie {
+  /** The value as sent (still percent-encoded): what the cache is looked up with. */
+  sent: string;
   id: string;
   key: string;
   /** Signed with the first (current) secret, rather than an older one kept for rotation. */
   current: boolean;
   /** The decoded cookie value (`s:` + ID + `.` + signature). */
   value: string;
+  /** The record this cookie's last read parsed (record-cache.ts), so the next read finds it without a lookup. */
+  last: CachedRecord | undefined;
 }
 
 /** Verified cookies remembered per config: a returning visitor skips the HMAC and the key hash. */
@@ -28,16 +34,17 @@ const INDEX_CHARS = 12;
  * request, so revocation and expiry are unaffected.
  */
 export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
-  const entries = new Map<string, { sent: string; verified: VerifiedCookie }>();
+  const entries = new Map<string, VerifiedCookie>();
   return {
     get(cookie: string): VerifiedCookie | undefined {
-      const entry = entries.get(cookie.slice(-INDEX_CHARS));
-      return entry !== undefined && entry.sent === cookie ? entry.verified : undefined;
+      const verified = entries.get(cookie.slice(-INDEX_CHARS));
+      return verified !== undefined && verified.sent === cookie ? verified : undefined;
     },
-    set(cookie: string, verified: VerifiedCookie) {
-      const index = cookie.slice(-INDEX_CHARS);
+    /** Remembers `verified` under `verified.sent`. */
+    set(verified: VerifiedCookie) {
+      const index = verified.sent.slice(-INDEX_CHARS);
       if (!entries.has(index) && entries.size >= max) entries.delete(entries.keys().next().value!);
-      entries.set(index, { sent: cookie, verified });
+      entries.set(index, verified);
     },
   };
 }

@@ -68,12 +68,11 @@ const lastPrune = new WeakMap<object, number>();
 /** The storage whose sweep started last, and when: the usual check (one store, not yet due) skips the WeakMap. */
 let recent: { storage: object; at: number } | undefined;
 
-/** Starts a background sweep when this store needs one and the last one is `pruneInterval` old. */
-export function schedulePrune(state: SessionState<any>): void {
+/** Starts a background sweep when this store needs one and the last one is `pruneInterval` old at `now`. */
+export function schedulePrune(state: SessionState<any>, now: number): void {
   const { config, store } = state;
   const storage = config.store;
   if (config.pruneInterval === false || store.nativeTtl || !storage) return;
-  const now = Date.now();
   const last = recent?.storage === storage ? recent.at : lastPrune.get(storage);
   if (last !== undefined && now - last < config.pruneInterval * 1000) return;
   lastPrune.set(storage, now);

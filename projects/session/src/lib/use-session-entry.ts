@@ -10,6 +10,9 @@ import type { H3SessionOptions, SessionDataT } from './v003/v003-types';
 /** What useSession() returns when the session was ready at once: one settled promise for every such request. */
 const DONE = Promise.resolve();
 
+/** The last config seen that is not a v0.0.3 one: an app passes the same object every time, so one comparison. */
+let lastStored: object | undefined;
+
 /**
  * Initializes the session of a request (see use-session.ts for what it guarantees). It also takes the
  * v0.0.3 config (`store` an `UnstorageSessionStore` or `RedisSessionStore`), then puts the v0.0.3
@@ -24,8 +27,12 @@ export function useSession(event: H3Event): Promise<void>;
 export function useSession(event: H3Event, config?: SessionConfig<any> | H3SessionOptions<any>): Promise<void> {
   // Not `async`: an async function that returns another one's promise costs every request two more microtask ticks.
   try {
+    if (config !== undefined && config === lastStored) return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
     if (isV003Options(config)) return useV003Session(event, config);
-    if (config) return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
+    if (config) {
+      lastStored = config;
+      return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
+    }
     if (!getSessionState(event)) {
       throw new SessionError(
         'INVALID_SESSION',

@@ -90,7 +90,7 @@ function loadSession<T extends SessionData>(event: H3Event, config: SessionConfi
   const { resolved, cookies: cache } = path;
   const state = createSessionState(resolved, path.store);
   const cookies = readSessionCookies(event, resolved.name);
-  if (cookies.length === 0) return startSession(event, state);
+  if (cookies.length === 0) return startSession(event, state, Date.now());
   state.hadCookie = true;
   markSessionResponse(event, resolved);
   const verified = cookies.length === 1 ? cache.get(cookies[0]!) : undefined;
@@ -98,12 +98,15 @@ function loadSession<T extends SessionData>(event: H3Event, config: SessionConfi
   const raw = readRecord(state, verified.key);
   if (raw instanceof Promise) {
     return raw.then((value) => {
-      acceptRecord(state, verified, value);
-      return startSession(event, state);
+      const now = Date.now();
+      acceptRecord(state, verified, value, now);
+      return startSession(event, state, now);
     });
   }
-  acceptRecord(state, verified, raw);
-  return startSession(event, state);
+  // One clock read for the expiry check, the touch and the prune schedule.
+  const now = Date.now();
+  acceptRecord(state, verified, raw, now);
+  return startSession(event, state, now);
 }
 
 /** loadSession() for cookies to verify first (an HMAC each), or more than one cookie. */
@@ -125,25 +128,28 @@ async function verifyAndLoad<T extends SessionData>(
     }
     let raw = readRecord(state, verified.key);
     if (raw instanceof Promise) raw = await raw;
-    if (acceptRecord(state, verified, raw)) break;
+    if (acceptRecord(state, verified, raw, Date.now())) break;
   }
   // A session of the published 0.0.3–0.0.24 releases is adopted once (compat/upstream-migration.ts).
   if (!state.key && unverified !== undefined) {
     await adoptLegacySession(event, state, decodeCookieValue(unverified), config.legacySessions);
   }
-  await startSession(event, state);
+  await startSession(event, state, Date.now());
 }
 
-/** Puts the loaded session on the event, then writes what is due: a new session (`saveUninitialized`) or a touch. */
-function startSession<T extends SessionData>(event: H3Event, state: SessionState<T>): Promise<void> | void {
+/**
+ * Puts the loaded session on the event, then writes what is due: a new session (`saveUninitialized`) or a touch.
+ * `now`: the time the record was checked at.
+ */
+function startSession<T extends SessionData>(event: H3Event, state: SessionState<T>, now: number): Promise<void> | void {
   const { config } = state;
   state.data ??= config.generate();
   event.context[SESSION_CONTEXT_KEY] = state;
-  schedulePrune(state);
+  schedulePrune(state, now);
 
   if (!state.key) {
     if (config.saveUninitialized) return withSessionLock(state, () => persistNew(event, state, state.data));
-  } else if (Date.now() - state.record!.updatedAt >= config.touchAfter * 1000) {
+  } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
     // Slide the idle expiry, at most once per touchAfter. A failed touch leaves a valid session valid.
     const touch = () => mutateStored(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }));
     return withSessionLock(state, touch).catch(() => undefined);
@@ -170,11 +176,11 @@ async function verifyCookie(state: SessionState<any>, cache: VerifiedCookieCache
   return verified;
 }
 
-/** Takes the raw record of a verified cookie into `state`; false when it is missing or expired. */
-function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, raw: unknown): boolean {
+/** Takes the raw record of a verified cookie into `state`; false when it is missing or expired at `now`. */
+function acceptRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, raw: unknown, now: number): boolean {
   const { id, key } = verified;
   const record = parseRemembered<T>(verified, state.store, key, raw);
-  if (record && !isExpired(record, Date.now(), state.config)) {
+  if (record && !isExpired(record, now, state.config)) {
     state.id = id;
     state.key = key;
     state.record = record;

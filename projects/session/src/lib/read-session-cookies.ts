@@ -21,18 +21,29 @@ export function readSessionCookies(event: H3Event, name: string): string[] {
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
   // A scan from ';' to ';' rather than split(): no array of every cookie of the site per request.
+  // Names are compared in place (no slice per cookie of the site); only a matching value is sliced.
   for (let start = 0; start < header.length && values.length < MAX_SESSION_COOKIE_VALUES;) {
     let end = header.indexOf(';', start);
     if (end === -1) end = header.length;
-    const eq = header.indexOf('=', start);
-    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name) {
-      let value = header.slice(eq + 1, end).trim();
-      if (value.codePointAt(0) === 34) value = value.slice(1, -1);
-      values.push(value);
+    let at = start;
+    while (isBlank(header.charCodeAt(at))) at++;
+    if (header.startsWith(name, at)) {
+      let eq = at + name.length;
+      while (isBlank(header.charCodeAt(eq))) eq++;
+      if (eq < end && header.charCodeAt(eq) === 61) {
+        let value = header.slice(eq + 1, end).trim();
+        if (value.codePointAt(0) === 34) value = value.slice(1, -1);
+        values.push(value);
+      }
     }
     start = end + 1;
   }
   return values;
+}
+
+/** Space or tab: what may surround a cookie's name (String.prototype.trim also drops others, never sent in a header). */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 /** A raw cookie value decoded as h3's getCookie decodes it (an undecodable one stays as sent). */

@@ -92,7 +92,7 @@ function loadSession<T extends SessionData>(event: H3Event, config: SessionConfi
   const cookies = readSessionCookies(event, resolved.name);
   if (cookies.length === 0) return startSession(event, state, Date.now());
   state.hadCookie = true;
-  markSessionResponse(event, resolved);
+  markSessionResponse(event, resolved, true);
   const verified = cookies.length === 1 ? cache.get(cookies[0]!) : undefined;
   if (!verified) return verifyAndLoad(event, config, state, cache, cookies);
   const raw = readRecord(state, verified.key);

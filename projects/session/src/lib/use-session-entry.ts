@@ -2,16 +2,13 @@ import type { H3Event } from 'h3';
 import type { SessionConfig, SessionData } from './session-config';
 import { SessionError } from './session-error';
 import { getSessionState } from './session-state';
-import { useSession as useStoredSession } from './use-session';
+import { isLastConfig, useSession as useStoredSession } from './use-session';
 import { attachSessionHandler } from './v003/session-handler';
 import { isV003Options, useV003Session } from './v003/use-v003-session';
 import type { H3SessionOptions, SessionDataT } from './v003/v003-types';
 
 /** What useSession() returns when the session was ready at once: one settled promise for every such request. */
 const DONE = Promise.resolve();
-
-/** The last config seen that is not a v0.0.3 one: an app passes the same object every time, so one comparison. */
-let lastStored: object | undefined;
 
 /**
  * Initializes the session of a request (see use-session.ts for what it guarantees). It also takes the
@@ -27,12 +24,9 @@ export function useSession(event: H3Event): Promise<void>;
 export function useSession(event: H3Event, config?: SessionConfig<any> | H3SessionOptions<any>): Promise<void> {
   // Not `async`: an async function that returns another one's promise costs every request two more microtask ticks.
   try {
-    if (config !== undefined && config === lastStored) return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
-    if (isV003Options(config)) return useV003Session(event, config);
-    if (config) {
-      lastStored = config;
-      return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
-    }
+    // The config of the last read (an app passes the same object every time) skips the v0.0.3 instanceof check.
+    if (config !== undefined && !isLastConfig(config) && isV003Options(config)) return useV003Session(event, config);
+    if (config) return useStoredSession(event, config as SessionConfig<any>) ?? DONE;
     if (!getSessionState(event)) {
       throw new SessionError(
         'INVALID_SESSION',

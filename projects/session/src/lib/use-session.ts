@@ -38,6 +38,11 @@ interface ReadPath<T extends SessionData = SessionData> {
  */
 let lastPath: ReadPath<any> | undefined;
 
+/** Whether `config` is the one the last session read used: a config this function takes, not a v0.0.3 one. */
+export function isLastConfig(config: object): boolean {
+  return lastPath !== undefined && lastPath.config === config;
+}
+
 /**
  * Initializes the session of a request: verifies the signed cookie, loads the record (one store read) and
  * keeps it on `event.context`. Calling it again on the same event does nothing.

@@ -130,10 +130,9 @@ export function moveSessionHeadersToError(event: SessionEvent, error: { headers?
   const target = (error.headers ??= new Headers());
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
-  if (web.res.errHeaders) {
-    const kept = web.res.errHeaders.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
-    web.res.errHeaders.delete('set-cookie');
-    for (const cookie of kept) web.res.errHeaders.append('set-cookie', cookie);
-    if (cacheControl !== null) web.res.errHeaders.delete('cache-control');
-  }
+  // Off the source, so a host that merges it into the error response (h3 before 2.0.1-rc.17 merges `headers`) sends once.
+  const kept = source.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
+  source.delete('set-cookie');
+  for (const cookie of kept) source.append('set-cookie', cookie);
+  if (cacheControl !== null) source.delete('cache-control');
 }

@@ -21,6 +21,8 @@ const tarball = join(root, 'dist/packages/analog-tools-session-0.1.0.tgz');
 /** Each app: its build command, and for variants the files they share with another app (copied before install). */
 export const CONSUMER_APPS = {
   'h3-app': { build: ['npx', 'tsc', '-p', 'tsconfig.json'], singleH3: false },
+  // The same app on h3 v1, which the package keeps serving: the control that shows the drivers can pass.
+  'h3-v1-app': { build: ['npx', 'tsc', '-p', 'tsconfig.json'], singleH3: false },
   'nitro-app': { build: ['npx', 'nitro', 'build'], singleH3: true },
   // nitro@3.0.0 (npm's `latest`): only its config, plugin and middleware differ (other import paths, `srcDir`).
   'nitro-app-3.0.0': { build: ['npx', 'nitro', 'build'], singleH3: true, shared: { from: 'nitro-app', paths: ['server/routes'] } },

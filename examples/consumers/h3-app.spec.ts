@@ -1,5 +1,5 @@
-// examples/h3-app: plain h3 v2 on srvx, built with tsc, started as `node dist/server.js` (scripts/consumer-apps.mjs
-// installs and builds it).
+// examples/h3-app (h3 v2 on srvx) and examples/h3-v1-app (h3 v1 on node:http), each built with tsc by
+// scripts/consumer-apps.mjs and started as `node dist/server.js`.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,15 +7,17 @@ import { expect, it } from 'vitest';
 import { startAppServer } from './support/app-server';
 import { describeSessionApp } from './support/describe-session-app';
 
-const appDir = join(import.meta.dirname, '../h3-app');
-const entry = join(appDir, 'dist/server.js');
+for (const app of ['h3-app', 'h3-v1-app']) {
+  const appDir = join(import.meta.dirname, '..', app);
+  const entry = join(appDir, 'dist/server.js');
 
-it('examples/h3-app is built', () => {
-  expect(existsSync(entry), `${entry} is missing: run node scripts/consumer-apps.mjs h3-app`).toBe(true);
-});
+  it(`examples/${app} is built`, () => {
+    expect(existsSync(entry), `${entry} is missing: run node scripts/consumer-apps.mjs ${app}`).toBe(true);
+  });
 
-it('examples/h3-app type-checks against the packed package', () => {
-  execFileSync(join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: appDir, stdio: 'pipe' });
-});
+  it(`examples/${app} type-checks against the packed package`, () => {
+    execFileSync(join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: appDir, stdio: 'pipe' });
+  });
 
-describeSessionApp('examples/h3-app', (redisUrl) => startAppServer(entry, { cwd: appDir, redisUrl }));
+  describeSessionApp(`examples/${app}`, (redisUrl) => startAppServer(entry, { cwd: appDir, redisUrl }));
+}

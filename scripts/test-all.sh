@@ -71,7 +71,7 @@ echo "consumer apps install and build: $((SECONDS - consumers_started)) s"
 step "consumer apps: drivers (built servers on Redis, over HTTP)"
 consumers_started=$SECONDS
 npx vitest run -c examples/consumers/vitest.config.mts --reporter=default --reporter=json \
-  --outputFile.json=tmp/consumers-results.json || consumers_ok=0
+  --outputFile.json="$PWD/tmp/consumers-results.json" || consumers_ok=0
 echo "consumer app drivers: $((SECONDS - consumers_started)) s"
 
 if [ -z "${SKIP_E2E:-}" ]; then

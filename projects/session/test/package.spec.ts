@@ -23,8 +23,8 @@ it('npm pack contains the bundle, its declarations, the manifest, README and LIC
   for (const file of [
     'index.js',
     'index.d.ts',
-    'lib/use-session.d.ts',
-    'lib/session-config.d.ts',
+    'use-session.d.ts',
+    'core/config.d.ts',
     'package.json',
     'README.md',
     'LICENSE',

@@ -1,9 +1,9 @@
 // The SessionStore contract itself, below the HTTP layer, on the generic store (memory, fs) and on Redis:
 // the one conditional write (with rename and index changes), removal and revocation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getSessionStore } from '../src/lib/get-session-store';
-import { serializeRecord } from '../src/lib/session-record';
-import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore } from '../src/lib/session-store';
+import { getSessionStore } from '../src/stores/get-backend';
+import { serializeRecord } from '../src/core/record';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore } from '../src/core/backend';
 import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Storage } from 'unstorage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUnstorageStore, revokeUserSessions } from '../../src/index';
-import { FS_LOCK_FILE } from '../../src/lib/fs-session-driver';
+import { FS_LOCK_FILE } from '../../src/stores/fs';
 import { Client, serve, type Served } from '../support/http';
 import { createSessionApp } from '../support/session-app';
 import { spawnTestServer } from '../support/spawn-test-server';

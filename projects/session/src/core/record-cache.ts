@@ -1,0 +1,100 @@
+// The parsed copies of recently read or written records, so a request whose record has not changed since
+// skips JSON.parse and the shape checks: a Map lookup, a string comparison and a copy of `data` instead.
+import type { SessionData } from './config';
+import { parseRecord, sanitize, type SessionRecord } from './record';
+import type { SessionStore } from './backend';
+
+/** Records cached per store, oldest dropped first: at most about 1,000 × 4 KB of raw text and its parse. */
+export const RECORD_CACHE_ENTRIES = 1000;
+/** Longer raw records are parsed every time: their copies would cost more memory than their parse costs time. */
+export const RECORD_CACHE_MAX_CHARS = 4096;
+
+/** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */
+export interface CachedRecord {
+  /** The exact text the store holds; a hit needs the store's text to equal it, so any change is a miss. */
+  readonly raw: string;
+  /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
+  readonly record: SessionRecord<any>;
+}
+type Entry = CachedRecord;
+
+const caches = new WeakMap<SessionStore, Map<string, Entry>>();
+
+function cacheOf(store: SessionStore): Map<string, Entry> {
+  let cache = caches.get(store);
+  if (!cache) caches.set(store, (cache = new Map()));
+  return cache;
+}
+
+/**
+ * A fresh record with a deep copy of the data, built field by field (one object shape, no spread). The copy
+ * drops `__proto__` / `constructor` / `prototype` keys as parsing the stored text does, so a hit and a miss agree.
+ */
+function handOut<T extends SessionData>(record: SessionRecord<T>): SessionRecord<T> {
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
+  const copy: SessionRecord<T> = { version, data: sanitize(record.data) as T, createdAt, updatedAt, expiresAt };
+  if (absoluteExpiresAt !== undefined) copy.absoluteExpiresAt = absoluteExpiresAt;
+  if (userId !== undefined) copy.userId = userId;
+  if (label !== undefined) copy.label = label;
+  return copy;
+}
+
+/**
+ * parseRecord(raw) for the record stored under `key`, from the cache when the store still holds the same text
+ * (0.8 -> 0.1 µs for a small record, tmp micro benchmark). The caller owns what it gets: nothing is shared.
+ */
+export function parseCached<T extends SessionData>(store: SessionStore, key: string, raw: unknown): SessionRecord<T> | null {
+  return parseRemembered<T>(NOTHING_KEPT, store, key, raw);
+}
+
+const NOTHING_KEPT: { last: CachedRecord | undefined } = { last: undefined };
+
+/**
+ * parseCached, first trying `holder.last`, the entry a verified cookie kept from its last read: a returning
+ * visitor's read then compares one string instead of looking up two maps. Updates `holder.last`.
+ */
+export function parseRemembered<T extends SessionData>(
+  holder: { last: CachedRecord | undefined },
+  store: SessionStore,
+  key: string,
+  raw: unknown,
+): SessionRecord<T> | null {
+  const last = holder.last;
+  if (last !== undefined && last.raw === raw) return handOut(last.record as SessionRecord<T>);
+  if (typeof raw !== 'string' || raw.length > RECORD_CACHE_MAX_CHARS) return parseRecord<T>(raw);
+  const cache = cacheOf(store);
+  const hit = cache.get(key);
+  if (hit?.raw === raw) {
+    if (holder !== NOTHING_KEPT) holder.last = hit;
+    return handOut(hit.record as SessionRecord<T>);
+  }
+  const record = parseRecord<T>(raw);
+  if (record) {
+    const entry = remember(cache, key, raw, handOut(record));
+    if (holder !== NOTHING_KEPT) holder.last = entry;
+  } else if (hit) cache.delete(key);
+  return record;
+}
+
+/** Caches what a write just stored under `key` (`raw` is serializeRecord(record)); `record` stays the caller's. */
+export function rememberRecord(store: SessionStore, key: string, raw: string, record: SessionRecord<any>): void {
+  if (raw.length <= RECORD_CACHE_MAX_CHARS) remember(cacheOf(store), key, raw, handOut(record));
+}
+
+/** How many records are cached for `store` (for tests and diagnostics). */
+export function cachedRecordCount(store: SessionStore): number {
+  return caches.get(store)?.size ?? 0;
+}
+
+/** Drops the cached record of `key` (the session moved or was deleted). */
+export function forgetRecord(store: SessionStore, key: string): void {
+  caches.get(store)?.delete(key);
+}
+
+function remember(cache: Map<string, Entry>, key: string, raw: string, record: SessionRecord<any>): Entry {
+  const entry: Entry = { raw, record };
+  cache.delete(key);
+  if (cache.size >= RECORD_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, entry);
+  return entry;
+}

@@ -46,9 +46,10 @@ else
   echo "node_modules is up to date with package-lock.json"
 fi
 
-step "format (Prettier) and type-check"
+step "format (Prettier), type-check, import rules"
 npm run format:check
 npm run typecheck
+npm run check:imports
 
 step "build libraries"
 npm run build:session

@@ -1,4 +1,4 @@
-// Public API of @analog-tools/session: server-side sessions for h3 v1 (Analog, Nitro, Nuxt).
+// Public API of @analog-tools/session: server-side sessions for h3 v1 and v2 (Analog, Nitro, Nuxt, plain h3).
 export { signCookie, unsignCookie } from './core/cookie-signature';
 export type { AvailableDrivers, ExtractDriverOptions } from './compat/upstream-types';
 export type { Storage } from 'unstorage';
@@ -31,7 +31,7 @@ export {
   type SetSessionUserOptions,
 } from './users/session-user';
 export { updateSession } from './api/update-session';
-export { getSession } from './api/load-session';
+export { getSession } from './api/get-session';
 export { useSession } from './use-session';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './compat/v003/redis-session-store';
 export { UnstorageSessionStore } from './compat/v003/unstorage-session-store';

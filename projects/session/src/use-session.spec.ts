@@ -4,7 +4,7 @@ import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createStorage } from 'unstorage';
 import { useSession } from './use-session';
-import { getSession } from './api/load-session';
+import { getSession } from './api/get-session';
 
 function event(): H3Event {
   const req = new IncomingMessage(new Socket());

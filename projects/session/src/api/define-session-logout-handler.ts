@@ -1,8 +1,9 @@
-import { defineEventHandler, setResponseHeader, type EventHandler } from 'h3';
-import { destroySession } from './destroy-session';
 import type { SessionConfig, SessionData } from '../core/config';
-import { getSessionState } from '../core/state';
-import { useSession } from './load-session';
+import { setResponseHeader } from '../http/event';
+import { getSessionState } from '../http/session-state';
+import { destroySession } from './destroy-session';
+import { asEventHandler, type SessionEventHandler } from './event-handler';
+import { loadSession } from './load-session';
 
 /** Options of {@link defineSessionLogoutHandler}. */
 export interface SessionLogoutOptions<T extends SessionData = SessionData> {
@@ -20,9 +21,9 @@ export interface SessionLogoutOptions<T extends SessionData = SessionData> {
  */
 export function defineSessionLogoutHandler<T extends SessionData = SessionData>(
   options: SessionLogoutOptions<T> = {},
-): EventHandler<any, Promise<{ authenticated: false }>> {
-  return defineEventHandler(async (event) => {
-    if (!getSessionState(event) && options.config) await useSession(event, options.config);
+): SessionEventHandler<Promise<{ authenticated: false }>> {
+  return asEventHandler(async (event) => {
+    if (!getSessionState(event) && options.config) await loadSession(event, options.config);
     await destroySession(event);
     setResponseHeader(event, 'Cache-Control', 'no-store');
     return { authenticated: false as const };

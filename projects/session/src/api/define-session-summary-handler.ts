@@ -1,16 +1,17 @@
-import { defineEventHandler, setResponseHeader, type EventHandler, type H3Event } from 'h3';
 import type { SessionConfig, SessionData } from '../core/config';
 import { SessionError } from '../core/errors';
-import { getSessionState } from '../core/state';
+import { setResponseHeader, type SessionEvent } from '../http/event';
+import { getSessionState } from '../http/session-state';
 import { getSessionUser } from '../users/session-user';
-import { useSession } from './load-session';
+import { asEventHandler, type SessionEventHandler } from './event-handler';
+import { loadSession } from './load-session';
 
 /** Options of {@link defineSessionSummaryHandler}. */
 export interface SessionSummaryOptions<T extends SessionData = SessionData> {
   /** Session config, for apps without {@link defineSessionMiddleware}. @default undefined (use the middleware's) */
   config?: SessionConfig<T>;
   /** Decides `authenticated`. @default the session is bound to a user (see `setSessionUser`) */
-  isAuthenticated?: (session: T, event: H3Event) => boolean;
+  isAuthenticated?: (session: T, event: SessionEvent) => boolean;
 }
 
 /** What a summary endpoint answers: the selector's fields plus `authenticated`. */
@@ -27,10 +28,10 @@ export type SessionSummary<S> = Partial<S> & { authenticated: boolean };
  * export default defineSessionSummaryHandler<AppSession>((session) => ({ user: session.user }));
  */
 export function defineSessionSummaryHandler<T extends SessionData = SessionData, S extends object = Record<string, never>>(
-  select: (session: T, event: H3Event) => S,
+  select: (session: T, event: SessionEvent) => S,
   options: SessionSummaryOptions<T> = {},
-): EventHandler<any, Promise<SessionSummary<S>>> {
-  return defineEventHandler(async (event) => {
+): SessionEventHandler<Promise<SessionSummary<S>>> {
+  return asEventHandler(async (event) => {
     if (!getSessionState(event)) {
       if (!options.config) {
         throw new SessionError(
@@ -38,7 +39,7 @@ export function defineSessionSummaryHandler<T extends SessionData = SessionData,
           'defineSessionSummaryHandler(): no session on this request. Install defineSessionMiddleware(config), or pass { config }.',
         );
       }
-      await useSession(event, options.config);
+      await loadSession(event, options.config);
     }
     setResponseHeader(event, 'Cache-Control', 'no-store');
     setResponseHeader(event, 'Vary', 'Cookie');

@@ -1,8 +1,9 @@
-import type { H3Event } from 'h3';
-import { withSessionLock } from '../core/write';
-import { clearCookie } from '../http/session-cookie';
 import { recordUserSet } from '../core/keys';
-import { getSessionState, SESSION_CONTEXT_KEY, storeCall } from '../core/state';
+import { storeCall } from '../core/state';
+import { withSessionLock } from '../core/write';
+import type { SessionEvent } from '../http/event';
+import { clearCookie } from '../http/session-cookie';
+import { getSessionState, setSessionState } from '../http/session-state';
 
 /**
  * Deletes the session's record, clears the event context and expires the cookie (with the same name, path,
@@ -13,7 +14,7 @@ import { getSessionState, SESSION_CONTEXT_KEY, storeCall } from '../core/state';
  * @example
  * await destroySession(event);
  */
-export async function destroySession(event: H3Event): Promise<void> {
+export async function destroySession(event: SessionEvent): Promise<void> {
   const state = getSessionState(event);
   if (!state) return;
   const destroy = async () => {
@@ -25,7 +26,7 @@ export async function destroySession(event: H3Event): Promise<void> {
       }
     } finally {
       if (state.key || state.hadCookie) clearCookie(event, state);
-      delete event.context[SESSION_CONTEXT_KEY];
+      setSessionState(event, undefined);
     }
   };
   // Nothing stored and nothing being stored: no lock to wait for.

@@ -1,7 +1,8 @@
-import type { H3Event } from 'h3';
 import type { SessionData } from '../core/config';
 import { isExpired, parseRecord } from '../core/record';
-import { getSessionState, storeCall } from '../core/state';
+import { storeCall } from '../core/state';
+import type { SessionEvent } from '../http/event';
+import { getSessionState } from '../http/session-state';
 
 /**
  * Re-reads the session's data from the store, bypassing the copy useSession() loaded for this request:
@@ -16,7 +17,7 @@ import { getSessionState, storeCall } from '../core/state';
  * const latest = await refetchSession<AuthSession>(event);
  * if (latest?.auth?.expiresAt > Date.now()) return; // another request already refreshed the token
  */
-export async function refetchSession<T extends SessionData = SessionData>(event: H3Event): Promise<T | null> {
+export async function refetchSession<T extends SessionData = SessionData>(event: SessionEvent): Promise<T | null> {
   const state = getSessionState<T>(event);
   const key = state?.key;
   if (!state || !key) return null;

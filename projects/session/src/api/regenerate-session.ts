@@ -1,9 +1,10 @@
-import type { H3Event } from 'h3';
 import type { SessionData } from '../core/config';
-import { mutateStored, newSessionKey, persistNew, withSessionLock } from '../core/write';
 import { SLOT_TAG_LENGTH } from '../core/keys';
-import { requireSessionState } from '../core/state';
 import type { SessionRecord } from '../core/record';
+import { newSessionKey, withSessionLock } from '../core/write';
+import type { SessionEvent } from '../http/event';
+import { requireSessionState } from '../http/session-state';
+import { createSession, writeSession } from '../http/write-session';
 
 /** Options of {@link regenerateSession}. */
 export interface RegenerateSessionOptions {
@@ -27,19 +28,19 @@ export interface RegenerateSessionOptions {
  * await updateSession(event, () => ({ userId: user.id }));
  */
 export async function regenerateSession<T extends SessionData = SessionData>(
-  event: H3Event,
+  event: SessionEvent,
   options: RegenerateSessionOptions = {},
 ): Promise<void> {
   const state = requireSessionState<T>(event, 'regenerateSession()');
   const keepData = options.keepData ?? true;
   await withSessionLock(state, async () => {
     if (!state.key) {
-      await persistNew(event, state, keepData ? state.data : state.config.generate());
+      await createSession(event, state, keepData ? state.data : state.config.generate());
       return;
     }
     // On Redis Cluster the new ID keeps the old one's slot, so the move is one atomic script.
     const renameTo = await newSessionKey(state.config.prefix, state.store.hashTags, state.id!.slice(0, SLOT_TAG_LENGTH));
     const carry = (current: SessionRecord<T>) => ({ data: keepData ? current.data : state.config.generate(), userId: current.userId });
-    await mutateStored(event, state, 'regenerateSession()', carry, renameTo);
+    await writeSession(event, state, 'regenerateSession()', carry, renameTo);
   });
 }

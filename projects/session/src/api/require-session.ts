@@ -1,11 +1,12 @@
-import { createError, type H3Event } from 'h3';
 import type { SessionData } from '../core/config';
-import { getSession } from './load-session';
+import { SessionError } from '../core/errors';
+import type { SessionEvent } from '../http/event';
 import { getSessionUser } from '../users/session-user';
+import { getSession } from './get-session';
 
 /**
- * Returns the session of an authenticated request, or throws h3's 401 error (fixed message) for anyone
- * else. "Authenticated" means bound to a user by `setSessionUser`, unless `check` says otherwise.
+ * Returns the session of an authenticated request, or throws `SessionError` `UNAUTHORIZED` (401, fixed message)
+ * for anyone else. "Authenticated" means bound to a user by `setSessionUser`, unless `check` says otherwise.
  *
  * @example
  * export default defineEventHandler((event) => {
@@ -13,9 +14,12 @@ import { getSessionUser } from '../users/session-user';
  *   return { visits: session.visits };
  * });
  */
-export function requireSession<T extends SessionData = SessionData>(event: H3Event, check?: (session: T, event: H3Event) => boolean): T {
+export function requireSession<T extends SessionData = SessionData>(
+  event: SessionEvent,
+  check?: (session: T, event: SessionEvent) => boolean,
+): T {
   const session = getSession<T>(event);
   const allowed = session !== null && (check ? check(session, event) : getSessionUser(event) !== null);
-  if (!allowed) throw createError({ statusCode: 401, statusMessage: 'Unauthorized' });
+  if (!allowed) throw new SessionError('UNAUTHORIZED', 'requireSession(): this request is not signed in.');
   return session;
 }

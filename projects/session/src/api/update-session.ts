@@ -1,9 +1,10 @@
-import type { H3Event } from 'h3';
+import { checkSessionData } from '../core/check-session-data';
 import type { SessionData } from '../core/config';
 import { isForbiddenKey } from '../core/record';
-import { mutateStored, persistNew, withSessionLock } from '../core/write';
-import { requireSessionState } from '../core/state';
-import { checkSessionData } from '../core/check-session-data';
+import { withSessionLock } from '../core/write';
+import type { SessionEvent } from '../http/event';
+import { requireSessionState } from '../http/session-state';
+import { createSession, writeSession } from '../http/write-session';
 
 /** Shallow-merges `changes` into a copy of `data`: a key set to `undefined` is deleted. */
 export function mergeSessionData<T extends SessionData>(data: T, changes: Partial<T> | undefined | null): T {
@@ -36,18 +37,18 @@ export function mergeSessionData<T extends SessionData>(data: T, changes: Partia
  * await updateSession<UserSession>(event, (current) => ({ loginCount: (current.loginCount || 0) + 1 }));
  */
 export async function updateSession<T extends SessionData = SessionData>(
-  event: H3Event,
+  event: SessionEvent,
   updater: (current: T) => Partial<T>,
 ): Promise<void> {
   const state = requireSessionState<T>(event, 'updateSession()');
-  // The step returns mutateStored's promise rather than awaiting it: one async layer less per write.
+  // The step returns writeSession's promise rather than awaiting it: one async layer less per write.
   await withSessionLock(state, () => {
     if (!state.key) {
       const data = mergeSessionData(state.data, updater({ ...state.data }));
       checkSessionData(data, 'updateSession()');
-      return persistNew(event, state, data);
+      return createSession(event, state, data);
     }
-    return mutateStored(event, state, 'updateSession()', (current) => ({
+    return writeSession(event, state, 'updateSession()', (current) => ({
       data: mergeSessionData(current.data, updater({ ...current.data })),
       userId: current.userId,
     }));

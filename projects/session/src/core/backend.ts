@@ -1,7 +1,9 @@
 // The operations sessions need from a store, on top of any unstorage Storage: one read, one create, one
-// conditional write, a delete and a per-user revocation. Implementations: redis-session-store.ts (atomic
-// scripts, across instances) and generic-session-store.ts (every other driver); get-session-store.ts picks one.
-import type { KeyedMutex } from './internal/keyed-mutex';
+// conditional write, a delete and a per-user revocation, plus what this process keeps per store. Implementations:
+// stores/redis.ts (atomic scripts, across instances) and stores/generic.ts (every other driver); stores/get-backend.ts
+// picks one per Storage.
+import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
+import type { CachedRecord, SessionRecord } from './record';
 
 /** Outcome of a conditional write. */
 export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' };
@@ -20,7 +22,7 @@ export interface UserSetChange {
   bindCreatedAt?: number;
 }
 
-/** What else a {@link SessionStore.compareAndSet} does in the same atomic step. */
+/** What else a {@link SessionBackend.compareAndSet} does in the same atomic step. */
 export interface CompareAndSetOptions {
   /** Writes the value under this key instead and deletes the old one (regeneration). */
   renameTo?: string;
@@ -41,7 +43,7 @@ export const REVOCATION_WINDOW_MS = 60_000;
  */
 export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
 
-/** A session of a user's index, as {@link SessionStore.listUser} finds it. */
+/** A session of a user's index, as {@link SessionBackend.listUser} finds it. */
 export interface UserSetMember {
   /** The store's own name for the record (opaque to callers: pass it back to `removeMember`). */
   member: string;
@@ -52,7 +54,7 @@ export interface UserSetMember {
 }
 
 /** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
-export interface SessionStore {
+export interface SessionBackend {
   /** Driver name, used in error messages ('redis', 'memory', 'fs', ...). */
   readonly backend: string;
   /** True when the driver expires keys itself, so no sweep is needed. */
@@ -68,6 +70,14 @@ export interface SessionStore {
    * write of a compare-and-set cannot interleave with another writer).
    */
   readonly locks: KeyedMutex;
+  /** Parsed copies of recently read or written records, by key (record-cache.ts). */
+  readonly records: Map<string, CachedRecord>;
+  /** The record this process last wrote under a key while other writers of it were queued (write.ts). */
+  readonly handoffs: Map<string, SessionRecord<any>>;
+  /** Adoptions of sessions of the published 0.0.x releases (legacy-sessions.ts). */
+  readonly adoptions: LegacyAdoptions;
+  /** When this process last started an expiry sweep of the store (ms since epoch). */
+  lastPrune: number | undefined;
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */
@@ -100,4 +110,23 @@ export interface SessionStore {
    * left (then returns 1, else 0).
    */
   pruneUserSet?(userSet: string, now: number): Promise<number>;
+}
+
+/** Legacy adoptions in flight and done, per store. */
+export interface LegacyAdoptions {
+  /** One adoption at a time per legacy ID. */
+  locks: KeyedMutex;
+  /** Legacy ID -> the session it became, for requests that still carry the old cookie. */
+  done: Map<string, { id: string; key: string; until: number }>;
+}
+
+/** What this process keeps per store, whichever the implementation: fresh and empty. */
+export function createBackendState(): Pick<SessionBackend, 'locks' | 'records' | 'handoffs' | 'adoptions' | 'lastPrune'> {
+  return {
+    locks: createKeyedMutex(),
+    records: new Map(),
+    handoffs: new Map(),
+    adoptions: { locks: createKeyedMutex(), done: new Map() },
+    lastPrune: undefined,
+  };
 }

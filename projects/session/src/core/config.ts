@@ -1,10 +1,21 @@
 import type { Storage } from 'unstorage';
 import { isPending } from './internal/is-pending';
+import type { SessionBackend } from './backend';
 import { isSessionError, messageOf, SessionError } from './errors';
-import type { LegacySessionOptions } from './legacy-sessions';
+import type { SessionData } from './record';
+import { createVerifiedCookieCache, type VerifiedCookieCache } from './verified-cookies';
 
-/** The shape of session data: any JSON-serializable object. */
-export type SessionData = Record<string, any>;
+export type { SessionData } from './record';
+
+/** Where the published releases kept sessions, when they differ from the defaults. */
+export interface LegacySessionOptions {
+  /**
+   * Store key prefixes the raw session ID was appended to: `''` for 0.0.6–0.0.24, `'<prefix>:'` for the
+   * `UnstorageSessionStore` of 0.0.3–0.0.5 (whose prefix was `'sess'` unless configured).
+   * @default ['', 'sess:']
+   */
+  prefixes?: readonly string[];
+}
 
 /** Attributes of the session cookie. */
 export interface CookieOptions {
@@ -128,6 +139,11 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   timeout: number;
   pruneInterval: number | false;
   cacheControl: string | false;
+  /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
+  legacySessions: boolean | LegacySessionOptions;
+  verifiedCookies: VerifiedCookieCache;
+  /** The backend of `store`, once a request has needed it. */
+  backend: SessionBackend | undefined;
 }
 
 const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
@@ -241,6 +257,9 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     timeout,
     pruneInterval,
     cacheControl,
+    legacySessions: config.legacySessions ?? true,
+    verifiedCookies: createVerifiedCookieCache(),
+    backend: undefined,
   };
   if (pending) {
     result.storeReady = pending.then(

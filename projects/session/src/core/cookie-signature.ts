@@ -1,7 +1,14 @@
-import { getCryptoBackend, type CryptoBackend } from './crypto';
+import { getCryptoBackend, SESSION_ID_BYTES, type CryptoBackend } from './crypto';
 import { SessionError } from './errors';
 
 const PREFIX = 's:';
+
+const base64Url = (bytes: number) => `[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}`;
+/** Bytes of an HMAC-SHA256. */
+const SIGNATURE_BYTES = 32;
+
+/** The only session cookie values worth an HMAC: `s:` + a session ID + `.` + a signature, both base64url. */
+export const SIGNED_COOKIE_SHAPE = new RegExp(`^s:${base64Url(SESSION_ID_BYTES)}\\.${base64Url(SIGNATURE_BYTES)}$`);
 
 /**
  * Signs a value with HMAC-SHA256: `s:<value>.<base64url signature>`. Uses node:crypto where available,

@@ -13,7 +13,9 @@ export type SessionErrorCode =
   /** The session's record no longer exists in the store (expired, destroyed or revoked elsewhere). */
   | 'EXPIRED_SESSION'
   /** A session value would not come back from the store as itself (BigInt, a cycle, a Date, a Map...). */
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  /** `requireSession()`: the request is not signed in. */
+  | 'UNAUTHORIZED';
 
 /** The HTTP status h3 answers with when a `SessionError` reaches it unhandled, per code. */
 export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number; statusMessage: string }> = {
@@ -24,6 +26,7 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
   STORAGE_ERROR: { statusCode: 503, statusMessage: 'Session storage unavailable' },
   EXPIRED_SESSION: { statusCode: 401, statusMessage: 'Session expired' },
   INVALID_DATA: { statusCode: 500, statusMessage: 'Session data not serializable' },
+  UNAUTHORIZED: { statusCode: 401, statusMessage: 'Unauthorized' },
 };
 
 /**
@@ -37,7 +40,7 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
  */
 export class SessionError extends Error {
   override readonly name = 'SessionError';
-  /** Read by h3's createError() when this error reaches it unhandled. */
+  /** Read by h3 v1's createError() when this error reaches it unhandled. */
   readonly statusCode: number;
   readonly statusMessage: string;
 
@@ -50,6 +53,16 @@ export class SessionError extends Error {
     super(`[@analog-tools/session] ${message}`, options);
     ({ statusCode: this.statusCode, statusMessage: this.statusMessage } = SESSION_ERROR_STATUS[code]);
   }
+
+  /** `statusCode` under the name h3 v2 and Nitro 3 read. */
+  get status(): number {
+    return this.statusCode;
+  }
+
+  /** `statusMessage` under the name h3 v2 and Nitro 3 read. */
+  get statusText(): string {
+    return this.statusMessage;
+  }
 }
 
 /** Type guard for errors raised by this package, also across duplicated copies of it. */
@@ -60,4 +73,43 @@ export function isSessionError(error: unknown): error is SessionError {
 /** The message of anything thrown: an Error's message, else its string form. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What to do when a call needs the session of a request that has none. */
+export const NO_SESSION_FIX = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
+
+/** The `INVALID_SESSION` error of a call that needs a session on a request without one. */
+export function noSessionError(caller: string): SessionError {
+  return new SessionError('INVALID_SESSION', withUpstreamPhrase(caller, `${caller}: no active session on this request. ${NO_SESSION_FIX}`));
+}
+
+/** Longest route quoted in a message: the prerender header is also what any client may send. */
+const MAX_QUOTED_ROUTE = 200;
+
+/** A prerendered route, quoted for a message (cut, as any client may send the header). */
+export function quoteRoute(route: string): string {
+  return JSON.stringify(route.length > MAX_QUOTED_ROUTE ? `${route.slice(0, MAX_QUOTED_ROUTE)}...` : route);
+}
+
+/** What a write during a prerender throws: the page would bake one visitor's session into a shared file. */
+export function prerenderWriteError(caller: string, route: string): SessionError {
+  return new SessionError(
+    'INVALID_SESSION',
+    `${caller}: cannot write a session while Nitro prerenders ${quoteRoute(route)} at build time: that page is one static ` +
+      'file served to every visitor. Exclude it from prerendering with analog({ prerender: { routes: [] } }) ' +
+      '(or list only pages that never write).',
+  );
+}
+
+// The published 0.0.x releases threw plain Errors whose messages callers match on (`toThrow(...)` checks, log
+// filters). Ours keep their own codes and wording and carry the old phrase as well.
+const UPSTREAM_PHRASES: Record<string, string> = {
+  'updateSession()': 'No active session found',
+  'regenerateSession()': 'No active session to regenerate',
+};
+
+/** `message`, followed by the phrase the published release threw for `caller` in the same situation, if any. */
+export function withUpstreamPhrase(caller: string, message: string): string {
+  const phrase = UPSTREAM_PHRASES[caller];
+  return phrase ? `${message} (${phrase}.)` : message;
 }

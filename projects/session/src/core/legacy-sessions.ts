@@ -3,26 +3,13 @@
 // prefix 'sess' by default) and signed the cookie `s:<ID>.<signature>` with a standard-base64 HMAC-SHA256,
 // the ID being a UUID (0.0.3–0.0.5, 0.0.22–0.0.24) or a 21-character nanoid (0.0.6–0.0.21). A request
 // carrying such a cookie, validly signed by one of our secrets, with its record still in the store, gets
-// the data moved once into our format under a new ID and a hashed key; the old key is deleted and the
-// browser receives our cookie.
-import type { H3Event } from 'h3';
-import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
+// the data moved once into our format under a new ID and a hashed key; the old key is deleted, and the caller
+// sets our cookie.
+import type { LegacySessionOptions } from './config';
 import { getCryptoBackend } from './crypto';
 import { parseRecord, remainingMs, serializeRecord, type SessionRecord } from './record';
-import { newRecord, newSessionKey } from './write';
-import { writeCookie } from '../http/session-cookie';
 import { storeCall, type SessionState } from './state';
-import type { SessionStore } from './backend';
-
-/** Where the published releases kept sessions, when they differ from the defaults. */
-export interface LegacySessionOptions {
-  /**
-   * Store key prefixes the raw session ID was appended to: `''` for 0.0.6–0.0.24, `'<prefix>:'` for the
-   * `UnstorageSessionStore` of 0.0.3–0.0.5 (whose prefix was `'sess'` unless configured).
-   * @default ['', 'sess:']
-   */
-  prefixes?: readonly string[];
-}
+import { newRecord, newSessionKey } from './write';
 
 /** Key prefixes probed for a legacy session when none are configured. */
 export const DEFAULT_LEGACY_PREFIXES: readonly string[] = ['', 'sess:'];
@@ -32,19 +19,6 @@ const LEGACY_COOKIE = /^s:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 /** How long a replayed legacy cookie (parallel requests sent before the new cookie arrived) maps to its adoption. */
 const ADOPTION_MEMORY_MS = 60_000;
-
-interface Adoptions {
-  locks: KeyedMutex;
-  /** Legacy ID -> the session it became, for requests that still carry the old cookie. */
-  done: Map<string, { id: string; key: string; until: number }>;
-}
-const adoptionsByStore = new WeakMap<SessionStore, Adoptions>();
-
-function adoptionsOf(store: SessionStore): Adoptions {
-  let adoptions = adoptionsByStore.get(store);
-  if (!adoptions) adoptionsByStore.set(store, (adoptions = { locks: createKeyedMutex(), done: new Map() }));
-  return adoptions;
-}
 
 /** The legacy session ID a cookie carries, when it is signed (standard base64, unpadded) by one of `secrets`. */
 export async function verifyLegacyCookie(cookie: string, secrets: readonly string[]): Promise<string | null> {
@@ -76,14 +50,14 @@ export function parseLegacyData(raw: unknown): Record<string, unknown> | null {
 }
 
 /**
- * Adopts the legacy session a cookie names, filling `state` as if our own cookie had been presented.
+ * Adopts the legacy session a cookie names, filling `state` as if our own cookie had been presented (the caller
+ * then sets the new cookie).
  * Returns false, touching nothing, when migration is off, the cookie is not a validly signed legacy
  * cookie, or its record is gone: the request then continues with a fresh session, as for any unknown cookie.
  *
  * @throws SessionError `STORAGE_ERROR` when the store fails.
  */
 export async function adoptLegacySession(
-  event: H3Event,
   state: SessionState<any>,
   cookie: string,
   options: boolean | LegacySessionOptions | undefined,
@@ -92,7 +66,7 @@ export async function adoptLegacySession(
   const legacyId = await verifyLegacyCookie(cookie, state.config.secrets);
   if (!legacyId) return false;
   const prefixes = (typeof options === 'object' && options.prefixes) || DEFAULT_LEGACY_PREFIXES;
-  const { locks, done } = adoptionsOf(state.store);
+  const { locks, done } = state.store.adoptions;
   const adopted = await locks.run(legacyId, async () => {
     const now = Date.now();
     const earlier = done.get(legacyId);
@@ -118,6 +92,5 @@ export async function adoptLegacySession(
   });
   if (!adopted) return false;
   Object.assign(state, { id: adopted.id, key: adopted.key, record: adopted.record, data: adopted.record.data });
-  await writeCookie(event, state);
   return true;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createStorage } from 'unstorage';
-import { createGenericSessionStore } from '../stores/generic';
+import { createGenericBackend } from '../stores/generic';
 import { cachedRecordCount, forgetRecord, parseCached, RECORD_CACHE_ENTRIES, RECORD_CACHE_MAX_CHARS, rememberRecord } from './record-cache';
 import { serializeRecord, type SessionRecord } from './record';
 
-const store = () => createGenericSessionStore(createStorage(), 'memory');
+const store = () => createGenericBackend(createStorage(), 'memory');
 const record = (version: number, data: Record<string, unknown>): SessionRecord => ({
   version,
   data,

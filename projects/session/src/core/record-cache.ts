@@ -1,30 +1,15 @@
 // The parsed copies of recently read or written records, so a request whose record has not changed since
 // skips JSON.parse and the shape checks: a Map lookup, a string comparison and a copy of `data` instead.
+import type { SessionBackend } from './backend';
 import type { SessionData } from './config';
-import { parseRecord, sanitize, type SessionRecord } from './record';
-import type { SessionStore } from './backend';
+import { parseRecord, sanitize, type CachedRecord, type SessionRecord } from './record';
 
 /** Records cached per store, oldest dropped first: at most about 1,000 × 4 KB of raw text and its parse. */
 export const RECORD_CACHE_ENTRIES = 1000;
 /** Longer raw records are parsed every time: their copies would cost more memory than their parse costs time. */
 export const RECORD_CACHE_MAX_CHARS = 4096;
 
-/** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */
-export interface CachedRecord {
-  /** The exact text the store holds; a hit needs the store's text to equal it, so any change is a miss. */
-  readonly raw: string;
-  /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
-  readonly record: SessionRecord<any>;
-}
 type Entry = CachedRecord;
-
-const caches = new WeakMap<SessionStore, Map<string, Entry>>();
-
-function cacheOf(store: SessionStore): Map<string, Entry> {
-  let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map()));
-  return cache;
-}
 
 /**
  * A fresh record with a deep copy of the data, built field by field (one object shape, no spread). The copy
@@ -43,7 +28,7 @@ function handOut<T extends SessionData>(record: SessionRecord<T>): SessionRecord
  * parseRecord(raw) for the record stored under `key`, from the cache when the store still holds the same text
  * (0.8 -> 0.1 µs for a small record, tmp micro benchmark). The caller owns what it gets: nothing is shared.
  */
-export function parseCached<T extends SessionData>(store: SessionStore, key: string, raw: unknown): SessionRecord<T> | null {
+export function parseCached<T extends SessionData>(store: SessionBackend, key: string, raw: unknown): SessionRecord<T> | null {
   return parseRemembered<T>(NOTHING_KEPT, store, key, raw);
 }
 
@@ -55,14 +40,14 @@ const NOTHING_KEPT: { last: CachedRecord | undefined } = { last: undefined };
  */
 export function parseRemembered<T extends SessionData>(
   holder: { last: CachedRecord | undefined },
-  store: SessionStore,
+  store: SessionBackend,
   key: string,
   raw: unknown,
 ): SessionRecord<T> | null {
   const last = holder.last;
   if (last !== undefined && last.raw === raw) return handOut(last.record as SessionRecord<T>);
   if (typeof raw !== 'string' || raw.length > RECORD_CACHE_MAX_CHARS) return parseRecord<T>(raw);
-  const cache = cacheOf(store);
+  const cache = store.records;
   const hit = cache.get(key);
   if (hit?.raw === raw) {
     if (holder !== NOTHING_KEPT) holder.last = hit;
@@ -77,18 +62,18 @@ export function parseRemembered<T extends SessionData>(
 }
 
 /** Caches what a write just stored under `key` (`raw` is serializeRecord(record)); `record` stays the caller's. */
-export function rememberRecord(store: SessionStore, key: string, raw: string, record: SessionRecord<any>): void {
-  if (raw.length <= RECORD_CACHE_MAX_CHARS) remember(cacheOf(store), key, raw, handOut(record));
+export function rememberRecord(store: SessionBackend, key: string, raw: string, record: SessionRecord<any>): void {
+  if (raw.length <= RECORD_CACHE_MAX_CHARS) remember(store.records, key, raw, handOut(record));
 }
 
 /** How many records are cached for `store` (for tests and diagnostics). */
-export function cachedRecordCount(store: SessionStore): number {
-  return caches.get(store)?.size ?? 0;
+export function cachedRecordCount(store: SessionBackend): number {
+  return store.records.size;
 }
 
 /** Drops the cached record of `key` (the session moved or was deleted). */
-export function forgetRecord(store: SessionStore, key: string): void {
-  caches.get(store)?.delete(key);
+export function forgetRecord(store: SessionBackend, key: string): void {
+  store.records.delete(key);
 }
 
 function remember(cache: Map<string, Entry>, key: string, raw: string, record: SessionRecord<any>): Entry {

@@ -1,4 +1,5 @@
-import type { SessionData } from './config';
+/** The shape of session data: any JSON-serializable object. */
+export type SessionData = Record<string, any>;
 
 /** What the store holds for one session. The ID itself is never stored: records are keyed by its hash. */
 export interface SessionRecord<T extends SessionData = SessionData> {
@@ -182,4 +183,12 @@ export function isExpired(record: SessionRecord, now: number, limits?: ExpiryLim
   if (!limits) return false;
   const absolute = limits.absoluteTimeout === undefined ? Infinity : record.createdAt + limits.absoluteTimeout * 1000;
   return record.updatedAt + limits.maxAge * 1000 <= now || absolute <= now;
+}
+
+/** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */
+export interface CachedRecord {
+  /** The exact text the store holds; a hit needs the store's text to equal it, so any change is a miss. */
+  readonly raw: string;
+  /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
+  readonly record: SessionRecord<any>;
 }

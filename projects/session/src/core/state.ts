@@ -1,16 +1,9 @@
-// What one request knows about its session, kept on the h3 event.
-import type { H3Event } from 'h3';
+// What one request knows about its session (kept on the event's context by http/session-state.ts).
 import type { ResolvedSessionConfig, SessionData } from './config';
-import { SessionError } from './errors';
-import { withUpstreamPhrase } from './upstream-phrase';
-import { prerenderWriteError } from '../http/prerender';
 import type { SessionRecord } from './record';
-import type { SessionStore } from './backend';
+import type { SessionBackend } from './backend';
 import { isPending } from './internal/is-pending';
 import { withStoreTimeout } from './internal/with-store-timeout';
-
-/** Where a request's session state lives on `event.context` (a string, so duplicated bundles share it). */
-export const SESSION_CONTEXT_KEY = '@analog-tools/session';
 
 /** A session ID with its store key. */
 export interface SessionKey {
@@ -22,7 +15,7 @@ export interface SessionKey {
 /** What one request knows about its session. */
 export interface SessionState<T extends SessionData = SessionData> {
   config: ResolvedSessionConfig<T>;
-  store: SessionStore;
+  store: SessionBackend;
   /** The session ID, or null while the session exists only in this request. */
   id: string | null;
   /** The store key of `id`: prefix + SHA-256 of the ID. */
@@ -39,27 +32,29 @@ export interface SessionState<T extends SessionData = SessionData> {
   signed?: { id: string; value: string };
   /** The route Nitro is prerendering with this request: the session is anonymous and refuses writes. */
   prerender?: string;
+  /** The response was handed to the host (set by the v2 middleware): a later cookie cannot reach the browser. */
+  responded: boolean;
 }
 
-/** What to do when a call needs the session of a request that has none. */
-export const NO_SESSION_FIX = 'Call useSession(event, config) first, or install defineSessionMiddleware(config).';
-
-/** The state useSession() attached to this event, if any. */
-export function getSessionState<T extends SessionData = SessionData>(event: H3Event): SessionState<T> | undefined {
-  return event.context[SESSION_CONTEXT_KEY] as SessionState<T> | undefined;
-}
-
-/** The state, or a `SessionError` `INVALID_SESSION` naming the caller. */
-export function requireSessionState<T extends SessionData = SessionData>(event: H3Event, caller: string): SessionState<T> {
-  const state = getSessionState<T>(event);
-  if (!state) {
-    throw new SessionError(
-      'INVALID_SESSION',
-      withUpstreamPhrase(caller, `${caller}: no active session on this request. ${NO_SESSION_FIX}`),
-    );
-  }
-  if (state.prerender !== undefined) throw prerenderWriteError(caller, state.prerender);
-  return state;
+/**
+ * A request's state before its cookie is read. Every field is declared here, the optional ones too, so that every
+ * state keeps one shape: a read that keeps its signed cookie, a write that draws a new ID, or a prerender fills a
+ * field instead of adding one.
+ */
+export function createSessionState<T extends SessionData>(config: ResolvedSessionConfig<T>, store: SessionBackend): SessionState<T> {
+  return {
+    config,
+    store,
+    id: null,
+    key: null,
+    record: null,
+    data: undefined as unknown as T,
+    hadCookie: false,
+    fresh: undefined,
+    signed: undefined,
+    prerender: undefined,
+    responded: false,
+  };
 }
 
 /** Forgets the stored session in this request: it continues as a new, unsaved one. */

@@ -1,4 +1,4 @@
-import type { CachedRecord } from './record-cache';
+import type { CachedRecord } from './record';
 
 /** A cookie value whose signature was verified, with what was derived from it. */
 export interface VerifiedCookie {
@@ -48,3 +48,6 @@ export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
     },
   };
 }
+
+/** A cache made by {@link createVerifiedCookieCache}. */
+export type VerifiedCookieCache = ReturnType<typeof createVerifiedCookieCache>;

@@ -1,17 +1,15 @@
 // The writes every public operation shares: creating a session, and the compare-and-set loop that changes
 // a stored one. One mechanism serializes them in this process: the store's per-key lock (withSessionLock).
-import type { H3Event } from 'h3';
-import { clearCookie, writeCookie } from '../http/session-cookie';
 import type { ResolvedSessionConfig, SessionData } from './config';
 import { generateSessionId } from './crypto';
-import { withUpstreamPhrase } from './upstream-phrase';
+import { withUpstreamPhrase } from './errors';
 import { SessionError } from './errors';
 import { recordUserSet, storeKey } from './keys';
 import { checkSessionData } from './check-session-data';
 import { isExpired, remainingMs, serializeRecord, type SessionRecord } from './record';
 import { forgetRecord, parseCached, rememberRecord } from './record-cache';
 import { resetState, storeCall, storeStep, type SessionKey, type SessionState } from './state';
-import type { SessionStore, UserSetChange } from './backend';
+import type { SessionBackend, UserSetChange } from './backend';
 
 /**
  * A new session ID and its store key. With hash tags the ID starts with `tag` when one is given (its slot:
@@ -54,22 +52,18 @@ export function newRecord<T extends SessionData>(config: ResolvedSessionConfig<T
   };
 }
 
-/** Stores `data` as a brand-new session of this request (under `state.fresh`) and sets its cookie. Call it under withSessionLock. */
-export async function persistNew<T extends SessionData>(event: H3Event, state: SessionState<T>, data: T): Promise<void> {
+/**
+ * Stores `data` as a brand-new session of this request (under `state.fresh`); its cookie is then due. Call it under
+ * withSessionLock.
+ */
+export async function persistNew<T extends SessionData>(state: SessionState<T>, data: T): Promise<void> {
   const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags));
   const record = newRecord(state.config, data, Date.now());
   const value = serializeRecord(record);
   await storeCall(state, 'create', () => state.store.create(key, value, remainingMs(record, record.createdAt)));
   rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
-  await writeCookie(event, state);
 }
-
-/**
- * Per store: the record this process last wrote under a key while other writers of that key were queued, so
- * the next one starts from it instead of its own older read (which would cost a conflicting round trip).
- */
-const handoffs = new WeakMap<SessionStore, Map<string, SessionRecord<any>>>();
 
 /** Attempts before a write gives up under contention from other instances. */
 const MAX_ATTEMPTS = 100;
@@ -86,20 +80,19 @@ export interface Mutation<T extends SessionData> {
  * Applies `change` to the freshest stored copy of the session and writes it with a compare-and-set,
  * re-running `change` on the newer copy when another writer (another instance, or a request that read
  * before the last write) got there first. `renameTo` moves the session to a new ID in the same step.
- * Throws `EXPIRED_SESSION` (and resets the request's session) when the record is gone. Call it under
- * withSessionLock, on a stored session.
+ * Resolves to whether the cookie is due again (see cookieDue). Throws `EXPIRED_SESSION` (and resets the
+ * request's session) when the record is gone. Call it under withSessionLock, on a stored session.
  */
 export async function mutateStored<T extends SessionData>(
-  event: H3Event,
   state: SessionState<T>,
   operation: string,
   change: (current: SessionRecord<T>) => Mutation<T>,
   renameTo?: SessionKey,
-): Promise<void> {
+): Promise<boolean> {
   const { store } = state;
   const key = state.key!;
-  let handoff = handoffs.get(store);
-  if (!handoff) handoffs.set(store, (handoff = new Map()));
+  // The record the last queued writer of this key stored: starting from it saves a conflicting round trip.
+  const handoff = store.handoffs;
   const known = handoff.get(key);
   let base: SessionRecord<T> | null = known && known.version > state.record!.version ? known : state.record;
   try {
@@ -138,11 +131,7 @@ export async function mutateStored<T extends SessionData>(
         state.record = next;
         state.data = next.data;
         if (renameTo) Object.assign(state, renameTo);
-        if (due) {
-          const cookie = writeCookie(event, state);
-          if (cookie) await cookie;
-        }
-        return;
+        return due;
       }
       base = result.status === 'conflict' ? parseCached<T>(store, key, result.current) : null;
     }
@@ -154,7 +143,6 @@ export async function mutateStored<T extends SessionData>(
     throw new SessionError('STORAGE_ERROR', message, { backend: store.backend });
   }
   resetState(state);
-  clearCookie(event, state);
   const message = `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`;
   throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
 }

@@ -1,4 +1,4 @@
-import type { H3Event } from 'h3';
+import { requestHeader, type SessionEvent } from './event';
 
 /**
  * How many values of the session cookie one request may present. More than one means a cookie was tossed
@@ -14,10 +14,8 @@ export const MAX_SESSION_COOKIE_VALUES = 4;
  * visitor's cookie is never decoded: only one that needs its signature checked is. h3 keeps only the first value
  * of a name.
  */
-export function readSessionCookies(event: H3Event, name: string): string[] {
-  // Read directly, joined as h3 joins it: h3's getRequestHeader copies every header first (0.45 µs with a browser's 15 headers).
-  const raw = event.node.req.headers.cookie as string | string[] | undefined;
-  const header = Array.isArray(raw) ? raw.filter(Boolean).join(', ') : raw;
+export function readSessionCookies(event: SessionEvent, name: string): string[] {
+  const header = requestHeader(event, 'cookie');
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
   // A scan from ';' to ';' rather than split(): no array of every cookie of the site per request.

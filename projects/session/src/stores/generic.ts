@@ -1,15 +1,15 @@
 // Every driver but Redis: plain unstorage calls, with compare-and-set made atomic within this process by the
-// store's per-key lock, which callers hold around every write of a record (see SessionStore.locks).
+// store's per-key lock, which callers hold around every write of a record (see SessionBackend.locks).
 import { normalizeKey, type Storage } from 'unstorage';
 import { isPending } from '../core/internal/is-pending';
-import { createKeyedMutex } from '../core/internal/keyed-mutex';
 import { revocationKey } from '../core/keys';
 import { recordVersion } from '../core/record';
 import {
   REVOCATION_WINDOW_MS,
   DEFAULT_MAX_SESSIONS_PER_USER,
+  createBackendState,
   type CompareAndSetOptions,
-  type SessionStore,
+  type SessionBackend,
   type WriteResult,
 } from '../core/backend';
 
@@ -63,8 +63,9 @@ const MISSING: WriteResult = Object.freeze({ status: 'missing' });
  * The generic store. Record writes rely on the caller holding `locks.run(key)`; user index sets, shared by
  * the sessions of one user, are locked here under their own keys, always after the record's, never before.
  */
-export function createGenericSessionStore(storage: Storage<any>, backend: string, prefix = 'sess:'): SessionStore {
-  const locks = createKeyedMutex();
+export function createGenericBackend(storage: Storage<any>, backend: string, prefix = 'sess:'): SessionBackend {
+  const state = createBackendState();
+  const { locks } = state;
   const read = directReader(storage, prefix);
   const write = directWriter(storage, prefix);
   const ttl = (ttlMs: number) => ({ ttl: Math.max(1, Math.ceil(ttlMs / 1000)) });
@@ -153,7 +154,7 @@ export function createGenericSessionStore(storage: Storage<any>, backend: string
   return {
     backend,
     nativeTtl: NATIVE_TTL_DRIVERS.has(backend),
-    locks,
+    ...state,
     get: read,
     create: async (key, value, ttlMs) => {
       await write(key, value, ttl(ttlMs));

@@ -1,6 +1,6 @@
 import type { Storage } from 'unstorage';
 import { normalizeKey } from 'unstorage';
-import { getSessionStore } from './get-backend';
+import { getSessionBackend } from './get-backend';
 import { DEFAULT_SESSION_CONFIG } from '../core/config';
 import { isExpired, parseRecord } from '../core/record';
 import { REVOCATION_WINDOW_MS } from '../core/backend';
@@ -43,7 +43,7 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
       }),
     );
   }
-  const sessions = getSessionStore(store, prefix);
+  const sessions = getSessionBackend(store, prefix);
   if (!sessions.nativeTtl && sessions.pruneUserSet) {
     // Found as the driver lists them, addressed as the library writes them (revocationKey() of the index key).
     const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
@@ -64,19 +64,14 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
   return removed;
 }
 
-const lastPrune = new WeakMap<object, number>();
-/** The storage whose sweep started last, and when: the usual check (one store, not yet due) skips the WeakMap. */
-let recent: { storage: object; at: number } | undefined;
-
 /** Starts a background sweep when this store needs one and the last one is `pruneInterval` old at `now`. */
 export function schedulePrune(state: SessionState<any>, now: number): void {
   const { config, store } = state;
   const storage = config.store;
   if (config.pruneInterval === false || store.nativeTtl || !storage) return;
-  const last = recent?.storage === storage ? recent.at : lastPrune.get(storage);
+  const last = store.lastPrune;
   if (last !== undefined && now - last < config.pruneInterval * 1000) return;
-  lastPrune.set(storage, now);
-  recent = { storage, at: now };
+  store.lastPrune = now;
   // The first request only starts the clock.
   if (last !== undefined) pruneExpiredSessions(storage, { prefix: config.prefix, now }).catch(() => undefined);
 }

@@ -5,13 +5,13 @@
 // found inside the script (pruning and revocation).
 import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
-import { createKeyedMutex } from '../core/internal/keyed-mutex';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { revocationKey } from '../core/keys';
 import {
+  createBackendState,
   REVOCATION_WINDOW_MS,
   DEFAULT_MAX_SESSIONS_PER_USER,
-  type SessionStore,
+  type SessionBackend,
   type UserSetMember,
   type WriteResult,
 } from '../core/backend';
@@ -218,8 +218,8 @@ function result(reply: unknown): WriteResult {
   return { status: 'missing' };
 }
 
-/** A {@link SessionStore} on Redis with atomic scripts; conditional writes hold across instances. */
-export function createRedisSessionStore(redis: RedisClientAccess): SessionStore {
+/** A {@link SessionBackend} on Redis with atomic scripts; conditional writes hold across instances. */
+export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
   const k = redis.toRedisKey;
   const client = () => {
     const c = redis.client();
@@ -261,7 +261,7 @@ export function createRedisSessionStore(redis: RedisClientAccess): SessionStore 
     backend: 'redis',
     nativeTtl: true,
     hashTags,
-    locks: createKeyedMutex(),
+    ...createBackendState(),
     get: (key) => client().get(k(key)),
     create: async (key, value, ttlMs) => {
       await client().set(k(key), value, 'PX', ms(ttlMs));

@@ -1,9 +1,9 @@
 // "Your sessions": the sessions of one user, found through the user's index (no key scan), described without
 // anything that could be used as a session cookie.
-import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
 import { sessionHandle } from '../core/keys';
 import { isExpired, parseRecord, recordExpiresAt } from '../core/record';
+import type { SessionEvent } from '../http/event';
 import { userScope, type UserSessionsOptions } from './user-scope';
 import { withStoreTimeout } from '../core/internal/with-store-timeout';
 
@@ -34,10 +34,10 @@ export interface UserSession {
  * // GET /api/sessions
  * export default defineEventHandler((event) => listUserSessions(event));
  */
-export function listUserSessions(event: H3Event): Promise<UserSession[]>;
+export function listUserSessions(event: SessionEvent): Promise<UserSession[]>;
 export function listUserSessions(store: Storage<any>, userId: string, options?: UserSessionsOptions): Promise<UserSession[]>;
 export async function listUserSessions(
-  target: H3Event | Storage<any>,
+  target: SessionEvent | Storage<any>,
   userId?: string,
   options: UserSessionsOptions = {},
 ): Promise<UserSession[]> {

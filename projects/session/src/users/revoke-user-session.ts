@@ -1,9 +1,9 @@
 // Ending one session of a user, named by the handle listUserSessions() gave: "sign out that device".
-import { isEvent, type H3Event } from 'h3';
 import type { Storage } from 'unstorage';
-import { userScope, type UserSessionsOptions } from './user-scope';
-import { sessionHandle } from '../core/keys';
 import { withStoreTimeout } from '../core/internal/with-store-timeout';
+import { sessionHandle } from '../core/keys';
+import type { SessionEvent } from '../http/event';
+import { isStorage, userScope, type UserSessionsOptions } from './user-scope';
 
 /** The shape of the handles listUserSessions() gives. */
 const HANDLE = /^[0-9a-f]{32}$/;
@@ -21,15 +21,15 @@ const HANDLE = /^[0-9a-f]{32}$/;
  * const { handle } = await readBody(event);
  * if (!(await revokeUserSession(event, handle))) throw createError({ statusCode: 404 });
  */
-export function revokeUserSession(event: H3Event, handle: string): Promise<boolean>;
+export function revokeUserSession(event: SessionEvent, handle: string): Promise<boolean>;
 export function revokeUserSession(store: Storage<any>, userId: string, handle: string, options?: UserSessionsOptions): Promise<boolean>;
 export async function revokeUserSession(
-  target: H3Event | Storage<any>,
+  target: SessionEvent | Storage<any>,
   userIdOrHandle: string,
   maybeHandle?: string,
   options: UserSessionsOptions = {},
 ): Promise<boolean> {
-  const byEvent = isEvent(target);
+  const byEvent = !isStorage(target);
   const handle = byEvent ? userIdOrHandle : maybeHandle;
   const scope = await userScope('revokeUserSession()', target, byEvent ? undefined : userIdOrHandle, options);
   const { store, userSet } = scope;

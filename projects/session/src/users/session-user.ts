@@ -1,12 +1,12 @@
-import type { H3Event } from 'h3';
 import type { Storage } from 'unstorage';
-import { SessionError } from '../core/errors';
-import { mutateStored, newSessionKey, persistNew, withSessionLock } from '../core/write';
-import { userSlotTag } from '../core/keys';
-import { getSessionState, requireSessionState } from '../core/state';
-import type { SessionRecord } from '../core/record';
-import { userScope } from './user-scope';
 import { withStoreTimeout } from '../core/internal/with-store-timeout';
+import { userSlotTag } from '../core/keys';
+import type { SessionRecord } from '../core/record';
+import { newSessionKey, withSessionLock } from '../core/write';
+import type { SessionEvent } from '../http/event';
+import { getSessionState, requireSessionState } from '../http/session-state';
+import { createSession, writeSession } from '../http/write-session';
+import { userScope } from './user-scope';
 
 /** Longest label {@link setSessionUser} stores; longer ones are cut to this many characters. */
 export const MAX_SESSION_LABEL_LENGTH = 200;
@@ -30,17 +30,17 @@ export interface SetSessionUserOptions {
  * await regenerateSession(event, { keepData: false });
  * await setSessionUser(event, user.id, { label: deviceName(getHeader(event, 'user-agent')) });
  */
-export async function setSessionUser(event: H3Event, userId: string | null, options: SetSessionUserOptions = {}): Promise<void> {
+export async function setSessionUser(event: SessionEvent, userId: string | null, options: SetSessionUserOptions = {}): Promise<void> {
   if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
-    throw new SessionError('INVALID_SESSION', 'setSessionUser(): userId must be a non-empty string, or null to unbind.');
+    throw new TypeError('[@analog-tools/session] setSessionUser(): userId must be a non-empty string, or null to unbind.');
   }
   const { label } = options;
   if (label !== undefined && typeof label !== 'string') {
-    throw new SessionError('INVALID_DATA', 'setSessionUser(): options.label must be a string (or left out).');
+    throw new TypeError('[@analog-tools/session] setSessionUser(): options.label must be a string (or left out).');
   }
   const state = requireSessionState(event, 'setSessionUser()');
   await withSessionLock(state, async () => {
-    if (!state.key) await persistNew(event, state, state.data);
+    if (!state.key) await createSession(event, state, state.data);
     // On Redis Cluster a user's sessions live in the user's slot, beside the index revocation empties in one
     // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
     const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
@@ -50,20 +50,20 @@ export async function setSessionUser(event: H3Event, userId: string | null, opti
       userId: userId ?? undefined,
       ...(label === undefined ? {} : { label: label.slice(0, MAX_SESSION_LABEL_LENGTH) }),
     });
-    await mutateStored(event, state, 'setSessionUser()', bound, renameTo);
+    await writeSession(event, state, 'setSessionUser()', bound, renameTo);
   });
 }
 
 /** The user the session is bound to, or `null` (anonymous, or no session). Synchronous. */
-export function getSessionUser(event: H3Event): string | null {
+export function getSessionUser(event: SessionEvent): string | null {
   return getSessionState(event)?.record?.userId ?? null;
 }
 
 /** Options of {@link revokeUserSessions}. */
 export interface RevokeUserSessionsOptions {
   /** Keep the session of this request alive (e.g. "log out my other devices"). @default undefined */
-  except?: H3Event;
-  /** Store key prefix, as in the session config. @default the prefix of the config a request used `store` with, else 'sess:' */
+  except?: SessionEvent;
+  /** Store key prefix, as in the session config. @default `except`'s config's prefix, else 'sess:' */
   prefix?: string;
   /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
   timeout?: number;

@@ -1,9 +1,9 @@
-import type { H3Event } from 'h3';
 import { destroySession } from '../../api/destroy-session';
 import { refetchSession } from '../../api/refetch-session';
 import { regenerateSession } from '../../api/regenerate-session';
-import { getSessionState, requireSessionState } from '../../core/state';
 import { updateSession } from '../../api/update-session';
+import { eventContext, type SessionEvent } from '../../http/event';
+import { getSessionState, requireSessionState } from '../../http/session-state';
 import type { SessionCookie, SessionDataT, SessionHandler } from './v003-types';
 
 /** Where the v0.0.3 API put the handler. */
@@ -22,7 +22,7 @@ function changesOf(base: Readonly<SessionDataT>, local: Readonly<SessionDataT>):
  * in the handler until save(), which applies them (and only them) to the freshest stored copy, so two
  * requests saving different keys of one session keep both.
  */
-export function createSessionHandler<T extends SessionDataT = SessionDataT>(event: H3Event): SessionHandler<T> {
+export function createSessionHandler<T extends SessionDataT = SessionDataT>(event: SessionEvent): SessionHandler<T> {
   const state = requireSessionState<T>(event, 'useSession()');
   let base: Readonly<T> = Object.freeze({ ...state.data });
   let local: Readonly<T> = base;
@@ -74,6 +74,6 @@ export function createSessionHandler<T extends SessionDataT = SessionDataT>(even
 }
 
 /** Puts a handler on `event.context.sessionHandler` unless one is there. */
-export function attachSessionHandler(event: H3Event): void {
-  event.context[SESSION_HANDLER_KEY] ??= createSessionHandler(event);
+export function attachSessionHandler(event: SessionEvent): void {
+  eventContext(event)[SESSION_HANDLER_KEY] ??= createSessionHandler(event);
 }

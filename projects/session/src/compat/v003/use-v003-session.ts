@@ -1,6 +1,6 @@
-import type { H3Event } from 'h3';
+import { loadSession } from '../../api/load-session';
 import type { CookieOptions, SessionConfig } from '../../core/config';
-import { useSession as useStoredSession } from '../../api/load-session';
+import type { SessionEvent } from '../../http/event';
 import { attachSessionHandler } from './session-handler';
 import { UnstorageSessionStore } from './unstorage-session-store';
 import type { H3SessionOptions, SessionDataT } from './v003-types';
@@ -44,7 +44,7 @@ export function toSessionConfig<T extends SessionDataT>(options: H3SessionOption
 }
 
 /** `useSession(event, v003Options)`: this package's session, with the v0.0.3 handler on `event.context`. */
-export async function useV003Session<T extends SessionDataT>(event: H3Event, options: H3SessionOptions<T>): Promise<void> {
-  await useStoredSession(event, toSessionConfig(options));
+export async function useV003Session<T extends SessionDataT>(event: SessionEvent, options: H3SessionOptions<T>): Promise<void> {
+  await loadSession(event, toSessionConfig(options));
   attachSessionHandler(event);
 }

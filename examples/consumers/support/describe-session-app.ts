@@ -1,6 +1,7 @@
 // The checks every consumer app must pass, over real HTTP against its built server on a real Redis: what a
 // browser sees (cookies, statuses, Cache-Control), never the library's internals. Each app's spec calls
 // describeSessionApp() with a way to start its server, and adds its own extras.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../../tools/redis-server.mjs';
 import type { AppServer } from './app-server';
@@ -75,18 +76,30 @@ export function describeSessionApp(
       expect(response.headers.getSetCookie()).toEqual([]);
     });
 
-    it('counts visits across requests, setting the cookie once', async () => {
+    it('counts visits across requests on one session ID', async () => {
       const jar = await ctx.newSession();
+      const id = jar.get();
       const second = await ctx.request(jar, '/api/visits', { method: 'POST' });
       expect(await json(second)).toEqual({ status: 200, body: { visits: 2 } });
       expect(await json(await ctx.request(jar, '/api/visits', { method: 'POST' }))).toEqual({ status: 200, body: { visits: 3 } });
+      expect(jar.get()).toBe(id);
     });
 
     it('keeps every one of 10 parallel updates of one session', async () => {
       const jar = await ctx.newSession();
       const responses = await Promise.all(Array.from({ length: 10 }, () => ctx.request(jar.copy(), '/api/visits', { method: 'POST' })));
-      expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+      const bodies = await Promise.all(responses.map(json));
+      expect(bodies.map(({ status }) => status)).toEqual(Array(10).fill(200));
+      // Each request saw the count its own update wrote: none ran on a stale copy.
+      expect(bodies.map(({ body }) => body.visits).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(await json(await ctx.request(jar, '/api/visits', { method: 'POST' }))).toEqual({ status: 200, body: { visits: 12 } });
+    });
+
+    it('keeps sessions in Redis, not in the server process', async () => {
+      const before = Number(execFileSync('redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8' }));
+      await ctx.newSession();
+      const after = Number(execFileSync('redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8' }));
+      expect(after, 'keys in Redis after a new session was written').toBeGreaterThan(before);
     });
 
     it('refuses a wrong password with 401', async () => {

@@ -37,7 +37,7 @@ export function defineSessionMiddleware<T extends SessionData = SessionData>(
   return asEventHandler((event: SessionEvent, next?: () => unknown): Promise<unknown> => {
     let loaded: Promise<void> | void;
     try {
-      if (getPrerenderRoute(event) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
+      if (getPrerenderRoute(event, config) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
       loaded = loadSession(event, config);
     } catch (error) {
       return Promise.reject(hostError(event, error));

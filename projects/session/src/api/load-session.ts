@@ -1,7 +1,8 @@
 import { resolveSessionConfig, type ResolvedSessionConfig, type SessionConfig, type SessionData } from '../core/config';
 import { adoptLegacySession } from '../core/legacy-sessions';
-import { acceptRecord, readRecord, verifyCookie } from '../core/load';
+import { acceptRecord, liveRecord, readRecord, verifyCookie } from '../core/load';
 import { createSessionState, type SessionState } from '../core/state';
+import type { VerifiedCookie } from '../core/verified-cookies';
 import { withSessionLock } from '../core/write';
 import { markSessionResponse } from '../http/cache-control';
 import type { SessionEvent } from '../http/event';
@@ -33,7 +34,7 @@ import { schedulePrune } from '../stores/prune-expired-sessions';
  */
 export function loadSession<T extends SessionData = SessionData>(event: SessionEvent, config: SessionConfig<T>): Promise<void> | void {
   if (getSessionState(event)) return;
-  const prerender = getPrerenderRoute(event);
+  const prerender = getPrerenderRoute(event, config);
   if (prerender !== undefined) return setSessionState(event, createPrerenderState(config, prerender));
   const resolved = resolveSessionConfig(config);
   if (resolved.backend) return readSession(event, resolved);
@@ -72,23 +73,33 @@ function readSession<T extends SessionData>(event: SessionEvent, config: Resolve
   return startSession(event, state, now);
 }
 
-/** readSession() for cookies to verify first (an HMAC each), or more than one cookie. */
+/**
+ * readSession() for cookies to verify first (an HMAC each), or more than one cookie. A browser sends a tossed cookie
+ * (planted by a sibling subdomain, or with a longer path) ahead of the site's own: one value with a live session
+ * is served whatever else comes with it, but two different live sessions are ambiguous, and serving either could
+ * sign the victim into the attacker's account (login CSRF): the request then starts a fresh session.
+ */
 async function verifyAndLoad<T extends SessionData>(event: SessionEvent, state: SessionState<T>, cookies: string[]): Promise<void> {
   const { config } = state;
-  // A tossed cookie may come first: the first value that verifies and has a live record wins.
   let unverified: string | undefined;
+  let found: { verified: VerifiedCookie; raw: unknown } | undefined;
+  let ambiguous = false;
   for (const cookie of cookies) {
     const verified = config.verifiedCookies.get(cookie) ?? (await verifyCookie(state, cookie, decodeCookieValue(cookie)));
     if (!verified) {
       unverified ??= cookie;
       continue;
     }
+    if (found?.verified.id === verified.id) continue;
     let raw = readRecord(state, verified.key);
     if (raw instanceof Promise) raw = await raw;
-    if (acceptRecord(state, verified, raw, Date.now())) break;
+    if (!liveRecord(state, verified, raw, Date.now())) continue;
+    if (found) ambiguous = true;
+    else found = { verified, raw };
   }
+  if (found && !ambiguous) acceptRecord(state, found.verified, found.raw, Date.now());
   // A session of the published 0.0.3–0.0.24 releases is adopted once (core/legacy-sessions.ts).
-  if (!state.key && unverified !== undefined) {
+  if (!state.key && !ambiguous && unverified !== undefined) {
     if (await adoptLegacySession(state, decodeCookieValue(unverified), config.legacySessions)) await writeCookie(event, state);
   }
   await startSession(event, state, Date.now());

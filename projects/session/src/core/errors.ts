@@ -15,7 +15,9 @@ export type SessionErrorCode =
   /** A session value would not come back from the store as itself (BigInt, a cycle, a Date, a Map...). */
   | 'INVALID_DATA'
   /** `requireSession()`: the request is not signed in. */
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  /** A write during a Nitro prerender (or on a request that claims to be one, `x-nitro-prerender`). */
+  | 'PRERENDER_WRITE';
 
 /** The HTTP status h3 answers with when a `SessionError` reaches it unhandled, per code. */
 export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number; statusMessage: string }> = {
@@ -27,6 +29,7 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
   EXPIRED_SESSION: { statusCode: 401, statusMessage: 'Session expired' },
   INVALID_DATA: { statusCode: 500, statusMessage: 'Session data not serializable' },
   UNAUTHORIZED: { statusCode: 401, statusMessage: 'Unauthorized' },
+  PRERENDER_WRITE: { statusCode: 400, statusMessage: 'Session not writable while prerendering' },
 };
 
 /**
@@ -94,7 +97,7 @@ export function quoteRoute(route: string): string {
 /** What a write during a prerender throws: the page would bake one visitor's session into a shared file. */
 export function prerenderWriteError(caller: string, route: string): SessionError {
   return new SessionError(
-    'INVALID_SESSION',
+    'PRERENDER_WRITE',
     `${caller}: cannot write a session while Nitro prerenders ${quoteRoute(route)} at build time: that page is one static ` +
       'file served to every visitor. Exclude it from prerendering with analog({ prerender: { routes: [] } }) ' +
       '(or list only pages that never write).',

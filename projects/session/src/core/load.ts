@@ -2,7 +2,7 @@
 // per config), the record read and the expiry check. Nothing here knows what an event looks like.
 import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
 import { storeKey } from './keys';
-import { isExpired } from './record';
+import { isExpired, type SessionData, type SessionRecord } from './record';
 import { parseRemembered } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
@@ -26,20 +26,29 @@ export async function verifyCookie(state: SessionState<any>, sent: string, cooki
 
 /** Takes the raw record of a verified cookie into `state`; false when it is missing or expired at `now`. */
 export function acceptRecord(state: SessionState<any>, verified: VerifiedCookie, raw: unknown, now: number): boolean {
-  const { id, key } = verified;
-  const record = parseRemembered(verified, state.store, key, raw);
-  if (record && !isExpired(record, now, state.config)) {
-    state.id = id;
-    state.key = key;
-    state.record = record;
-    state.data = record.data;
-    // A cookie signed with the current secret is exactly what a write would set again.
-    if (verified.current) state.signed = verified;
-    return true;
-  }
+  const record = liveRecord(state, verified, raw, now);
+  if (!record) return false;
+  state.id = verified.id;
+  state.key = verified.key;
+  state.record = record;
+  state.data = record.data;
+  // A cookie signed with the current secret is exactly what a write would set again.
+  if (verified.current) state.signed = verified;
+  return true;
+}
+
+/** The record of a verified cookie when it exists and is live at `now`; an expired one is deleted. */
+export function liveRecord<T extends SessionData>(
+  state: SessionState<T>,
+  verified: VerifiedCookie,
+  raw: unknown,
+  now: number,
+): SessionRecord<T> | null {
+  const record = parseRemembered<T>(verified, state.store, verified.key, raw);
+  if (record && !isExpired(record, now, state.config)) return record;
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-  if (record) storeCall(state, 'useSession()', () => state.store.remove(key)).catch(() => undefined);
-  return false;
+  if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);
+  return null;
 }
 
 /** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */

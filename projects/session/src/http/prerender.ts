@@ -11,6 +11,7 @@ import {
 import { quoteRoute } from '../core/errors';
 import { createSessionState, type SessionState } from '../core/state';
 import { requestHeader, type SessionEvent } from './event';
+import { readSessionCookies } from './request-cookies';
 
 /** The header Nitro's prerenderer (2 and 3) sends with every route it fetches at build time; its value is the route. */
 export const PRERENDER_HEADER = 'x-nitro-prerender';
@@ -19,10 +20,16 @@ export const PRERENDER_HEADER = 'x-nitro-prerender';
 const announcedRoutes = new Set<string>();
 const MAX_ANNOUNCED = 1000;
 
-/** The route Nitro is prerendering with this request, or `undefined` for a request at run time. */
-export function getPrerenderRoute(event: SessionEvent): string | undefined {
+/**
+ * The route Nitro is prerendering with this request, or `undefined` for a request at run time. Any client can send
+ * the header, so it counts only on a request without a session cookie, as the prerenderer's are: a visitor who
+ * sends it with their cookie gets their session (a logout really logs out), and without one only an anonymous
+ * session that refuses writes.
+ */
+export function getPrerenderRoute(event: SessionEvent, config: Pick<SessionConfig, 'name'> | undefined): string | undefined {
   const value = requestHeader(event, PRERENDER_HEADER);
   if (value === undefined) return undefined;
+  if (readSessionCookies(event, config?.name ?? DEFAULT_SESSION_CONFIG.name).length > 0) return undefined;
   try {
     return decodeURI(value);
   } catch {

@@ -23,6 +23,8 @@ export async function destroySession(event: SessionEvent): Promise<void> {
       if (key) {
         const userSet = await recordUserSet(state.config.prefix, state.record, state.store.hashTags);
         await storeCall(state, 'destroySession()', () => state.store.remove(key, userSet));
+        // Its cookie can only lead to a fresh session now: no reason to remember it as verified.
+        if (state.signed) state.config.verifiedCookies.delete(encodeURIComponent(state.signed.value));
       }
     } finally {
       if (state.key || state.hadCookie) clearCookie(event, state);

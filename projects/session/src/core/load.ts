@@ -3,7 +3,7 @@
 import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
 import { storeKey } from './keys';
 import { isExpired, type SessionData, type SessionRecord } from './record';
-import { parseRemembered } from './record-cache';
+import { parseCached } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
 
@@ -19,8 +19,9 @@ export async function verifyCookie(state: SessionState<any>, sent: string, cooki
   id ??= older.length ? await unsignCookie(cookie, older) : null;
   if (!id) return undefined;
   const key = await storeKey(state.config.prefix, id, state.store.hashTags);
-  const verified: VerifiedCookie = { sent, id, key, current, value: cookie, last: undefined };
-  state.config.verifiedCookies.set(verified);
+  const verified: VerifiedCookie = { sent, id, key, current, value: cookie };
+  // Only the spelling this library sets: other percent-encodings of one cookie would each take a slot of the cache.
+  if (sent === encodeURIComponent(cookie)) state.config.verifiedCookies.set(verified);
   return verified;
 }
 
@@ -44,7 +45,7 @@ export function liveRecord<T extends SessionData>(
   raw: unknown,
   now: number,
 ): SessionRecord<T> | null {
-  const record = parseRemembered<T>(verified, state.store, verified.key, raw);
+  const record = parseCached<T>(state.store, verified.key, raw);
   if (record && !isExpired(record, now, state.config)) return record;
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
   if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);

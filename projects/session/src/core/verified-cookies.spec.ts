@@ -9,7 +9,6 @@ const verified = (id: string, signature = SIGNATURE): VerifiedCookie => ({
   key: `sess:${id}`,
   current: true,
   value: `s:${id}.${signature}`,
-  last: undefined,
 });
 
 describe('verified-cookie cache', () => {

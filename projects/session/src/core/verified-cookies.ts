@@ -1,5 +1,3 @@
-import type { CachedRecord } from './record';
-
 /** A cookie value whose signature was verified, with what was derived from it. */
 export interface VerifiedCookie {
   /** The value as sent (still percent-encoded): what the cache is looked up with. */
@@ -10,8 +8,6 @@ export interface VerifiedCookie {
   current: boolean;
   /** The decoded cookie value (`s:` + ID + `.` + signature). */
   value: string;
-  /** The record this cookie's last read parsed (record-cache.ts), so the next read finds it without a lookup. */
-  last: CachedRecord | undefined;
 }
 
 /** Verified cookies remembered per config: a returning visitor skips the HMAC and the key hash. */
@@ -45,6 +41,15 @@ export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
       const index = verified.sent.slice(-INDEX_CHARS);
       if (!entries.has(index) && entries.size >= max) entries.delete(entries.keys().next().value!);
       entries.set(index, verified);
+    },
+    /** Forgets the cookie sent as `sent` (its session ended). */
+    delete(sent: string) {
+      const index = sent.slice(-INDEX_CHARS);
+      if (entries.get(index)?.sent === sent) entries.delete(index);
+    },
+    /** How many cookies are remembered (for tests and diagnostics). */
+    get size() {
+      return entries.size;
     },
   };
 }

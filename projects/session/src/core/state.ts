@@ -26,6 +26,11 @@ export interface SessionState<T extends SessionData = SessionData> {
   data: T;
   /** The request carried a session cookie (valid or not). */
   hadCookie: boolean;
+  /**
+   * When this request's session was loaded (ms since epoch): before anything the request checked, such as a
+   * password. A session it binds to a user counts as created then at the latest (see UserSetChange.bindCreatedAt).
+   */
+  loadedAt: number;
   /** The ID a not-yet-stored session will get; its key is what this request's first writes lock. */
   fresh?: SessionKey;
   /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
@@ -50,6 +55,7 @@ export function createSessionState<T extends SessionData>(config: ResolvedSessio
     record: null,
     data: undefined as unknown as T,
     hadCookie: false,
+    loadedAt: Date.now(),
     fresh: undefined,
     signed: undefined,
     prerender: undefined,

@@ -117,7 +117,7 @@ export async function mutateStored<T extends SessionData>(
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined
-          : await userChange(state.config.prefix, base, next, renameTo !== undefined, store.hashTags);
+          : await userChange(state, base, next, renameTo !== undefined);
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
@@ -164,14 +164,15 @@ function cookieDue(state: SessionState<any>, base: SessionRecord, now: number, r
   return !(period > 0) || Math.floor(now / period) !== Math.floor(base.updatedAt / period);
 }
 
-/** The user index sets a write changes: a bound session's (its expiry moves), and the old user's when it changes. */
-async function userChange(
-  prefix: string,
-  base: SessionRecord,
-  next: SessionRecord,
-  renamed: boolean,
-  hashTags?: boolean,
-): Promise<UserSetChange | undefined> {
+/**
+ * The user index sets a write changes: a bound session's (its expiry moves), and the old user's when it changes.
+ * A bind counts the session as created when this request loaded it, if that is earlier than its record says: a
+ * login whose password check ran before a revocation of the user's sessions must not bind after it, even when
+ * its session record is created (or regenerated) later.
+ */
+async function userChange(state: SessionState<any>, base: SessionRecord, next: SessionRecord, renamed: boolean): Promise<UserSetChange | undefined> {
+  const { prefix } = state.config;
+  const { hashTags } = state.store;
   // A bound session's every write re-scores it in its user's index by its new expiry (the index is trimmed by it).
   if (base.userId === next.userId && !renamed) {
     const set = await recordUserSet(prefix, next, hashTags);
@@ -179,5 +180,6 @@ async function userChange(
   }
   const [add, remove] = await Promise.all([recordUserSet(prefix, next, hashTags), recordUserSet(prefix, base, hashTags)]);
   if (!add && !remove) return undefined;
-  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt: next.createdAt } : { add, remove };
+  const bindCreatedAt = Math.min(next.createdAt, state.loadedAt);
+  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt } : { add, remove };
 }

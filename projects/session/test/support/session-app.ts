@@ -23,7 +23,7 @@ export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const COOKIE = 'connect.sid';
 
 /** Runs in /login between the password check and the binding, when a test sets it (a login in flight). */
-export const loginGate: { afterPasswordCheck?: () => Promise<void> } = {};
+export const loginGate: { afterPasswordCheck?: () => Promise<void>; beforeSessionWrites?: () => Promise<void> } = {};
 
 export function createSessionApp(
   store: Storage<any>,
@@ -54,6 +54,7 @@ export function createSessionApp(
     })
     .post('/login', async (event) => {
       const { user, label } = await readJson<{ user: string; label?: string }>(event);
+      await loginGate.beforeSessionWrites?.();
       await regenerateSession(event);
       await loginGate.afterPasswordCheck?.();
       await setSessionUser(event, user, label === undefined ? {} : { label });

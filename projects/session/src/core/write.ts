@@ -170,7 +170,12 @@ function cookieDue(state: SessionState<any>, base: SessionRecord, now: number, r
  * login whose password check ran before a revocation of the user's sessions must not bind after it, even when
  * its session record is created (or regenerated) later.
  */
-async function userChange(state: SessionState<any>, base: SessionRecord, next: SessionRecord, renamed: boolean): Promise<UserSetChange | undefined> {
+async function userChange(
+  state: SessionState<any>,
+  base: SessionRecord,
+  next: SessionRecord,
+  renamed: boolean,
+): Promise<UserSetChange | undefined> {
   const { prefix } = state.config;
   const { hashTags } = state.store;
   // A bound session's every write re-scores it in its user's index by its new expiry (the index is trimmed by it).

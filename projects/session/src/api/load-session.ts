@@ -118,8 +118,13 @@ function startSession<T extends SessionData>(event: SessionEvent, state: Session
   if (!state.key) {
     if (config.saveUninitialized) return withSessionLock(state, () => createSession(event, state, state.data));
   } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
-    // Slide the idle expiry, at most once per touchAfter. A failed touch leaves a valid session valid.
-    const touch = () => writeSession(event, state, 'useSession()', (current) => ({ data: current.data, userId: current.userId }));
+    // Slide the idle expiry, at most once per touchAfter: judged again on the freshest record, so concurrent reads
+    // (queued here, or on other instances) touch once. A failed touch leaves a valid session valid.
+    const touchAfterMs = config.touchAfter * 1000;
+    const touch = () =>
+      writeSession(event, state, 'useSession()', (current) =>
+        Date.now() - current.updatedAt < touchAfterMs ? undefined : { data: current.data, userId: current.userId },
+      );
     return withSessionLock(state, touch).catch(() => undefined);
   }
 }

@@ -2,14 +2,14 @@
 // a stored one. One mechanism serializes them in this process: the store's per-key lock (withSessionLock).
 import type { ResolvedSessionConfig, SessionData } from './config';
 import { generateSessionId } from './crypto';
-import { withUpstreamPhrase } from './errors';
-import { SessionError } from './errors';
+import { SessionError, withUpstreamPhrase } from './errors';
+import { LockWaitTimeout } from './internal/keyed-mutex';
 import { recordUserSet, storeKey } from './keys';
 import { checkSessionData } from './check-session-data';
 import { isExpired, remainingMs, serializeRecord, type SessionRecord } from './record';
 import { forgetRecord, parseCached, rememberRecord } from './record-cache';
 import { resetState, storeCall, storeStep, type SessionKey, type SessionState } from './state';
-import type { SessionBackend, UserSetChange } from './backend';
+import type { UserSetChange } from './backend';
 
 /**
  * A new session ID and its store key. With hash tags the ID starts with `tag` when one is given (its slot:
@@ -25,13 +25,24 @@ export async function newSessionKey(prefix: string, hashTags = false, tag?: stri
  * Runs `task` holding the store's lock on this request's session, so that no two writes of one session in
  * this process interleave, whether they come from this request or from others. A session not stored yet is
  * locked under the key it will get. When the session moved while `task` waited (regenerated, destroyed), it
- * waits again under the new key.
+ * waits again under the new key. Waiting for the writes queued before it is bounded by `config.timeout` too:
+ * past it, `STORAGE_ERROR`, so a slow store cannot make a queue of requests wait one store timeout each.
  */
 export async function withSessionLock<R>(state: SessionState<any>, task: () => Promise<R>): Promise<R> {
+  const { timeout } = state.config;
   for (;;) {
     const key = state.key ?? (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags)).key;
     const ours = () => (state.key ?? state.fresh?.key) === key;
-    const outcome = await state.store.locks.run<R | typeof MOVED>(key, () => (ours() ? task() : moved));
+    let outcome: R | typeof MOVED;
+    try {
+      outcome = await state.store.locks.run<R | typeof MOVED>(key, () => (ours() ? task() : moved), timeout);
+    } catch (error) {
+      if (!(error instanceof LockWaitTimeout)) throw error;
+      const message =
+        `the ${state.store.backend} store did not finish the writes queued before this one on the session within ` +
+        `${timeout} ms. Check that it is reachable, or raise config.timeout.`;
+      throw new SessionError('STORAGE_ERROR', message, { backend: state.store.backend, timeoutMs: timeout });
+    }
     if (outcome !== MOVED) return outcome;
   }
 }
@@ -80,13 +91,14 @@ export interface Mutation<T extends SessionData> {
  * Applies `change` to the freshest stored copy of the session and writes it with a compare-and-set,
  * re-running `change` on the newer copy when another writer (another instance, or a request that read
  * before the last write) got there first. `renameTo` moves the session to a new ID in the same step.
- * Resolves to whether the cookie is due again (see cookieDue). Throws `EXPIRED_SESSION` (and resets the
- * request's session) when the record is gone. Call it under withSessionLock, on a stored session.
+ * Resolves to whether the cookie is due again (see cookieDue). `change` may return `undefined` when the freshest
+ * record needs no write (a touch another request already made): nothing is written. Throws `EXPIRED_SESSION` (and
+ * resets the request's session) when the record is gone. Call it under withSessionLock, on a stored session.
  */
 export async function mutateStored<T extends SessionData>(
   state: SessionState<T>,
   operation: string,
-  change: (current: SessionRecord<T>) => Mutation<T>,
+  change: (current: SessionRecord<T>) => Mutation<T> | undefined,
   renameTo?: SessionKey,
 ): Promise<boolean> {
   const { store } = state;
@@ -99,7 +111,9 @@ export async function mutateStored<T extends SessionData>(
     for (let attempt = 0; attempt < MAX_ATTEMPTS && base; attempt++) {
       const now = Date.now();
       if (isExpired(base, now, state.config)) break;
-      const { data, userId, label: newLabel } = change(base);
+      const mutation = change(base);
+      if (mutation === undefined) return false;
+      const { data, userId, label: newLabel } = mutation;
       checkSessionData(data, operation);
       // Field by field rather than a spread of `base`: one object shape, and no delete.
       const next: SessionRecord<T> = {

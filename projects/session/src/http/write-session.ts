@@ -22,7 +22,7 @@ export async function writeSession<T extends SessionData>(
   event: SessionEvent,
   state: SessionState<T>,
   operation: string,
-  change: (current: SessionRecord<T>) => Mutation<T>,
+  change: (current: SessionRecord<T>) => Mutation<T> | undefined,
   renameTo?: SessionKey,
 ): Promise<void> {
   let due: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedMutex } from './keyed-mutex';
+import { createKeyedMutex, LockWaitTimeout } from './keyed-mutex';
 
 describe('createKeyedMutex', () => {
   it('runs tasks of one key one at a time, in order, and other keys in parallel', async () => {
@@ -24,6 +24,20 @@ describe('createKeyedMutex', () => {
     expect(mutex.size('k')).toBe(2);
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ok');
+    expect(mutex.size('k')).toBe(0);
+  });
+
+  it('drops a task that waited longer than its maxWaitMs, and keeps the queue behind it going', async () => {
+    const mutex = createKeyedMutex();
+    let release!: () => void;
+    const first = mutex.run('k', () => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    const impatient = mutex.run('k', async () => 'never', 20);
+    const patient = mutex.run('k', async () => 'patient');
+    await expect(impatient).rejects.toBeInstanceOf(LockWaitTimeout);
+    expect(mutex.size('k')).toBe(2);
+    release();
+    await expect(first).resolves.toBe('first');
+    await expect(patient).resolves.toBe('patient');
     expect(mutex.size('k')).toBe(0);
   });
 });

@@ -3,8 +3,8 @@
 // the middleware must carry the cookie over, exactly once; a SessionError must keep its status on every host.
 import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineSessionMiddleware, getSession, updateSession, type SessionConfig } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defineSessionMiddleware, getSession, requireSession, updateSession, type SessionConfig } from '../src/index';
 import { createTestApp, currentFlavor, httpError, redirectTo, type TestApp } from './support/h3-app';
 import { Client, serve, type Served } from './support/http';
 import { COOKIE, SECRET } from './support/session-app';
@@ -40,6 +40,7 @@ describe(`session headers on ${flavor}`, () => {
       .use(defineSessionMiddleware(config))
       .get('/session', (event) => ({ data: getSession(event) }))
       .post('/inc', async (event) => (await bump(event), getSession(event)))
+      .get('/private', (event) => requireSession(event))
       .post('/conflict', async (event) => {
         await bump(event);
         throw httpError(event, 409, 'Conflict');
@@ -67,6 +68,18 @@ describe(`session headers on ${flavor}`, () => {
     expect(sessionCookies(client)).toHaveLength(1);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(await client.json('/session')).toEqual({ data: { n: 1 } });
+  });
+
+  it('answers requireSession() on an anonymous request 401 with the fixed text, without logging it as a server error', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await new Client(server.url).request('/private');
+      expect(response.status).toBe(401);
+      expect(JSON.stringify(await response.json())).toContain('Unauthorized');
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('keeps the cookie of a write made before a redirect', async () => {

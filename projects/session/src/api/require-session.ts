@@ -1,12 +1,15 @@
 import type { SessionData } from '../core/config';
 import { SessionError } from '../core/errors';
 import type { SessionEvent } from '../http/event';
+import { asHostError } from '../http/host-error';
 import { getSessionUser } from '../users/session-user';
 import { getSession } from './get-session';
 
 /**
- * Returns the session of an authenticated request, or throws `SessionError` `UNAUTHORIZED` (401, fixed message)
- * for anyone else. "Authenticated" means bound to a user by `setSessionUser`, unless `check` says otherwise.
+ * Returns the session of an authenticated request, or throws an HTTP error 401 (fixed message `Unauthorized`) for
+ * anyone else, which h3 v1 and v2 hosts answer as it is, without logging it; its `cause` is a `SessionError`
+ * `UNAUTHORIZED`, and `data.code` says so too. "Authenticated" means bound to a user by `setSessionUser`, unless
+ * `check` says otherwise.
  *
  * @example
  * export default defineEventHandler((event) => {
@@ -20,6 +23,6 @@ export function requireSession<T extends SessionData = SessionData>(
 ): T {
   const session = getSession<T>(event);
   const allowed = session !== null && (check ? check(session, event) : getSessionUser(event) !== null);
-  if (!allowed) throw new SessionError('UNAUTHORIZED', 'requireSession(): this request is not signed in.');
+  if (!allowed) throw asHostError(new SessionError('UNAUTHORIZED', 'requireSession(): this request is not signed in.'));
   return session;
 }

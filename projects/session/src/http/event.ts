@@ -122,15 +122,17 @@ export function eventContext(event: SessionEvent): Record<string, unknown> {
  */
 export function moveSessionHeadersToError(event: SessionEvent, error: { headers?: Headers }, cookieName: string): void {
   const web = webEvent(event);
-  if (!web) return;
-  const source = web.res.errHeaders ?? web.res.headers;
+  // h3 before 2.0.1-rc.17 (Nitro 3.0.0) has no errHeaders: it merges the response headers into the error response
+  // its host's error handler returns, so they are already where they belong.
+  if (!web?.res.errHeaders) return;
+  const source = web.res.errHeaders;
   const cookies = source.getSetCookie().filter((cookie) => cookie.startsWith(`${cookieName}=`));
   const cacheControl = source.get('cache-control');
   if (cookies.length === 0 && cacheControl === null) return;
   const target = (error.headers ??= new Headers());
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
-  // Off the source, so a host that merges it into the error response (h3 before 2.0.1-rc.17 merges `headers`) sends once.
+  // Off errHeaders, so that plain h3, which merges them into the error response too, sends the cookie once.
   const kept = source.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
   source.delete('set-cookie');
   for (const cookie of kept) source.append('set-cookie', cookie);

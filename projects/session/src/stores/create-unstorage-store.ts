@@ -82,15 +82,16 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
       { cause: error },
     );
   }
-  if (driver.name === 'lru-cache') driver = withLruTtl(driver);
+  if (driver.name === 'lru-cache') driver = await withLruTtl(driver);
   if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withSessionFs(driver);
   return createStorage<T>({ driver });
 }
 
 /** unstorage's lru-cache driver ignores per-item TTLs; pass them through so expired records stop costing memory. */
-function withLruTtl(driver: Driver): Driver {
+async function withLruTtl(driver: Driver): Promise<Driver> {
   type Cache = { set(k: string, v: unknown, o?: { ttl?: number }): void; purgeStale(): boolean; keys(): Iterable<string> };
-  const cache = (driver as Driver & { getInstance: () => Cache }).getInstance();
+  // unstorage 2 (from 2.0.0-alpha.8) answers with a promise of the cache, unstorage 1 with the cache.
+  const cache = await (driver as Driver & { getInstance: () => Cache | Promise<Cache> }).getInstance();
   const set = (key: string, value: unknown, opts?: { ttl?: number }) => {
     cache.set(key, value, opts?.ttl ? { ttl: opts.ttl * 1000 } : undefined);
   };

@@ -6,6 +6,7 @@
 import type { Storage } from 'unstorage';
 import { joinKeys, normalizeKey } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
+import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
 import {
   createBackendState,
@@ -156,12 +157,13 @@ const prepared = new WeakSet<object>();
 interface RedisDriverLike {
   name?: string;
   options?: { base?: string; cluster?: unknown[] };
-  getInstance?: () => RedisLike;
+  /** unstorage 1 returns the client; unstorage 2 (from 2.0.0-alpha.8) a promise of it. */
+  getInstance?: () => RedisLike | Promise<RedisLike>;
 }
 
 /** How the session store reaches Redis: the client, the Redis key of a store key, and whether it is a cluster. */
 export interface RedisClientAccess {
-  client: () => RedisLike;
+  client: () => RedisLike | Promise<RedisLike>;
   toRedisKey: (key: string) => string;
   /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
   cluster?: boolean;
@@ -221,8 +223,7 @@ function result(reply: unknown): WriteResult {
 /** A {@link SessionBackend} on Redis with atomic scripts; conditional writes hold across instances. */
 export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
   const k = redis.toRedisKey;
-  const client = () => {
-    const c = redis.client();
+  const prepare = (c: RedisLike) => {
     if (!prepared.has(c)) {
       reportConnectionErrors(c);
       // No fixed key count: each call passes exactly the keys it touches.
@@ -240,11 +241,28 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     }
     return c;
   };
+  // The client, asked of the driver once: unstorage 2's getInstance() answers with a promise (awaited once, then
+  // kept), unstorage 1's with the client. A failed promise (ioredis missing) is asked again on the next call.
+  let ready: RedisLike | undefined;
+  let connecting: Promise<RedisLike> | undefined;
+  const client = (): RedisLike | Promise<RedisLike> => {
+    if (ready) return ready;
+    const instance = redis.client();
+    if (!isPending(instance)) return (ready = prepare(instance as RedisLike));
+    connecting ??= Promise.resolve(instance).then(
+      (c) => (ready = prepare(c)),
+      (error) => {
+        connecting = undefined;
+        throw error;
+      },
+    );
+    return connecting;
+  };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   const hashTags = redis.cluster === true;
   const slotMove = {
-    place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
-      client()['analogSessionPlace'](
+    place: async (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+      (await client())['analogSessionPlace'](
         keys.length,
         ...keys,
         value,
@@ -252,8 +270,9 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         String(DEFAULT_MAX_SESSIONS_PER_USER),
         ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
       ),
-    take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
-    unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
+    take: async (keys: string[], expectedVersion: number) =>
+      (await client())['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
+    unplace: async (keys: string[]) => (await client())['analogSessionRemove'](keys.length, ...keys),
     result,
   };
 
@@ -262,13 +281,17 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     nativeTtl: true,
     hashTags,
     ...createBackendState(),
-    get: (key) => client().get(k(key)),
+    get: (key) => {
+      // No promise hop once the client is known: a read is one GET.
+      const c = ready ?? client();
+      return isPending(c) ? (c as Promise<RedisLike>).then((known) => known.get(k(key))) : (c as RedisLike).get(k(key));
+    },
     create: async (key, value, ttlMs) => {
-      await client().set(k(key), value, 'PX', ms(ttlMs));
+      await (await client()).set(k(key), value, 'PX', ms(ttlMs));
     },
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
       if (renameTo === undefined && users === undefined) {
-        return result(await client()['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
+        return result(await (await client())['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
       }
       if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
         const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
@@ -294,20 +317,20 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
       }
       const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
-      return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
+      return result(await (await client())['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
     remove: async (key, userSet) => {
       const keys = userSet ? [k(key), k(userSet)] : [k(key)];
-      await client()['analogSessionRemove'](keys.length, ...keys);
+      await (await client())['analogSessionRemove'](keys.length, ...keys);
     },
     revokeUser: async (userSet, exceptKey) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
-      return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
+      return Number(await (await client())['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
     },
     listUser: async (userSet, currentKey) => {
-      const reply = (await client()['analogSessionList'](1, k(userSet))) as (string | null)[];
+      const reply = (await (await client())['analogSessionList'](1, k(userSet))) as (string | null)[];
       const current = currentKey === undefined ? undefined : k(currentKey);
       const members: UserSetMember[] = [];
       for (let i = 0; i < reply.length; i += 2) {
@@ -316,6 +339,6 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       }
       return members;
     },
-    removeMember: async (userSet, member) => Number(await client()['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
+    removeMember: async (userSet, member) => Number(await (await client())['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
   };
 }

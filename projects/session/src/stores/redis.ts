@@ -4,10 +4,11 @@
 // Every key a script reads or writes by name is passed in KEYS; only the members of a user index set are
 // found inside the script (pruning and revocation).
 import type { Storage } from 'unstorage';
-import { joinKeys, normalizeKey } from 'unstorage';
+import { joinKeys } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
+import { prefixRoute, routeOf } from './key-route';
 import {
   createBackendState,
   REVOCATION_WINDOW_MS,
@@ -169,29 +170,33 @@ export interface RedisClientAccess {
   cluster?: boolean;
 }
 
-/** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
+/**
+ * The session store's view of a Storage whose keys under `prefix` go to unstorage's redis driver, or undefined.
+ * The driver and its keys are the ones the Storage itself uses (key-route.ts): a prefixed Storage
+ * (`useStorage('sessions')`) whose root mount is not Redis, or another Redis, gets the right one, or none.
+ */
 export function findRedisClient(storage: Storage<any>, prefix: string): RedisClientAccess | undefined {
-  let mount: { base: string; driver: RedisDriverLike } | undefined;
-  try {
-    mount = storage.getMount?.(prefix) as typeof mount;
-  } catch {
-    return undefined;
-  }
-  const driver = mount?.driver;
-  if (!mount || driver?.name !== 'redis' || typeof driver.getInstance !== 'function') return undefined;
-  const mountBase = mount.base;
+  const route = prefixRoute(storage, prefix);
+  const driver = route?.driver as RedisDriverLike | undefined;
+  if (!route || driver?.name !== 'redis' || typeof driver.getInstance !== 'function') return undefined;
+  const { head } = route;
   const driverBase = (driver.options?.base ?? '').replace(/:$/, '');
-  const getInstance = driver.getInstance;
-  const slow = (key: string) => joinKeys(driverBase, normalizeKey(key).slice(mountBase.length));
+  const getInstance = driver.getInstance.bind(driver);
+  // A key outside `prefix` (none today) is routed like the probe, and must reach the same driver.
+  const slow = (key: string) => {
+    const other = routeOf(storage, key);
+    if (other?.driver !== route.driver) throw new Error(`redis store: ${key} is not stored by the redis driver of ${prefix}`);
+    return joinKeys(driverBase, other.relativeKey);
+  };
   // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
-  // session-keys.ts): already canonical, when the prefix is.
+  // session-keys.ts): already canonical, when the route's head is.
   // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
-  const fast = (key: string) => (driverBase ? `${driverBase}:${key.slice(mountBase.length)}` : key.slice(mountBase.length));
+  const fast = (key: string) => (driverBase ? `${driverBase}:${head}${key.slice(prefix.length)}` : head + key.slice(prefix.length));
   const probe = `${prefix}0123abcdef`;
-  const canonical = probe.startsWith(mountBase) && slow(probe) === fast(probe);
+  if (fast(probe) !== joinKeys(driverBase, `${head}0123abcdef`)) return undefined;
   return {
-    client: () => getInstance(),
-    toRedisKey: canonical ? (key) => (key.startsWith(prefix) ? fast(key) : slow(key)) : slow,
+    client: getInstance,
+    toRedisKey: (key) => (key.startsWith(prefix) ? fast(key) : slow(key)),
     cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
   };
 }

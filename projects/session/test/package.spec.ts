@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as source from '../src/index';
@@ -108,4 +109,77 @@ describe('declarations of the packed package', () => {
     },
     60_000,
   );
+});
+
+// A Worker (wrangler, or any bundler that splits dynamic imports) that uses Cloudflare KV bundles the KV driver,
+// and loads neither ioredis nor node:fs: each driver is a chunk of its own, loaded only when asked for. Packages
+// a driver needs that are not installed stay unresolved, as Rollup and Nitro leave them.
+describe.each(['unstorage', 'unstorage2'])('a Worker bundle of the built package using cloudflare-kv-binding, on %s', (unstorage) => {
+  const worker = `import { createUnstorageStore } from ${JSON.stringify(join(dist, 'index.js'))};
+export default {
+  async fetch(request, env) {
+    const store = await createUnstorageStore({ type: 'cloudflare-kv-binding', options: { binding: env.SESSIONS } });
+    return new Response(String(await store.hasItem('x')));
+  },
+};`;
+  const unresolvedStaysExternal: Plugin = {
+    name: 'unresolved-stays-external',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'inner') return undefined;
+        const path = args.path.replace(/^unstorage(?=\/|$)/, unstorage);
+        const resolved = await build.resolve(path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: 'inner',
+        });
+        return resolved.errors.length > 0 ? { path, external: true } : { path: resolved.path, external: resolved.external };
+      });
+    },
+  };
+
+  it('holds no ioredis and no node:fs in the chunks the Worker loads', async () => {
+    const { outputFiles, metafile } = await build({
+      stdin: { contents: worker, resolveDir: root, sourcefile: 'worker.js' },
+      absWorkingDir: root,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: join(root, 'tmp/worker-bundle'),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [unresolvedStaysExternal],
+    });
+    const outputs = Object.entries(metafile.outputs);
+    const holding = (driver: string) =>
+      outputs.find(([, out]) => Object.keys(out.inputs).some((input) => input.includes(`/drivers/${driver}.`)))?.[0];
+    // What the Worker loads: its entry, the KV driver's chunk, and the chunks these import statically.
+    const loaded = new Set<string>();
+    const visit = (file: string | undefined) => {
+      if (!file || loaded.has(file)) return;
+      loaded.add(file);
+      for (const imported of metafile.outputs[file]!.imports)
+        if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    };
+    const entry = outputs.find(([, out]) => out.entryPoint === 'worker.js')?.[0];
+    const kvChunk = holding('cloudflare-kv-binding');
+    expect(entry).toBeDefined();
+    expect(kvChunk).toBeDefined();
+    visit(entry);
+    visit(kvChunk);
+    const text = (file: string) => outputFiles.find((out) => out.path === join(root, file))!.text;
+    for (const file of loaded) {
+      expect(Object.keys(metafile.outputs[file]!.inputs).filter((input) => input.includes('ioredis'))).toEqual([]);
+      expect(metafile.outputs[file]!.imports.filter((imported) => /^(node:)?fs(\/|$)/.test(imported.path))).toEqual([]);
+      expect(text(file)).not.toMatch(/ioredis|node:fs/);
+    }
+    // The test sees them where they are: in the redis and fs drivers' chunks, which the Worker never loads.
+    const redisChunk = holding('redis');
+    expect(redisChunk && !loaded.has(redisChunk) && text(redisChunk)).toMatch(/ioredis/);
+    const fsChunk = holding('fs');
+    expect(fsChunk && !loaded.has(fsChunk) && metafile.outputs[fsChunk]!.imports.map((imported) => imported.path)).toContain('node:fs');
+  }, 60_000);
 });

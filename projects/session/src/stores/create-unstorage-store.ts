@@ -7,28 +7,15 @@ import {
   type Storage,
   type StorageValue,
 } from 'unstorage';
+import { DRIVER_LOADERS } from './driver-loaders';
 import { withSessionFs } from './fs';
 import type { SessionData } from '../core/config';
-import { SessionError } from '../core/errors';
+import { messageOf, SessionError } from '../core/errors';
 
 /** `{ type, options }` for every unstorage built-in driver, with the options type of that driver. */
 export type DriverOptions = {
   [K in BuiltinDriverName]: { type: K; options?: K extends keyof BuiltinDriverOptions ? BuiltinDriverOptions[K] : never };
 }[BuiltinDriverName];
-
-type DriverFactory = (options?: any) => Driver;
-
-// Statically known loaders let bundlers (Nitro, Vite) see the drivers a Node server is likely to use;
-// the rest are loaded by name at run time.
-const LOADERS: Partial<Record<BuiltinDriverName, () => Promise<{ default: DriverFactory }>>> = {
-  memory: () => import('unstorage/drivers/memory'),
-  'lru-cache': () => import('unstorage/drivers/lru-cache'),
-  lruCache: () => import('unstorage/drivers/lru-cache'),
-  fs: () => import('unstorage/drivers/fs'),
-  'fs-lite': () => import('unstorage/drivers/fs-lite'),
-  fsLite: () => import('unstorage/drivers/fs-lite'),
-  redis: () => import('unstorage/drivers/redis'),
-};
 
 /** Entries the `lru-cache` driver keeps when no `max` is given: a bounded store for development. */
 export const DEFAULT_LRU_MAX = 10_000;
@@ -55,15 +42,18 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
         "Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.",
     );
   }
-  let factory: DriverFactory;
+  const load = DRIVER_LOADERS[type] ?? (() => import(/* @vite-ignore */ path));
+  let factory: (options?: any) => Driver;
   try {
-    const loader = LOADERS[type] ?? (() => import(/* @vite-ignore */ path));
-    factory = (await loader()).default;
+    factory = (await load()).default;
   } catch (error) {
+    const missing = missingPackage(error);
     throw new SessionError(
       'STORAGE_ERROR',
-      `createUnstorageStore(): could not load the '${type}' driver (${path}). Install the packages it needs.`,
-      { backend: type },
+      missing
+        ? `createUnstorageStore(): the '${type}' driver needs the '${missing}' package. Install it: npm install ${missing}`
+        : `createUnstorageStore(): could not load the '${type}' driver (${path}): ${messageOf(error)}`,
+      { backend: type, ...(missing ? { missing } : {}) },
       { cause: error },
     );
   }
@@ -82,15 +72,16 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
       { cause: error },
     );
   }
-  if (driver.name === 'lru-cache') driver = withLruTtl(driver);
+  if (driver.name === 'lru-cache') driver = await withLruTtl(driver);
   if (driver.name === 'fs' || driver.name === 'fs-lite') driver = await withSessionFs(driver);
   return createStorage<T>({ driver });
 }
 
 /** unstorage's lru-cache driver ignores per-item TTLs; pass them through so expired records stop costing memory. */
-function withLruTtl(driver: Driver): Driver {
+async function withLruTtl(driver: Driver): Promise<Driver> {
   type Cache = { set(k: string, v: unknown, o?: { ttl?: number }): void; purgeStale(): boolean; keys(): Iterable<string> };
-  const cache = (driver as Driver & { getInstance: () => Cache }).getInstance();
+  // unstorage 2 (from 2.0.0-alpha.8) answers with a promise of the cache, unstorage 1 with the cache.
+  const cache = await (driver as Driver & { getInstance: () => Cache | Promise<Cache> }).getInstance();
   const set = (key: string, value: unknown, opts?: { ttl?: number }) => {
     cache.set(key, value, opts?.ttl ? { ttl: opts.ttl * 1000 } : undefined);
   };
@@ -100,4 +91,17 @@ function withLruTtl(driver: Driver): Driver {
     return [...cache.keys()];
   };
   return { ...driver, setItem: set, setItemRaw: set, getKeys };
+}
+
+/**
+ * The package a failed import names as missing (Node: "Cannot find package 'ioredis'", bundlers and Deno:
+ * "Cannot find module 'ioredis'"; unstorage 2: "Cannot import `ioredis`"), reduced to its package name.
+ */
+function missingPackage(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const name = /Cannot (?:find (?:package|module)|import) ['"`]([^'"`]+)['"`]/.exec(e.message)?.[1];
+    const bare = name && /^(?:@[\w.-]+\/)?[\w.-]+/.exec(name)?.[0];
+    if (bare && bare !== 'unstorage') return bare;
+  }
+  return undefined;
 }

@@ -24,9 +24,14 @@ function isAlive(pid: number): boolean {
  * directory belongs to one process at a time: a second live process gets a `CONFIG_ERROR` naming the fix.
  */
 export async function withSessionFs(driver: Driver): Promise<Driver> {
-  const fs = await import('node:fs');
-  const { dirname, join, resolve } = await import('node:path');
-  const { randomBytes } = await import('node:crypto');
+  // From the runtime, not import(): a bundle of this package for a Worker must not import node:fs.
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const builtin = (id: string) => proc!.getBuiltinModule!(id);
+  if (!proc?.getBuiltinModule)
+    throw new SessionError('CONFIG_ERROR', 'createUnstorageStore(): the fs store needs Node.js 20.16 or later.', { backend: 'fs' });
+  const fs = builtin('fs') as NodeFs;
+  const { dirname, join, resolve } = builtin('path') as typeof import('node:path');
+  const { randomBytes } = builtin('crypto') as typeof import('node:crypto');
   const fsp = fs.promises;
   const base = resolve((driver.options as { base: string }).base);
   const pathOf = (key: string) => {

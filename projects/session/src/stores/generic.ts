@@ -1,9 +1,10 @@
 // Every driver but Redis: plain unstorage calls, with compare-and-set made atomic within this process by the
 // store's per-key lock, which callers hold around every write of a record (see SessionBackend.locks).
-import { normalizeKey, type Storage } from 'unstorage';
+import type { Storage } from 'unstorage';
 import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
 import { recordVersion } from '../core/record';
+import { prefixRoute } from './key-route';
 import {
   REVOCATION_WINDOW_MS,
   DEFAULT_MAX_SESSIONS_PER_USER,
@@ -24,36 +25,34 @@ const NATIVE_TTL_DRIVERS = new Set([
 ]);
 
 /**
- * Reads records straight from the driver mounted at `prefix`, skipping unstorage's key normalization and
+ * Reads records straight from the driver the Storage sends them to, skipping unstorage's key normalization and
  * async wrapping (saves 6 µs per read with the memory driver, bench/micro-write.mjs): record keys are generated,
- * already canonical, and a synchronous driver (memory, lru-cache)
- * then answers without a promise. Falls back to `getItemRaw` for a prefix that is not canonical or a storage
- * without mounts.
+ * already canonical, and a synchronous driver (memory, lru-cache) then answers without a promise. The route is
+ * proven with a probe key (key-route.ts), so a prefixed Storage (Nitro's `useStorage('sessions')`) reads from
+ * its own mount; without a proof, and for keys outside `prefix`, it is `getItemRaw`.
  */
 function directReader(storage: Storage<any>, prefix: string): (key: string) => unknown {
   const fallback = (key: string) => storage.getItemRaw(key);
-  const probe = `${prefix}0`;
-  if (normalizeKey(probe) !== probe || typeof storage.getMount !== 'function') return fallback;
-  const { base, driver } = storage.getMount(probe);
-  if (!driver || !probe.startsWith(base)) return fallback;
+  const route = prefixRoute(storage, prefix);
+  if (!route) return fallback;
+  const { driver, head } = route;
   const get = driver.getItemRaw ?? driver.getItem;
-  return (key) => (key.startsWith(prefix) ? get.call(driver, key.slice(base.length), {}) : storage.getItemRaw(key));
+  return (key) => (key.startsWith(prefix) ? get.call(driver, head + key.slice(prefix.length), {}) : fallback(key));
 }
 
 /**
- * Writes records straight to the driver mounted at `prefix`, like {@link directReader} and for the same keys
- * (saves 3 µs per write with the memory driver, bench/micro-write.mjs). unstorage's `watch()` listeners then do
- * not hear of record writes. Falls back to `setItemRaw` where directReader does, and for a driver without one.
+ * Writes records straight to the driver {@link directReader} reads them from, under the same keys (saves 3 µs
+ * per write with the memory driver, bench/micro-write.mjs). unstorage's `watch()` listeners then do not hear of
+ * record writes. Falls back to `setItemRaw` where directReader does, and for a driver without one.
  */
 function directWriter(storage: Storage<any>, prefix: string): (key: string, value: string, options: { ttl: number }) => unknown {
   const fallback = (key: string, value: string, options: { ttl: number }) => storage.setItemRaw(key, value, options);
-  const probe = `${prefix}0`;
-  if (normalizeKey(probe) !== probe || typeof storage.getMount !== 'function') return fallback;
-  const { base, driver } = storage.getMount(probe);
-  if (!driver?.setItemRaw || !probe.startsWith(base)) return fallback;
-  const set = driver.setItemRaw;
+  const route = prefixRoute(storage, prefix);
+  const set = route?.driver.setItemRaw;
+  if (!route || !set) return fallback;
+  const { driver, head } = route;
   return (key, value, options) =>
-    key.startsWith(prefix) ? set.call(driver, key.slice(base.length), value, options) : fallback(key, value, options);
+    key.startsWith(prefix) ? set.call(driver, head + key.slice(prefix.length), value, options) : fallback(key, value, options);
 }
 
 const OK: WriteResult = Object.freeze({ status: 'ok' });

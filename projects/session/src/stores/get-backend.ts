@@ -1,6 +1,7 @@
 import type { Storage } from 'unstorage';
 import type { SessionBackend } from '../core/backend';
 import { createGenericBackend } from './generic';
+import { prefixRoute } from './key-route';
 import { createRedisBackend, findRedisClient } from './redis';
 
 /** One backend per Storage object, so every config and call that uses a Storage shares its locks and caches. */
@@ -17,10 +18,7 @@ export function getSessionBackend(storage: Storage<any>, prefix: string): Sessio
   return backend;
 }
 
+/** The name of the driver the Storage sends records to, as far as it can be proven (key-route.ts). */
 function driverName(storage: Storage<any>, prefix: string): string {
-  try {
-    return storage.getMount?.(prefix)?.driver?.name ?? 'unstorage';
-  } catch {
-    return 'unstorage';
-  }
+  return prefixRoute(storage, prefix)?.driver.name ?? 'unstorage';
 }

@@ -4,9 +4,11 @@
 // Every key a script reads or writes by name is passed in KEYS; only the members of a user index set are
 // found inside the script (pruning and revocation).
 import type { Storage } from 'unstorage';
-import { joinKeys, normalizeKey } from 'unstorage';
+import { joinKeys } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
+import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
+import { prefixRoute, routeOf } from './key-route';
 import {
   createBackendState,
   REVOCATION_WINDOW_MS,
@@ -156,40 +158,45 @@ const prepared = new WeakSet<object>();
 interface RedisDriverLike {
   name?: string;
   options?: { base?: string; cluster?: unknown[] };
-  getInstance?: () => RedisLike;
+  /** unstorage 1 returns the client; unstorage 2 (from 2.0.0-alpha.8) a promise of it. */
+  getInstance?: () => RedisLike | Promise<RedisLike>;
 }
 
 /** How the session store reaches Redis: the client, the Redis key of a store key, and whether it is a cluster. */
 export interface RedisClientAccess {
-  client: () => RedisLike;
+  client: () => RedisLike | Promise<RedisLike>;
   toRedisKey: (key: string) => string;
   /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
   cluster?: boolean;
 }
 
-/** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
+/**
+ * The session store's view of a Storage whose keys under `prefix` go to unstorage's redis driver, or undefined.
+ * The driver and its keys are the ones the Storage itself uses (key-route.ts): a prefixed Storage
+ * (`useStorage('sessions')`) whose root mount is not Redis, or another Redis, gets the right one, or none.
+ */
 export function findRedisClient(storage: Storage<any>, prefix: string): RedisClientAccess | undefined {
-  let mount: { base: string; driver: RedisDriverLike } | undefined;
-  try {
-    mount = storage.getMount?.(prefix) as typeof mount;
-  } catch {
-    return undefined;
-  }
-  const driver = mount?.driver;
-  if (!mount || driver?.name !== 'redis' || typeof driver.getInstance !== 'function') return undefined;
-  const mountBase = mount.base;
+  const route = prefixRoute(storage, prefix);
+  const driver = route?.driver as RedisDriverLike | undefined;
+  if (!route || driver?.name !== 'redis' || typeof driver.getInstance !== 'function') return undefined;
+  const { head } = route;
   const driverBase = (driver.options?.base ?? '').replace(/:$/, '');
-  const getInstance = driver.getInstance;
-  const slow = (key: string) => joinKeys(driverBase, normalizeKey(key).slice(mountBase.length));
+  const getInstance = driver.getInstance.bind(driver);
+  // A key outside `prefix` (none today) is routed like the probe, and must reach the same driver.
+  const slow = (key: string) => {
+    const other = routeOf(storage, key);
+    if (other?.driver !== route.driver) throw new Error(`redis store: ${key} is not stored by the redis driver of ${prefix}`);
+    return joinKeys(driverBase, other.relativeKey);
+  };
   // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
-  // session-keys.ts): already canonical, when the prefix is.
+  // session-keys.ts): already canonical, when the route's head is.
   // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
-  const fast = (key: string) => (driverBase ? `${driverBase}:${key.slice(mountBase.length)}` : key.slice(mountBase.length));
+  const fast = (key: string) => (driverBase ? `${driverBase}:${head}${key.slice(prefix.length)}` : head + key.slice(prefix.length));
   const probe = `${prefix}0123abcdef`;
-  const canonical = probe.startsWith(mountBase) && slow(probe) === fast(probe);
+  if (fast(probe) !== joinKeys(driverBase, `${head}0123abcdef`)) return undefined;
   return {
-    client: () => getInstance(),
-    toRedisKey: canonical ? (key) => (key.startsWith(prefix) ? fast(key) : slow(key)) : slow,
+    client: getInstance,
+    toRedisKey: (key) => (key.startsWith(prefix) ? fast(key) : slow(key)),
     cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
   };
 }
@@ -221,8 +228,7 @@ function result(reply: unknown): WriteResult {
 /** A {@link SessionBackend} on Redis with atomic scripts; conditional writes hold across instances. */
 export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
   const k = redis.toRedisKey;
-  const client = () => {
-    const c = redis.client();
+  const prepare = (c: RedisLike) => {
     if (!prepared.has(c)) {
       reportConnectionErrors(c);
       // No fixed key count: each call passes exactly the keys it touches.
@@ -240,11 +246,28 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     }
     return c;
   };
+  // The client, asked of the driver once: unstorage 2's getInstance() answers with a promise (awaited once, then
+  // kept), unstorage 1's with the client. A failed promise (ioredis missing) is asked again on the next call.
+  let ready: RedisLike | undefined;
+  let connecting: Promise<RedisLike> | undefined;
+  const client = (): RedisLike | Promise<RedisLike> => {
+    if (ready) return ready;
+    const instance = redis.client();
+    if (!isPending(instance)) return (ready = prepare(instance as RedisLike));
+    connecting ??= Promise.resolve(instance).then(
+      (c) => (ready = prepare(c)),
+      (error) => {
+        connecting = undefined;
+        throw error;
+      },
+    );
+    return connecting;
+  };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   const hashTags = redis.cluster === true;
   const slotMove = {
-    place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
-      client()['analogSessionPlace'](
+    place: async (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+      (await client())['analogSessionPlace'](
         keys.length,
         ...keys,
         value,
@@ -252,8 +275,9 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         String(DEFAULT_MAX_SESSIONS_PER_USER),
         ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
       ),
-    take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
-    unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
+    take: async (keys: string[], expectedVersion: number) =>
+      (await client())['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
+    unplace: async (keys: string[]) => (await client())['analogSessionRemove'](keys.length, ...keys),
     result,
   };
 
@@ -262,13 +286,17 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     nativeTtl: true,
     hashTags,
     ...createBackendState(),
-    get: (key) => client().get(k(key)),
+    get: (key) => {
+      // No promise hop once the client is known: a read is one GET.
+      const c = ready ?? client();
+      return isPending(c) ? (c as Promise<RedisLike>).then((known) => known.get(k(key))) : (c as RedisLike).get(k(key));
+    },
     create: async (key, value, ttlMs) => {
-      await client().set(k(key), value, 'PX', ms(ttlMs));
+      await (await client()).set(k(key), value, 'PX', ms(ttlMs));
     },
     async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
       if (renameTo === undefined && users === undefined) {
-        return result(await client()['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
+        return result(await (await client())['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
       }
       if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
         const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
@@ -294,20 +322,20 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
       }
       const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
-      return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
+      return result(await (await client())['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
     },
     remove: async (key, userSet) => {
       const keys = userSet ? [k(key), k(userSet)] : [k(key)];
-      await client()['analogSessionRemove'](keys.length, ...keys);
+      await (await client())['analogSessionRemove'](keys.length, ...keys);
     },
     revokeUser: async (userSet, exceptKey) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
-      return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
+      return Number(await (await client())['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
     },
     listUser: async (userSet, currentKey) => {
-      const reply = (await client()['analogSessionList'](1, k(userSet))) as (string | null)[];
+      const reply = (await (await client())['analogSessionList'](1, k(userSet))) as (string | null)[];
       const current = currentKey === undefined ? undefined : k(currentKey);
       const members: UserSetMember[] = [];
       for (let i = 0; i < reply.length; i += 2) {
@@ -316,6 +344,6 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       }
       return members;
     },
-    removeMember: async (userSet, member) => Number(await client()['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
+    removeMember: async (userSet, member) => Number(await (await client())['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
   };
 }

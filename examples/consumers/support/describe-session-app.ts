@@ -19,10 +19,21 @@ export interface SessionAppContext {
 const OWN_NO_STORE = new Set(['/api/session', '/api/logout']);
 const LOGIN = { username: 'ada', password: 'lovelace-example' };
 
+export interface SessionAppOptions {
+  /**
+   * How many times the host itself sends a Set-Cookie made before an error (measured with a route that uses h3's
+   * own setCookie): the Nitro beta line drops it (0; the session middleware carries its own cookie over), nitro@3.0.0
+   * sends it twice. The session cookie must come once, or as often as the host repeats it, all copies identical.
+   * @default 1
+   */
+  hostCookieCopiesOnError?: (ctx: SessionAppContext) => Promise<number>;
+}
+
 export function describeSessionApp(
   name: string,
   start: (redisUrl: string) => Promise<AppServer>,
   extras?: (ctx: SessionAppContext) => void,
+  options: SessionAppOptions = {},
 ) {
   describe(name, () => {
     let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -163,7 +174,9 @@ export function describeSessionApp(
       const jar = new CookieJar();
       const response = await ctx.request(jar, '/api/conflict', { method: 'POST' });
       expect(response.status).toBe(409);
-      expect(sessionCookies(response)).toHaveLength(1);
+      const copies = Math.max(1, (await options.hostCookieCopiesOnError?.(ctx)) ?? 1);
+      expect(sessionCookies(response)).toHaveLength(copies);
+      expect(new Set(sessionCookies(response)).size).toBe(1);
       await expectLiveSession(jar);
     });
 

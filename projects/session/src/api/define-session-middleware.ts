@@ -1,4 +1,4 @@
-import { resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from '../core/config';
+import { DEFAULT_SESSION_CONFIG, resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from '../core/config';
 import { isSessionError } from '../core/errors';
 import { isPending } from '../core/internal/is-pending';
 import { isWebEvent, moveSessionHeadersToError, type SessionEvent } from '../http/event';
@@ -34,56 +34,55 @@ export function defineSessionMiddleware<T extends SessionData = SessionData>(
     // Say it at start-up rather than at the first request, and keep the rejection from ending the process.
     pending.then(undefined, (error: unknown) => console.error(storeInitError('defineSessionMiddleware()', error).message));
   }
+  const cookieName = config?.name ?? DEFAULT_SESSION_CONFIG.name;
   return asEventHandler((event: SessionEvent, next?: () => unknown): Promise<unknown> => {
     let loaded: Promise<void> | void;
     try {
       if (getPrerenderRoute(event, config) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
       loaded = loadSession(event, config);
     } catch (error) {
-      return Promise.reject(hostError(event, error));
+      return Promise.reject(failed(event, error, cookieName));
     }
     // h3 v1 calls a middleware without `next`, and goes on when it resolves to undefined.
     if (typeof next !== 'function' || !isWebEvent(event)) return loaded ?? DONE;
-    return loaded
-      ? loaded.then(
-          () => around(event, next),
-          (error: unknown) => Promise.reject(hostError(event, error)),
-        )
-      : around(event, next);
+    const rest = () => around(event, next, cookieName);
+    return loaded ? loaded.then(rest, (error: unknown) => Promise.reject(failed(event, error, cookieName))) : rest();
   });
 }
 
 const DONE = Promise.resolve(undefined);
 
 /** Runs the rest of a v2 request, then marks the session as answered; a thrown error takes the session's headers. */
-function around(event: SessionEvent, next: () => unknown): Promise<unknown> {
+function around(event: SessionEvent, next: () => unknown, cookieName: string): Promise<unknown> {
   let result: unknown;
   try {
     result = next();
   } catch (error) {
-    return Promise.reject(settle(event, error));
+    return Promise.reject(failed(event, error, cookieName));
   }
   return Promise.resolve(result).then(
     (value) => {
-      settle(event, undefined);
+      answered(event);
       return value;
     },
-    (error: unknown) => Promise.reject(settle(event, error)),
+    (error: unknown) => Promise.reject(failed(event, error, cookieName)),
   );
 }
 
-/** Marks the request's session as answered and, for a thrown error, gives it the session's headers. */
-function settle(event: SessionEvent, error: unknown): unknown {
+/** Marks the request's session as answered: a cookie set from now on cannot reach the browser. */
+function answered(event: SessionEvent): void {
   const state = getSessionState(event);
   if (state) state.responded = true;
-  if (error === undefined) return undefined;
-  const thrown = hostError(event, error);
-  if (state && thrown !== null && typeof thrown === 'object')
-    moveSessionHeadersToError(event, thrown as { headers?: Headers }, state.config.name);
-  return thrown;
 }
 
-/** A SessionError as the HTTP error a v2 host recognises; anything else unchanged. */
-function hostError(event: SessionEvent, error: unknown): unknown {
-  return isWebEvent(event) && isSessionError(error) ? asHostError(error) : error;
+/**
+ * What a v2 request that failed (in the session's read, or in a later handler) throws to its host: a SessionError as
+ * the HTTP error it stands for, carrying the session's headers (cookie, Cache-Control). Anything else on v1.
+ */
+function failed(event: SessionEvent, error: unknown, cookieName: string): unknown {
+  if (!isWebEvent(event)) return error;
+  answered(event);
+  const thrown = isSessionError(error) ? asHostError(error) : error;
+  if (thrown !== null && typeof thrown === 'object') moveSessionHeadersToError(event, thrown as { headers?: Headers }, cookieName);
+  return thrown;
 }

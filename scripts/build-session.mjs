@@ -1,5 +1,7 @@
-// Builds @analog-tools/session into dist/session: one ESM bundle (esbuild), type declarations (tsc),
-// the package manifest and the README. Peer dependencies and unstorage's drivers stay external.
+// Builds @analog-tools/session into dist/session: two ESM bundles (esbuild), type declarations (tsc), the package
+// manifest and the README. Peer dependencies and unstorage's drivers stay external. index.js loads any driver;
+// index.worker.js (export conditions `workerd` and `worker`) has the driver table of stores/worker-driver-loaders.ts:
+// a Worker is bundled into one file, where every driver of the full table would land (ioredis, node:fs, peers).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +14,8 @@ const out = join(root, 'dist/session');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-await build({
+const bundle = {
   entryPoints: [join(project, 'src/index.ts')],
-  outfile: join(out, 'index.js'),
   bundle: true,
   format: 'esm',
   platform: 'neutral',
@@ -22,7 +23,27 @@ await build({
   sourcemap: true,
   external: ['h3', 'unstorage', 'unstorage/*', 'node:*'],
   logLevel: 'warning',
-});
+};
+await build({ ...bundle, outfile: join(out, 'index.js') });
+// The Workers build: the Worker driver table, and no other driver import left for wrangler to follow (the
+// 0.0.3 API's RedisSessionStore imports the redis driver itself): such an import fails when it runs.
+const workerDrivers = readFileSync(join(project, 'src/stores/worker-driver-loaders.ts'), 'utf8');
+const workerDriverTable = {
+  name: 'worker-driver-table',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/driver-loaders$/ }, (args) => ({ path: join(args.resolveDir, 'worker-driver-loaders.ts') }));
+    build.onResolve({ filter: /^unstorage\/drivers\// }, (args) =>
+      workerDrivers.includes(`import('${args.path}')`)
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'not-on-workers' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'not-on-workers' }, (args) => {
+      const message = `${args.path}: not in the Workers build of @analog-tools/session (it needs Node or a package of its own).`;
+      return { contents: `throw new Error(${JSON.stringify(message)});`, loader: 'js' };
+    });
+  },
+};
+await build({ ...bundle, outfile: join(out, 'index.worker.js'), plugins: [workerDriverTable] });
 execFileSync(
   process.execPath,
   [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(project, 'tsconfig.lib.json'), '--emitDeclarationOnly'],

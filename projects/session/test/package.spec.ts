@@ -1,6 +1,6 @@
 // The package a user installs: built by scripts/build-session.mjs, packed by npm, imported by plain Node.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -182,4 +182,68 @@ export default {
     const fsChunk = holding('fs');
     expect(fsChunk && !loaded.has(fsChunk) && metafile.outputs[fsChunk]!.imports.map((imported) => imported.path)).toContain('node:fs');
   }, 60_000);
+});
+
+// wrangler bundles a Worker into ONE file (esbuild, no code splitting), resolving with the conditions `workerd`,
+// `worker` and `browser`: the package then gives its Workers build, whose driver table holds only drivers that run
+// there. Node's built-ins do not resolve (as without nodejs_compat), and neither do packages that are not installed.
+describe.each(['unstorage', 'unstorage2'])('a single-file Worker bundle using cloudflare-kv-binding, on %s', (unstorage) => {
+  const app = join(root, 'tmp/worker-single-file');
+  const worker = `import { createUnstorageStore, defineSessionMiddleware } from '@analog-tools/session';
+const store = createUnstorageStore({ type: 'cloudflare-kv-binding', options: { binding: globalThis.SESSIONS } });
+const config = { store, secret: () => 's' };
+export default { fetch: (request) => defineSessionMiddleware(config) && new Response('ok') };`;
+  const major: Plugin = {
+    name: 'unstorage-major',
+    setup(build) {
+      build.onResolve({ filter: /^unstorage(\/|$)/ }, (args) =>
+        args.pluginData === 'inner'
+          ? undefined
+          : build.resolve(args.path.replace(/^unstorage/, unstorage), { kind: args.kind, resolveDir: root, pluginData: 'inner' }),
+      );
+    },
+  };
+  const bundle = (conditions: string[]) =>
+    build({
+      stdin: { contents: worker, resolveDir: app, sourcefile: 'worker.js' },
+      absWorkingDir: root,
+      // The app's own tsconfig: the workspace's maps @analog-tools/session to the sources.
+      tsconfig: join(app, 'tsconfig.json'),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2024',
+      conditions,
+      mainFields: ['browser', 'module', 'main'],
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [major],
+    });
+
+  beforeAll(() => {
+    rmSync(app, { recursive: true, force: true });
+    mkdirSync(join(app, 'node_modules/@analog-tools'), { recursive: true });
+    symlinkSync(dist, join(app, 'node_modules/@analog-tools/session'));
+    writeFileSync(join(app, 'tsconfig.json'), '{}');
+  });
+
+  it('builds from the Workers build, with the KV driver and without ioredis or node:fs', async () => {
+    const { outputFiles, metafile } = await bundle(['workerd', 'worker', 'browser']);
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((input) => input.endsWith('index.worker.js'))).toBe(true);
+    expect(inputs.some((input) => /drivers\/cloudflare-kv-binding\.mjs$/.test(input))).toBe(true);
+    expect(inputs.filter((input) => /ioredis|drivers\/(fs|redis)\.mjs$/.test(input))).toEqual([]);
+    expect(outputFiles[0]!.text).not.toMatch(/ioredis|["']node:fs["']/);
+    expect(outputFiles).toHaveLength(1);
+  });
+
+  it('(the control) the default build in one file fails to build or carries node:fs', async () => {
+    const built = await bundle([]).then(
+      ({ outputFiles }) => outputFiles[0]!.text,
+      (error: Error) => error.message,
+    );
+    expect(built).toMatch(/ioredis|Could not resolve|["']node:fs["']/);
+  });
 });

@@ -7,7 +7,8 @@ import {
   type Storage,
   type StorageValue,
 } from 'unstorage';
-import { DRIVER_LOADERS } from './driver-loaders';
+// The Workers build (scripts/build-session.mjs) swaps in './worker-driver-loaders', the drivers a Worker can bundle.
+import { DRIVER_LOADERS, fallbackLoader } from './driver-loaders';
 import { withSessionFs } from './fs';
 import type { SessionData } from '../core/config';
 import { messageOf, SessionError } from '../core/errors';
@@ -42,7 +43,7 @@ export async function createUnstorageStore<T extends StorageValue = SessionData>
         "Use one of unstorage's built-in drivers, e.g. 'redis', 'lru-cache', 'fs' or 'memory'.",
     );
   }
-  const load = DRIVER_LOADERS[type] ?? (() => import(/* @vite-ignore */ path));
+  const load = DRIVER_LOADERS[type] ?? fallbackLoader(type, path);
   let factory: (options?: any) => Driver;
   try {
     factory = (await load()).default;

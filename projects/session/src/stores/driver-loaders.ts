@@ -65,3 +65,6 @@ export const DRIVER_LOADERS: Record<string, () => Promise<DriverModule>> = {
   vercelKV: () => byPath('unstorage/drivers/vercel-kv'),
   vercelRuntimeCache: () => import('unstorage/drivers/vercel-runtime-cache'),
 };
+
+/** A driver of a newer unstorage than this table knows. */
+export const fallbackLoader = (_type: string, path: string) => (): Promise<DriverModule> => byPath(path);

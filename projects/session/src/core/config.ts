@@ -45,9 +45,11 @@ export interface SessionConfig<T extends SessionData = SessionData> {
   store: Storage<any> | Promise<Storage<any>>;
   /**
    * Secret(s) for HMAC-SHA256 cookie signing, at least 32 characters each. The first one signs new cookies;
-   * every one verifies, which allows rotation without logging anyone out.
+   * every one verifies, which allows rotation without logging anyone out. A function returning them is called
+   * once, at the first request: on Cloudflare Workers, `secret: () => env.SESSION_SECRET` with
+   * `import { env } from 'cloudflare:workers'` (without nodejs_compat, `process.env` is empty there).
    */
-  secret: string | string[];
+  secret: string | string[] | (() => string | string[]);
   /** Cookie name. @default 'connect.sid' */
   name?: string;
   /** Idle lifetime in seconds: a session unused for this long expires. Each use slides it. @default 86400 */
@@ -189,12 +191,17 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   const pending = isPending(config.store) ? (config.store as Promise<Storage<any>>) : undefined;
   const store = pending ? undefined : checkStore(config.store);
 
-  const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
+  const secret: unknown = typeof config.secret === 'function' ? config.secret() : config.secret;
+  const secrets = (Array.isArray(secret) ? secret : [secret]) as unknown[];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
+    const onWorkers = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
     fail(
       caller,
       'config.secret must be a non-empty string (or an array of them). Generate one with `openssl rand -base64 48` and pass it ' +
-        "at run time through an environment variable, e.g. secret: process.env['SESSION_SECRET'] (building needs none).",
+        (onWorkers
+          ? "at run time from the Worker's env: secret: () => env.SESSION_SECRET, with import { env } from 'cloudflare:workers' " +
+            '(process.env is empty at module load without nodejs_compat; set it with `wrangler secret put SESSION_SECRET`).'
+          : "at run time through an environment variable, e.g. secret: process.env['SESSION_SECRET'] (building needs none)."),
     );
   }
   const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);

@@ -26,7 +26,12 @@ export const CONSUMER_APPS = {
   'nitro-app': { build: ['npx', 'nitro', 'build'], singleH3: true },
   // nitro@3.0.0 (npm's `latest`): only its config, plugin and middleware differ (other import paths, `srcDir`).
   'nitro-app-3.0.0': { build: ['npx', 'nitro', 'build'], singleH3: true, shared: { from: 'nitro-app', paths: ['server/routes'] } },
+  // The h3 v2 app as a Cloudflare Worker on KV, bundled by wrangler (tools/runtimes, run by its Node 24) with and
+  // without nodejs_compat: examples/consumers/worker-app.spec.ts runs both on workerd.
+  'worker-app': { build: ['npm', 'run', 'build'], singleH3: false, runtimes: true },
 };
+
+const runtimes = join(root, 'tools/runtimes/node_modules');
 
 const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
@@ -82,6 +87,11 @@ export async function prepareApp(name) {
 
   const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:9' };
   delete env.SESSION_SECRET;
+  if (app.runtimes) {
+    if (!existsSync(join(runtimes, '.bin/wrangler')))
+      throw new Error(`${name}: tools/runtimes is not installed: npm ci --prefix tools/runtimes`);
+    Object.assign(env, { PATH: `${join(runtimes, 'node24/bin')}:${join(runtimes, '.bin')}:${env.PATH}`, WRANGLER_SEND_METRICS: 'false' });
+  }
   await step(log, 'build', app.build[0], app.build.slice(1), { cwd, env });
   console.log(`examples/${name}: ${log.join(', ')}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 }

@@ -1,4 +1,5 @@
-// Starts a consumer app's built server as its own process on a free port, as `node <entry>` would in production.
+// Starts a consumer app's built server as its own process on a free port, as `node <entry>` would in production
+// (or `bun <entry>`, `deno run -A <entry>`).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../../tools/redis-server.mjs';
@@ -10,11 +11,19 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export async function startAppServer(entry: string, options: { cwd: string; redisUrl: string }): Promise<AppServer> {
+export interface AppServerOptions {
+  cwd: string;
+  redisUrl: string;
+  /** The runtime and its arguments before the entry, e.g. `['/path/to/deno', 'run', '-A']`. @default [process.execPath] */
+  runtime?: string[];
+}
+
+export async function startAppServer(entry: string, options: AppServerOptions): Promise<AppServer> {
   const port: number = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, [entry], {
+  const [command, ...args] = options.runtime ?? [process.execPath];
+  const child = spawn(command!, [...args, entry], {
     cwd: options.cwd,
     env: {
       PATH: process.env['PATH'],

@@ -1,8 +1,8 @@
 // Pages that show an example app's files: the root README's "Use it in your Analog app" (examples/analog-app),
-// docs/h3.md (examples/h3-app) and docs/nitro.md (examples/nitro-app, and the files nitro@3.0.0 needs
-// differently, examples/nitro-app-3.0.0). npm test builds and drives each of these apps from the packed
-// packages. Each code block whose first line names a file (`// src/server/middleware/session.ts: ...`, or
-// `// nitro.config.ts (nitro@3.0.0): ...` for a variant's file) must be that file, character for character, and
+// docs/h3.md (examples/h3-app), docs/workers.md (examples/worker-app) and docs/nitro.md (examples/nitro-app, and
+// the files nitro@3.0.0 needs differently, examples/nitro-app-3.0.0). npm test builds and drives each of these apps
+// from the packed packages. Each code block whose first line names a file (`// src/server/middleware/session.ts: ...`,
+// or `// nitro.config.ts (nitro@3.0.0): ...` for a variant's file) must be that file, character for character, and
 // every file of the app that uses the kit must be shown: what users copy is what CI runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -35,6 +35,13 @@ const PAGES: Page[] = [
     apps: { '': 'examples/h3-app' },
     sources: ['src'],
     required: ['|src/session.ts', '|src/app.ts', '|src/server.ts'],
+    minUsers: 3,
+  },
+  {
+    page: 'docs/workers.md',
+    apps: { '': 'examples/worker-app' },
+    sources: ['src'],
+    required: ['|src/session.ts', '|src/worker.ts', '|src/login.ts'],
     minUsers: 3,
   },
   {

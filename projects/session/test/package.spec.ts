@@ -21,16 +21,27 @@ it('npm pack contains the bundle, its declarations, the manifest, README and LIC
   );
   const files = (report.files as { path: string }[]).map((f) => f.path).sort();
   expect(report.name).toBe('@analog-tools/session');
-  for (const file of ['index.js', 'index.d.ts', 'use-session.d.ts', 'core/config.d.ts', 'package.json', 'README.md', 'LICENSE']) {
+  for (const file of [
+    'index.js',
+    'index.worker.js',
+    'index.d.ts',
+    'use-session.d.ts',
+    'core/config.d.ts',
+    'package.json',
+    'README.md',
+    'LICENSE',
+  ]) {
     expect(files).toContain(file);
   }
   expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
 });
 
-it('the built ESM bundle imports in plain Node with the same exports as the source, peers kept external', () => {
-  const script = `import('${join(dist, 'index.js')}').then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`;
-  const keys = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
-  expect(keys).toEqual(Object.keys(source).sort());
+it('the built ESM bundles import in plain Node with the same exports as the source, peers kept external', () => {
+  for (const bundle of ['index.js', 'index.worker.js']) {
+    const script = `import('${join(dist, bundle)}').then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`;
+    const keys = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+    expect(keys, bundle).toEqual(Object.keys(source).sort());
+  }
   const manifest = JSON.parse(
     execFileSync(process.execPath, ['-p', `JSON.stringify(require('${join(dist, 'package.json')}'))`], { encoding: 'utf8' }),
   );
@@ -40,6 +51,9 @@ it('the built ESM bundle imports in plain Node with the same exports as the sour
   expect(manifest.repository).toMatchObject({ type: 'git', url: expect.stringContaining('github.com/'), directory: 'projects/session' });
   expect(manifest).toMatchObject({ homepage: expect.stringMatching(/^https:/), bugs: { url: expect.stringMatching(/^https:/) } });
   expect(manifest.exports['.']).toMatchObject({ types: './index.d.ts', import: './index.js' });
+  // Workers: wrangler and Cloudflare's presets resolve with these conditions, before `import`.
+  expect(Object.keys(manifest.exports['.'])).toEqual(['types', 'workerd', 'worker', 'import', 'default']);
+  expect(manifest.exports['.']).toMatchObject({ workerd: './index.worker.js', worker: './index.worker.js' });
 });
 
 /**

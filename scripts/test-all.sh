@@ -7,13 +7,45 @@
 # examples/analog-app (a standard Analog app, the README's "Use it in your Analog app"), builds it with no secret
 # in the environment, and runs its Playwright suite (built server on Redis, and the dev server). The same tarball goes
 # into the consumer apps (examples/h3-app, h3-v1-app, nitro-app, nitro-app-3.0.0: scripts/consumer-apps.mjs), whose
-# built servers examples/consumers/ drives over HTTP.
+# built servers examples/consumers/ drives over HTTP. Other runtimes, pinned in tools/runtimes (npm ci there): the
+# session project's memory, Redis and Redis Cluster suites again on Node 22 and 24, examples/h3-app on Bun and Deno,
+# and examples/worker-app (wrangler bundles, miniflare runs it on workerd). Each leg prints its time.
 # Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
-rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json
+rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json tmp/node*-results.json
+rm -rf tmp/legs && mkdir -p tmp/legs
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Background legs: `leg_start ID TITLE command...` runs the command with its output in tmp/legs/ID.log;
+# `leg_wait ID` waits for it, prints its title, time and output, and returns its exit code.
+declare -A leg_pids leg_titles
+leg_start() {
+  local id=$1 title=$2
+  shift 2
+  (
+    leg_started=$SECONDS
+    if "$@" >"tmp/legs/$id.log" 2>&1; then rc=0; else rc=$?; fi
+    echo "$rc $((SECONDS - leg_started))" >"tmp/legs/$id.status"
+  ) &
+  leg_pids[$id]=$!
+  leg_titles[$id]=$title
+}
+leg_wait() {
+  local rc=1 secs=?
+  wait "${leg_pids[$1]}" || true
+  [ -f "tmp/legs/$1.status" ] && read -r rc secs <"tmp/legs/$1.status"
+  step "${leg_titles[$1]} (ran in the background: $secs s, exit $rc)"
+  cat "tmp/legs/$1.log" 2>/dev/null || true
+  return "$rc"
+}
+# The session project's memory, Redis and Redis Cluster suites on another Node (tools/runtimes/node_modules/nodeNN).
+node_leg() {
+  PATH="$PWD/tools/runtimes/node_modules/node$1/bin:$PATH" npx vitest run --project session \
+    test/memory.spec.ts test/redis.spec.ts test/redis-cluster.spec.ts \
+    --reporter=default --reporter=json --outputFile.json="$PWD/tmp/node$1-results.json" &&
+    echo "on Node $("tools/runtimes/node_modules/node$1/bin/node" -v)"
+}
 # After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
 # only this output and not test-results/.
 page_snapshots() {
@@ -45,6 +77,16 @@ if [ -n "${CI:-}" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_mod
 else
   echo "node_modules is up to date with package-lock.json"
 fi
+# The other runtimes (about 0.8 GB unpacked; 20 s from npm's cache), installed while the next steps use the CPU.
+runtimes_install() {
+  if [ -n "${CI:-}" ] || [ ! -d tools/runtimes/node_modules ] ||
+    [ tools/runtimes/package-lock.json -nt tools/runtimes/node_modules/.package-lock.json ]; then
+    npm ci --prefix tools/runtimes --no-audit --no-fund --prefer-offline
+  else
+    echo "tools/runtimes/node_modules is up to date with its package-lock.json"
+  fi
+}
+leg_start runtimes "other runtimes: npm ci in tools/runtimes" runtimes_install
 
 step "format (Prettier), type-check, import rules"
 npm run format:check
@@ -61,15 +103,23 @@ node scripts/pack-example.mjs
 npx tsc -p examples/analog-app/tsconfig.app.json --noEmit
 
 step "unit and integration tests (Vitest)"
+vitest_started=$SECONDS
 npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-results.json
+echo "unit and integration tests: $((SECONDS - vitest_started)) s"
+leg_wait runtimes
 
 # A failure here is reported in the summary but does not stop the later suites: each leg is its own signal.
-step "consumer apps: npm ci + the tarball + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0; in parallel)"
+step "consumer apps: npm ci + the tarball + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0, Worker; in parallel)"
 consumers_started=$SECONDS
 consumers_ok=1
+# Node 22 then 24 on one core while the apps install and build (mostly waiting on npm) on the other.
+node_legs() { node_leg 22 && node_leg 24; }
+leg_start node-versions "Node 22 and 24: memory, Redis, Redis Cluster suites" node_legs
 node scripts/consumer-apps.mjs || consumers_ok=0
 echo "consumer apps install and build: $((SECONDS - consumers_started)) s"
-step "consumer apps: drivers (built servers on Redis, over HTTP)"
+node_legs_ok=1
+leg_wait node-versions || node_legs_ok=0
+step "consumer apps: drivers (built servers on Redis, over HTTP; h3-app also on Bun and Deno; worker-app on workerd)"
 consumers_started=$SECONDS
 npx vitest run -c examples/consumers/vitest.config.mts --reporter=default --reporter=json \
   --outputFile.json="$PWD/tmp/consumers-results.json" || consumers_ok=0
@@ -92,11 +142,12 @@ if [ -z "${SKIP_E2E:-}" ]; then
 fi
 
 step "summary"
-reports=(tmp/vitest-results.json)
+reports=(tmp/vitest-results.json tmp/node22-results.json tmp/node24-results.json)
 [ -f tmp/consumers-results.json ] && reports+=(tmp/consumers-results.json)
 [ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json tmp/example-e2e-results.json)
 summary_ok=1
 node scripts/test-summary.mjs "${reports[@]}" || summary_ok=0
 echo "total time: $((SECONDS - started)) s"
 [ "$consumers_ok" -eq 1 ] || echo "consumer apps failed (see the two consumer steps above)"
-[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ]
+[ "$node_legs_ok" -eq 1 ] || echo "the Node 22 / 24 leg failed (see its step above)"
+[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$node_legs_ok" -eq 1 ]

@@ -45,7 +45,8 @@ console.log(`wrote ${names.length} loaders to ${target}`);
 // bundled, so the table may name only drivers that build and run on workerd with no package beyond unstorage's own
 // dependencies, in both majors. Left out: Node's (fs, redis: net, tls), those needing a package an app may not have
 // installed (upstash, s3 and the rest: a literal import of a missing package fails the build), browser storages,
-// and cloudflare-cache-binding (unstorage 2 only: a literal import fails the build on unstorage 1).
+// and cloudflare-cache-binding (unstorage 2 only: a literal import fails the build on unstorage 1). unstorage 2's
+// lru-cache driver imports its package at run time, which a Worker cannot: there it needs options.lib.
 const ON_WORKERS = [
   'cloudflare-kv-binding',
   'cloudflare-kv-http',

@@ -116,7 +116,8 @@ function startSession<T extends SessionData>(event: SessionEvent, state: Session
   schedulePrune(state, now);
 
   if (!state.key) {
-    if (config.saveUninitialized) return withSessionLock(state, () => createSession(event, state, state.data));
+    if (config.saveUninitialized && !state.moved)
+      return withSessionLock(state, () => createSession(event, state, state.data, 'useSession()'));
   } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
     // Slide the idle expiry, at most once per touchAfter: judged again on the freshest record, so concurrent reads
     // (queued here, or on other instances) touch once. A failed touch leaves a valid session valid.

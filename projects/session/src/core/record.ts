@@ -192,3 +192,27 @@ export interface CachedRecord {
   /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
   readonly record: SessionRecord<any>;
 }
+
+/**
+ * How long the old key of a regenerated session keeps a "moved" mark: a request still carrying the old cookie
+ * (sent before the new one arrived) then knows the session moved, rather than that it expired, and must neither
+ * start a fresh session nor clear the browser's cookie, which by then is the new one. The mark never names the
+ * new ID, so the old cookie cannot reach the new session (no fixation).
+ */
+export const MOVED_MARK_MS = 60_000;
+
+/** The start of a moved mark; records always start with `{"version":`, so the two never meet. */
+export const MOVED_MARK_HEAD = '{"movedAt":';
+
+/** The value left under the old key of a regenerated session. */
+export function movedMark(at: number): string {
+  return `${MOVED_MARK_HEAD}${at}}`;
+}
+
+/** When a stored value is a moved mark, the time it was left (ms since epoch); else undefined. */
+export function movedMarkTime(raw: unknown): number | undefined {
+  const text = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw;
+  if (typeof text !== 'string' || !text.startsWith(MOVED_MARK_HEAD)) return undefined;
+  const at = Number(text.slice(MOVED_MARK_HEAD.length, -1));
+  return Number.isFinite(at) ? at : undefined;
+}

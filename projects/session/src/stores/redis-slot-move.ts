@@ -9,6 +9,7 @@
 // index (so revocation ends it) and expiring with its TTL. A revocation between 1 and 2 deletes the copy: the
 // move then completes into nothing, and the revoked session never comes back.
 import type { WriteResult } from '../core/backend';
+import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 
 /** The two scripts of a move, given the Lua `version(raw)` function of the store's compare-and-set. */
 export function slotMoveScripts(versionLua: string, indexLua: string): { place: string; take: string } {
@@ -29,8 +30,9 @@ return 1`,
 ${indexLua}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
+if string.sub(cur, 1, ${MOVED_MARK_HEAD.length}) == '${MOVED_MARK_HEAD}' then return {3} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
-redis.call('UNLINK', KEYS[1])
+redis.call('SET', KEYS[1], '${MOVED_MARK_HEAD}' .. nowMs() .. '}', 'PX', ${MOVED_MARK_MS})
 if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return {2}`,
   };

@@ -8,6 +8,7 @@ import { joinKeys } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
+import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 import { prefixRoute, routeOf } from './key-route';
 import {
   createBackendState,
@@ -91,6 +92,7 @@ const COMPARE_AND_SET = `${VERSION}
 ${INDEX}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
+if string.sub(cur, 1, ${MOVED_MARK_HEAD.length}) == '${MOVED_MARK_HEAD}' then return {3} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
 if not ARGV[4] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
@@ -107,7 +109,7 @@ if ARGV[8] then
   end
 end
 redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
-if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
+if target ~= KEYS[1] then redis.call('SET', KEYS[1], '${MOVED_MARK_HEAD}' .. nowMs() .. '}', 'PX', ${MOVED_MARK_MS}) end
 if remove > 0 and (remove ~= add or target ~= KEYS[1]) then indexRemove(KEYS[remove], KEYS[1]) end
 if add > 0 then indexAdd(KEYS[add], target, ARGV[3], ARGV[4]) end
 return {2}`;
@@ -222,6 +224,7 @@ function result(reply: unknown): WriteResult {
   const [code, current] = reply as [number, string?];
   if (code === 2) return { status: 'ok' };
   if (code === 1) return { status: 'conflict', current };
+  if (code === 3) return { status: 'moved' };
   return { status: 'missing' };
 }
 

@@ -40,7 +40,7 @@ export async function setSessionUser(event: SessionEvent, userId: string | null,
   }
   const state = requireSessionState(event, 'setSessionUser()');
   await withSessionLock(state, async () => {
-    if (!state.key) await createSession(event, state, state.data);
+    if (!state.key) await createSession(event, state, state.data, 'setSessionUser()');
     // On Redis Cluster a user's sessions live in the user's slot, beside the index revocation empties in one
     // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
     const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;

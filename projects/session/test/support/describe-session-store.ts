@@ -137,7 +137,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect(newKeys).not.toEqual(oldKeys);
     });
 
-    it('a request still carrying the old cookie after a regeneration neither signs the browser out nor reaches the new session', async () => {
+    it('a request still carrying the old cookie after a regeneration neither signs the browser out nor reaches the new one', async () => {
       await client.json('/login', { body: { user: 'ada' } });
       await client.json('/set', { body: { cart: [1] } });
       const old = client.clone();

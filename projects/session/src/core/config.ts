@@ -15,6 +15,14 @@ export interface LegacySessionOptions {
    * @default ['', 'sess:']
    */
   prefixes?: readonly string[];
+  /**
+   * The user a legacy session belongs to, read from its data (e.g. `(data) => data.user?.id`). Adoption then binds
+   * the new session to that user in the same step (see `setSessionUser`), so `revokeUserSessions` and
+   * `listUserSessions` reach it; a legacy session adopted within a minute after that user's sessions were revoked
+   * is refused and deleted. Without it, adopted sessions stay anonymous until the app binds them.
+   * @default undefined (adopted sessions are not bound to a user)
+   */
+  userOf?: (data: Record<string, unknown>) => string | undefined;
 }
 
 /** Attributes of the session cookie. */

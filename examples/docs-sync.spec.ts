@@ -25,9 +25,10 @@ interface Page {
 const PAGES: Page[] = [
   {
     page: 'README.md',
-    apps: { '': 'examples/analog-app' },
+    // The Angular 22 twin's other files are copies of examples/analog-app's (scripts/consumer-apps.mjs).
+    apps: { '': 'examples/analog-app', 'angular@22': 'examples/analog-app-angular-22' },
     sources: ['src'],
-    required: ['|src/server/middleware/session.ts', '|src/app/app.config.ts'],
+    required: ['|src/server/middleware/session.ts', '|src/app/app.config.ts', 'angular@22|src/app/app.config.ts'],
     minUsers: 8,
   },
   {

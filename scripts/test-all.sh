@@ -3,16 +3,19 @@
 # Debian machine: it installs what is missing (redis-server and chromium through apt-get, npm packages
 # from the lockfile), type-checks, builds the libraries and the demo, then runs the unit and integration
 # suites (Vitest, against real Redis servers it starts itself) and the Playwright e2e suite (Debian Chromium
-# against the built demo server). It also packs both libraries with `npm pack`, installs the tarballs into
-# examples/analog-app (a standard Analog app, the README's "Use it in your Analog app"), builds it with no secret
-# in the environment, and runs its Playwright suite (built server on Redis, and the dev server). The same tarball goes
-# into the consumer apps (examples/h3-app, h3-v1-app, nitro-app, nitro-app-3.0.0: scripts/consumer-apps.mjs), whose
-# built servers examples/consumers/ drives over HTTP.
+# against the built demo server). It also packs both libraries with `npm pack` and installs the tarballs the way a
+# user would (each app's lockfile with `npm ci`, then a plain `npm install` of the tarballs: scripts/consumer-apps.mjs)
+# into the consumer apps: examples/h3-app, h3-v1-app, nitro-app, nitro-app-3.0.0, whose built servers
+# examples/consumers/ drives over HTTP; examples/analog-app (a standard Analog app on Angular 21, the README's "Use it
+# in your Analog app"), built with no secret in the environment, whose Playwright suite drives the built server (on
+# Redis) and the dev server; and its twin on Angular 22, examples/analog-app-angular-22, which is installed, built
+# and driven under Node 24 from the npm registry (tools/node24, scripts/node24.sh).
 # Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
-rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json
+rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json \
+  tmp/example-angular-22-e2e-results.json
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
 # only this output and not test-results/.
@@ -55,16 +58,15 @@ step "build libraries"
 npm run build:session
 npm run build:session-angular
 
-step "pack the libraries, install the tarballs into examples/"
+step "pack the libraries, install the tarballs into examples/consumer-types"
 node scripts/pack-packages.mjs
 node scripts/pack-example.mjs
-npx tsc -p examples/analog-app/tsconfig.app.json --noEmit
 
 step "unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-results.json
 
 # A failure here is reported in the summary but does not stop the later suites: each leg is its own signal.
-step "consumer apps: npm ci + the tarball + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0; in parallel)"
+step "consumer apps: npm ci + the tarballs + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0, Analog on Angular 21; in parallel)"
 consumers_started=$SECONDS
 consumers_ok=1
 node scripts/consumer-apps.mjs || consumers_ok=0
@@ -81,22 +83,35 @@ if [ -z "${SKIP_E2E:-}" ]; then
   step "e2e tests (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json ||
     { page_snapshots test-results; exit 1; }
-  step "build examples/analog-app (vite build, no SESSION_SECRET or REDIS_URL in the environment)"
-  build_started=$SECONDS
-  env -u SESSION_SECRET -u REDIS_URL node scripts/vite-build-aot.mjs example
-  echo "examples/analog-app vite build: $((SECONDS - build_started)) s"
-  step "examples/analog-app e2e (built server on Redis, dev server; Chromium)"
+  step "examples/analog-app e2e (built in the consumer apps step; built server on Redis, dev server; Chromium)"
+  example_started=$SECONDS
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-e2e-results.json" \
     npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json ||
     { page_snapshots test-results/analog-app-e2e; exit 1; }
+  echo "examples/analog-app e2e: $((SECONDS - example_started)) s"
 fi
+
+# The whole leg runs under Node 24 (scripts/node24.sh puts its bin first on PATH, so npm and Playwright's servers use
+# it too). Like the consumer apps, a failure is reported in the summary without stopping the run.
+step "Angular 22 on Node 24: examples/analog-app-angular-22 (npm ci + the tarballs + build; Playwright, built server on Redis)"
+angular22_started=$SECONDS
+angular22_ok=1
+bash scripts/node24.sh node scripts/consumer-apps.mjs analog-app-angular-22 || angular22_ok=0
+if [ -z "${SKIP_E2E:-}" ] && [ "$angular22_ok" -eq 1 ]; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-angular-22-e2e-results.json" bash scripts/node24.sh \
+    npx playwright test -c examples/analog-app-e2e/playwright.angular-22.config.ts --reporter=list,json ||
+    { angular22_ok=0; page_snapshots test-results/analog-app-angular-22-e2e; }
+fi
+echo "Angular 22 on Node 24 leg: $((SECONDS - angular22_started)) s"
 
 step "summary"
 reports=(tmp/vitest-results.json)
 [ -f tmp/consumers-results.json ] && reports+=(tmp/consumers-results.json)
 [ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json tmp/example-e2e-results.json)
+[ -f tmp/example-angular-22-e2e-results.json ] && reports+=(tmp/example-angular-22-e2e-results.json)
 summary_ok=1
 node scripts/test-summary.mjs "${reports[@]}" || summary_ok=0
 echo "total time: $((SECONDS - started)) s"
 [ "$consumers_ok" -eq 1 ] || echo "consumer apps failed (see the two consumer steps above)"
-[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ]
+[ "$angular22_ok" -eq 1 ] || echo "the Angular 22 on Node 24 leg failed (see its step above)"
+[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$angular22_ok" -eq 1 ]

@@ -1,4 +1,4 @@
-import { createStorage, defineDriver, type Storage } from 'unstorage';
+import { createStorage, type Driver, type Storage } from 'unstorage';
 import { isExpired, parseRecord, serializeRecord } from '../../core/record';
 import { storeKey } from '../../core/keys';
 import type { RawSession, SessionDataT, SessionStore, TTL, UnstorageSessionStoreOptions } from './v003-types';
@@ -18,15 +18,16 @@ export interface StorageLike {
 function toStorage(storage: Storage<any> | StorageLike): Storage<any> {
   if (typeof (storage as Partial<Storage<any>>).getItemRaw === 'function') return storage as Storage<any>;
   const like = storage as StorageLike;
-  const driver = defineDriver(() => ({
+  // A plain driver object: unstorage 2 no longer exports defineDriver, and an import of it fails the whole app.
+  const driver: Driver = {
     name: 'storage-like',
     hasItem: async (key: string) => ((await like.getItem(key)) ?? null) !== null,
     getItem: (key: string) => like.getItem(key) as any,
     setItem: async (key: string, value: string, options: { ttl?: number }) => void (await like.setItem(key, value, options)),
     removeItem: async (key: string) => void (await like.removeItem(key)),
     getKeys: (base: string) => like.getKeys(base),
-  }));
-  return createStorage({ driver: driver(undefined) });
+  };
+  return createStorage({ driver });
 }
 
 /**

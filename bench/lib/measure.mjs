@@ -20,6 +20,21 @@ function checkProbe(scenario, result) {
 }
 
 /**
+ * What a scenario's server is told (BENCH_SERVER, servers/serve.mjs).
+ * @param {import('./scenarios.mjs').Scenario} scenario
+ * @param {string} redisUrl
+ * @param {number[]} [clusterPorts] the Redis Cluster's nodes, for `redis-cluster` scenarios
+ */
+export function serverConfigOf(scenario, redisUrl, clusterPorts) {
+  return {
+    path: scenario.path,
+    store: scenario.store,
+    redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
+    redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
+  };
+}
+
+/**
  * Starts the scenario's server process(es) and, for the read and write paths, opens one session per
  * connection (per pair of connections with two processes, see load.mjs; one for all on `write-shared`)
  * through /setup on the first process.
@@ -27,18 +42,17 @@ function checkProbe(scenario, result) {
  * @param {string} redisUrl
  * @param {{ connections: number }} settings
  * @param {number[]} [clusterPorts] the Redis Cluster's nodes, for `redis-cluster` scenarios
+ * @param {Awaited<ReturnType<typeof startServer>>} [host] with --one-process: the process that already serves
+ *   this scenario among others (servers/one-process.mjs), used instead of starting one
  */
-export async function prepare(scenario, redisUrl, settings, clusterPorts) {
-  const serverConfig = {
-    path: scenario.path,
-    store: scenario.store,
-    redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
-    redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
-  };
+export async function prepare(scenario, redisUrl, settings, clusterPorts, host) {
+  const serverConfig = serverConfigOf(scenario, redisUrl, clusterPorts);
   const state = { scenario, servers: [], urls: [], cookies: [], probes: [], rounds: [], audit: null, error: null };
   try {
     for (let i = 0; i < scenario.procs; i++) {
-      const server = await startServer(scenario.server, serverConfig, { label: `${scenario.id}#${i}` });
+      const server = host
+        ? { ...host, port: host.ports[scenario.id], requestCount: () => host.requestCount(scenario.id) }
+        : await startServer(scenario.server, serverConfig, { label: `${scenario.id}#${i}` });
       state.servers.push(server);
       state.urls.push(`http://127.0.0.1:${server.port}/`);
     }

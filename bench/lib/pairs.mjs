@@ -45,7 +45,7 @@ const roundsOf = (block, blocks, total) => Math.floor(total / blocks) + (block <
  * twin for its whole life (bench/README.md), and one process pair per goal let such a process decide the verdict.
  * @param {Array<{ label: string, ours: string, ceiling: string }>} goals
  * @param {Map<string, import('./scenarios.mjs').Scenario>} scenarios  id -> scenario, only those that are up
- * @param {{ connections: number, durationS: number, pairRounds: number, pairProcesses: number }} settings
+ * @param {{ connections: number, durationS: number, pairRounds: number, pairProcesses: number, pairWarmupS?: number }} settings
  * @param {{ redisUrl: string, clusterPorts?: number[] }} env
  */
 export async function measurePairs(goals, scenarios, settings, env, log = console.log) {
@@ -62,7 +62,12 @@ export async function measurePairs(goals, scenarios, settings, env, log = consol
         if (error) throw new Error(`${goal.label}: ${error}`);
         const order = block % 2 === 0 ? [ours, ceiling] : [ceiling, ours];
         const warm = (state) =>
-          load({ urls: state.urls, cookies: state.cookies, connections: settings.connections, durationS: PAIR_WARMUP_S });
+          load({
+            urls: state.urls,
+            cookies: state.cookies,
+            connections: settings.connections,
+            durationS: settings.pairWarmupS ?? PAIR_WARMUP_S,
+          });
         await Promise.all(order.map(warm));
         for (let round = 0; round < roundsOf(block, blocks, settings.pairRounds); round++) {
           const measured = await pairRound(order[0], order[1], settings);

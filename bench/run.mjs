@@ -4,8 +4,8 @@
 //   node bench/run.mjs                 full run (3 rounds of 3 s after a 1 s warm-up, every scenario)
 //   node bench/run.mjs --quick         smoke test (the h3 v2 rows and the ceilings, 1 round of 1 s, prints, writes no results)
 //   node bench/run.mjs --one-process   every server of an h3 major in ONE process, as an app serves its routes
-//                                      (servers/one-process.mjs): 5 interleaved rounds of 4 s, no side-by-side rounds;
-//                                      writes bench/results/one-process.{json,md}
+//                                      (servers/one-process.mjs): 5 interleaved rounds of 4 s, and side-by-side rounds
+//                                      between two such processes; writes bench/results/one-process.{json,md}
 //   options: --rounds N --duration S --warmup S --connections N --only REGEX --no-build --no-write
 //            --pair-rounds N           side-by-side rounds per goal, ours and its ceiling at once (lib/pairs.mjs; default 7)
 //            --pair-processes N        fresh process pairs those rounds are spread over (default 3)
@@ -53,7 +53,7 @@ const settings = {
   warmupS: Number(args.warmup ?? (args.quick ? 0 : 1)),
   connections: Number(args.connections ?? 32),
   pipelining: 1,
-  pairRounds: onePlace ? 0 : Number(args['pair-rounds'] ?? (args.quick ? 1 : 7)),
+  pairRounds: Number(args['pair-rounds'] ?? (args.quick ? 1 : 7)),
   pairProcesses: Number(args['pair-processes'] ?? (args.quick ? 1 : 3)),
   pairWarmupS: args.quick ? 1 : undefined,
 };
@@ -64,11 +64,15 @@ const RESULTS_NAME = onePlace ? 'one-process' : 'latest';
 const START_BATCH = 4;
 
 function logRound(state, round, row) {
+  const gc = row.gc
+    ? `  GC ${row.gc.pauseUsPerRequest.toFixed(1)} us/req (${row.gc.minor} scavenges, ${row.gc.major} mark-compacts), ` +
+      `heap ${Math.round(row.gc.heapUsedMB)} MB`
+    : '';
   const redis = row.redis ? `  redis executed r/w per req ${row.redis.reads?.toFixed(2)}/${row.redis.writes?.toFixed(2)}` : '';
   console.log(
     `[bench] round ${round + 1}/${settings.rounds} ${state.scenario.id.padEnd(30)} ${Math.round(row.rps).toString().padStart(6)} req/s` +
       `  p50 ${row.p50?.toFixed(2)} ms  p99 ${row.p99?.toFixed(2)} ms  server CPU ${Math.round(row.serverCpuUsPerRequest)} us/req` +
-      ` (${Math.round(row.serverCpuShare * 100)}%)  errors ${row.errors + row.timeouts}  non2xx ${row.non2xx}${redis}`,
+      ` (${Math.round(row.serverCpuShare * 100)}%)${gc}  errors ${row.errors + row.timeouts}  non2xx ${row.non2xx}${redis}`,
   );
 }
 
@@ -106,11 +110,12 @@ async function main() {
   try {
     // --one-process: one process per h3 major serves all of that major's scenarios, each on its own port.
     const hosts = new Map();
+    const hostScenarios = (major) => scenarios.filter((s) => s.h3 === major && !unbuilt(s));
+    const hostList = (major) =>
+      hostScenarios(major).map((s) => ({ id: s.id, server: s.server, config: serverConfigOf(s, redis.url, cluster?.ports) }));
     if (onePlace) {
       for (const major of [1, 2]) {
-        const list = scenarios
-          .filter((s) => s.h3 === major && !unbuilt(s))
-          .map((s) => ({ id: s.id, server: s.server, config: serverConfigOf(s, redis.url, cluster?.ports) }));
+        const list = hostList(major);
         if (list.length) hosts.set(major, await startServer('one-process.mjs', list, { label: `one process, h3 v${major}` }));
       }
     }
@@ -142,13 +147,13 @@ async function main() {
         }
       }
     }
-    const env = { redisUrl: redis.url, clusterPorts: cluster?.ports };
+    const env = { redisUrl: redis.url, clusterPorts: cluster?.ports, ...(onePlace ? { hostList, hostScenarios } : {}) };
     const up = new Map(live.filter((s) => !s.error).map((s) => [s.scenario.id, s.scenario]));
     pairs = await measurePairs(GOALS, up, settings, env);
     // The side-by-side method's own resolution: bare h3 paired with bare h3 the same way (1.00 on a quiet machine).
     const bare = up.get(CALIBRATION.ceiling);
     const twins = new Map(
-      bare && settings.pairRounds > 0
+      bare
         ? [
             [CALIBRATION.ceiling, bare],
             [CALIBRATION.ours, bare],

@@ -76,6 +76,14 @@ export async function prepare(scenario, redisUrl, settings, clusterPorts, host) 
   return state;
 }
 
+/** GC totals of the scenario's server process(es), summed (a one-process host counts once). */
+async function gcOf(state) {
+  const processes = [...new Map(state.servers.map((s) => [s.child.pid, s])).values()];
+  const all = await Promise.all(processes.map((s) => s.gcStats()));
+  const keys = ['minorMs', 'minor', 'majorMs', 'major', 'otherMs', 'heapUsedMB'];
+  return Object.fromEntries(keys.map((k) => [k, sum(all.map((g) => g?.[k] ?? 0))]));
+}
+
 /** Requests the scenario's server(s) have seen, counted on arrival. */
 export function countRequests(state) {
   return Promise.all(state.servers.map((s) => s.requestCount())).then(sum);
@@ -100,6 +108,7 @@ export async function measureRound(state, round, settings, stats) {
   if (redis) await redis.reset();
   const served = await countRequests(state);
   const pids = state.servers.map((s) => s.child.pid);
+  const gcBefore = await gcOf(state);
   const cpuBefore = pids.map(cpuMs);
   const clientBefore = process.cpuUsage();
   const latencies = [];
@@ -107,6 +116,7 @@ export async function measureRound(state, round, settings, stats) {
   const client = process.cpuUsage(clientBefore);
   await settle();
   const serverCpuMs = sum(pids.map((pid, i) => (cpuMs(pid) ?? NaN) - (cpuBefore[i] ?? NaN)));
+  const gcAfter = await gcOf(state);
   const calls = redis ? await redis.read() : null;
   const serverRequests = (await countRequests(state)) - served;
   const requests = r.requests.total;
@@ -123,6 +133,18 @@ export async function measureRound(state, round, settings, stats) {
     serverCpuUsPerRequest: Number.isFinite(serverCpuMs) && serverRequests ? (serverCpuMs * 1000) / serverRequests : null,
     serverCpuShare: Number.isFinite(serverCpuMs) ? serverCpuMs / (r.duration * 1000) : null,
     loadGeneratorCpuShare: (client.user + client.system) / 1000 / (r.duration * 1000),
+    // Main-thread GC pauses per request (scavenges and mark-compacts) and the heap in use at the end of the round.
+    gc: serverRequests
+      ? {
+          pauseUsPerRequest:
+            ((gcAfter.minorMs + gcAfter.majorMs + gcAfter.otherMs - gcBefore.minorMs - gcBefore.majorMs - gcBefore.otherMs) * 1000) /
+            serverRequests,
+          minor: gcAfter.minor - gcBefore.minor,
+          major: gcAfter.major - gcBefore.major,
+          majorMs: gcAfter.majorMs - gcBefore.majorMs,
+          heapUsedMB: gcAfter.heapUsedMB,
+        }
+      : null,
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,

@@ -47,7 +47,8 @@ export function onExit(hook) {
  * @param {object} serverConfig  passed to the server as JSON
  * @param {{ execArgv?: string[], label?: string }} [options]
  * @returns {Promise<{ port: number, ports?: Record<string, number>, child: import('node:child_process').ChildProcess,
- *   exited: () => boolean, requestCount: (scenario?: string) => Promise<number> }>}  `ports` and the scenario
+ *   exited: () => boolean, requestCount: (scenario?: string) => Promise<number>,
+ *   gcStats: () => Promise<ReturnType<typeof import('../servers/gc-meter.mjs').gcStats>> }>}  `ports` and the scenario
  *   argument for one-process.mjs, which serves several scenarios
  */
 export function startServer(file, serverConfig, options = {}) {
@@ -83,7 +84,8 @@ export function startServer(file, serverConfig, options = {}) {
         ports: msg.ports,
         child,
         exited: () => child.exitCode !== null || child.signalCode !== null,
-        requestCount: (scenario) => requestCount(child, scenario),
+        requestCount: (scenario) => ask(child, scenario).then((msg) => msg.requests),
+        gcStats: () => ask(child).then((msg) => msg.gc),
       });
     });
   });
@@ -91,8 +93,8 @@ export function startServer(file, serverConfig, options = {}) {
 
 let nextId = 0;
 
-/** Asks a server how many requests it has seen so far (in one-process.mjs, those of one scenario). */
-function requestCount(child, scenario) {
+/** Asks a server how many requests it has seen so far (in one-process.mjs, those of one scenario) and its GC totals. */
+function ask(child, scenario) {
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -103,7 +105,7 @@ function requestCount(child, scenario) {
       if (msg?.type !== 'count' || msg.id !== id) return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(msg.requests);
+      resolve(msg);
     }
     child.on('message', onMessage);
     child.send({ type: 'count', id, scenario });

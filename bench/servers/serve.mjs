@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from 'srvx/node';
+import { gcStats } from './gc-meter.mjs';
 
 /**
  * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none',
@@ -72,7 +73,7 @@ export async function listenFetch(fetch) {
 
 /**
  * Runs `start` with the scenario in BENCH_SERVER when `moduleUrl` is the process's entry file, reports the port
- * to the parent, answers its request-count queries and ends cleanly on SIGTERM (so a --cpu-prof run writes
+ * to the parent, answers its request-count queries (with the process's GC totals) and ends cleanly on SIGTERM (so a --cpu-prof run writes
  * its profile). Does nothing when the file is imported by one-process.mjs, whose `start` gives a Map of
  * servers by scenario id: then the parent gets every port and asks for counts by id.
  * @param {string} moduleUrl  the server file's import.meta.url
@@ -83,7 +84,8 @@ export async function standalone(moduleUrl, start) {
   const started = await start(JSON.parse(process.env.BENCH_SERVER ?? '{}'));
   const servers = started instanceof Map ? started : new Map([[undefined, started]]);
   process.on('message', (msg) => {
-    if (msg?.type === 'count') process.send?.({ type: 'count', id: msg.id, requests: servers.get(msg.scenario)?.requests() ?? null });
+    if (msg?.type !== 'count') return;
+    process.send?.({ type: 'count', id: msg.id, requests: servers.get(msg.scenario)?.requests() ?? null, gc: gcStats() });
   });
   process.on('SIGTERM', () => {
     Promise.all([...servers.values()].map((s) => s.close())).then(() => process.exit(0));

@@ -9,3 +9,4 @@ $tsc -p apps/demo/tsconfig.spec.json
 $tsc -p e2e/tsconfig.json
 $tsc -p projects/session-angular/tsconfig.spec.json --noEmit
 $tsc -p examples/analog-app-e2e/tsconfig.json
+$tsc -p examples/consumers/tsconfig.json

@@ -83,6 +83,17 @@ describe('demo API', () => {
     expect(browser.cookie).toBe('');
   });
 
+  it('counts every one of 20 parallel visits (the count is computed from the freshest session, in the updater)', async () => {
+    const browser = demoClient(base);
+    await browser.send('POST', '/api/auth/login', ADA);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => browser.send('POST', '/api/visits')));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(answers.map((answer) => answer.json.visits).sort((a: number, b: number) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect((await browser.send('GET', '/api/account')).json).toMatchObject({ visits: 20 });
+  });
+
   it('refuses the private endpoints to anonymous visitors', async () => {
     const browser = demoClient(base);
     expect((await browser.send('GET', '/api/account')).status).toBe(401);

@@ -1,18 +1,18 @@
-// Public API of @analog-tools/session: server-side sessions for h3 v1 (Analog, Nitro, Nuxt).
-export { signCookie, unsignCookie } from './lib/cookie-signature';
-export type { AvailableDrivers, ExtractDriverOptions } from './lib/compat/upstream-types';
+// Public API of @analog-tools/session: server-side sessions for h3 v1 and v2 (Analog, Nitro, Nuxt, plain h3).
+export { signCookie, unsignCookie } from './core/cookie-signature';
+export type { AvailableDrivers, ExtractDriverOptions } from './compat/upstream-types';
 export type { Storage } from 'unstorage';
-export { createUnstorageStore, DEFAULT_LRU_MAX, type DriverOptions } from './lib/create-unstorage-store';
-export { defineSessionLogoutHandler, type SessionLogoutOptions } from './lib/define-session-logout-handler';
-export { defineSessionMiddleware } from './lib/define-session-middleware';
-export { defineSessionSummaryHandler, type SessionSummary, type SessionSummaryOptions } from './lib/define-session-summary-handler';
-export { destroySession } from './lib/destroy-session';
-export { listUserSessions, type UserSession, type UserSessionsOptions } from './lib/list-user-sessions';
-export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './lib/prune-expired-sessions';
-export { refetchSession } from './lib/refetch-session';
-export { regenerateSession, type RegenerateSessionOptions } from './lib/regenerate-session';
-export { requireSession } from './lib/require-session';
-export { revokeUserSession } from './lib/revoke-user-session';
+export { createUnstorageStore, DEFAULT_LRU_MAX, type DriverOptions } from './stores/create-unstorage-store';
+export { defineSessionLogoutHandler, type SessionLogoutOptions } from './api/define-session-logout-handler';
+export { defineSessionMiddleware } from './api/define-session-middleware';
+export { defineSessionSummaryHandler, type SessionSummary, type SessionSummaryOptions } from './api/define-session-summary-handler';
+export { destroySession } from './api/destroy-session';
+export { listUserSessions, type UserSession, type UserSessionsOptions } from './users/list-user-sessions';
+export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './stores/prune-expired-sessions';
+export { refetchSession } from './api/refetch-session';
+export { regenerateSession, type RegenerateSessionOptions } from './api/regenerate-session';
+export { requireSession } from './api/require-session';
+export { revokeUserSession } from './users/revoke-user-session';
 export {
   DEFAULT_COOKIE_OPTIONS,
   DEFAULT_SESSION_CONFIG,
@@ -20,8 +20,8 @@ export {
   type CookieOptions,
   type SessionConfig,
   type SessionData,
-} from './lib/session-config';
-export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './lib/session-error';
+} from './core/config';
+export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './core/errors';
 export {
   getSessionUser,
   MAX_SESSION_LABEL_LENGTH,
@@ -29,12 +29,12 @@ export {
   setSessionUser,
   type RevokeUserSessionsOptions,
   type SetSessionUserOptions,
-} from './lib/session-user';
-export { updateSession } from './lib/update-session';
-export { getSession } from './lib/use-session';
-export { useSession } from './lib/use-session-entry';
-export { RedisSessionStore, type RedisSessionStoreOptions } from './lib/v003/redis-session-store';
-export { UnstorageSessionStore } from './lib/v003/unstorage-session-store';
+} from './users/session-user';
+export { updateSession } from './api/update-session';
+export { getSession } from './api/get-session';
+export { useSession } from './use-session';
+export { RedisSessionStore, type RedisSessionStoreOptions } from './compat/v003/redis-session-store';
+export { UnstorageSessionStore } from './compat/v003/unstorage-session-store';
 export type {
   H3SessionOptions,
   RawSession,
@@ -45,4 +45,4 @@ export type {
   SessionStore,
   TTL,
   UnstorageSessionStoreOptions,
-} from './lib/v003/v003-types';
+} from './compat/v003/v003-types';

@@ -20,15 +20,7 @@ it('npm pack contains the bundle, its declarations, the manifest, README and LIC
   );
   const files = (report.files as { path: string }[]).map((f) => f.path).sort();
   expect(report.name).toBe('@analog-tools/session');
-  for (const file of [
-    'index.js',
-    'index.d.ts',
-    'lib/use-session.d.ts',
-    'lib/session-config.d.ts',
-    'package.json',
-    'README.md',
-    'LICENSE',
-  ]) {
+  for (const file of ['index.js', 'index.d.ts', 'use-session.d.ts', 'core/config.d.ts', 'package.json', 'README.md', 'LICENSE']) {
     expect(files).toContain(file);
   }
   expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

@@ -5,6 +5,7 @@ import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  defineSessionLogoutHandler,
   defineSessionMiddleware,
   getSession,
   getSessionUser,
@@ -69,7 +70,8 @@ async function start(config: SessionConfig) {
           await setSessionUser(event, 'ada');
           return { ok: true };
         }),
-      ),
+      )
+      .post('/logout', defineSessionLogoutHandler()),
   );
   const server = await serve(app);
   return { server, client: new Client(server.url), errors };
@@ -108,18 +110,19 @@ describe('a prerender request (x-nitro-prerender)', () => {
     }
   });
 
-  it('never touches the store, even when a valid session cookie comes along', async () => {
+  it('honours the header only without a session cookie: a visitor who sends it keeps their session and can log out', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { store, calls } = countingStore();
+    const { store } = countingStore();
     const { server, client } = await start({ store, secret: SECRET });
     try {
       await client.json('/login', { method: 'POST' });
-      expect((await client.json('/')).user).toBe('ada');
-      calls.length = 0;
-      const response = await client.request('/', { headers: PRERENDER('/') });
-      expect(await response.json()).toEqual({ session: {}, user: null });
-      expect(response.headers.getSetCookie()).toEqual([]);
-      expect(calls).toEqual([]);
+      const spoofed = await client.request('/', { headers: PRERENDER('/') });
+      expect(await spoofed.json()).toEqual({ session: {}, user: 'ada' });
+      expect(spoofed.headers.get('cache-control')).toBe('private, no-store');
+      const logout = await client.request('/logout', { method: 'POST', headers: PRERENDER('/logout') });
+      expect(logout.status).toBe(200);
+      expect(client.lastSetCookies[0]).toMatchObject({ value: '', attributes: { 'max-age': '0' } });
+      expect(await store.getKeys()).toEqual([]);
     } finally {
       await server.close();
     }
@@ -150,10 +153,11 @@ describe('a prerender request (x-nitro-prerender)', () => {
     const { server, client, errors } = await start({ store, secret: SECRET });
     try {
       const response = await client.request('/write', { body: { op }, headers: PRERENDER('/write') });
-      expect(response.status).toBe(500);
+      // A client can send the header too: what it gets is a client error, never a server error.
+      expect(response.status).toBe(400);
       expect(response.headers.getSetCookie()).toEqual([]);
       const error = errors[0].cause;
-      expect(isSessionError(error) && error.code).toBe('INVALID_SESSION');
+      expect(isSessionError(error) && error.code).toBe('PRERENDER_WRITE');
       expect((error as Error).message).toMatch(/prerender.*"\/write".*prerender: \{ routes: \[\] \}/);
       expect(calls).toEqual([]);
     } finally {

@@ -1,9 +1,9 @@
-// The SessionStore contract itself, below the HTTP layer, on the generic store (memory, fs) and on Redis:
+// The SessionBackend contract itself, below the HTTP layer, on the generic store (memory, fs) and on Redis:
 // the one conditional write (with rename and index changes), removal and revocation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getSessionStore } from '../src/lib/get-session-store';
-import { serializeRecord } from '../src/lib/session-record';
-import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionStore } from '../src/lib/session-store';
+import { getSessionBackend } from '../src/stores/get-backend';
+import { serializeRecord } from '../src/core/record';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend } from '../src/core/backend';
 import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
@@ -11,9 +11,9 @@ const record = (version: number, data: Record<string, unknown> = {}) =>
 const TTL = 60_000;
 
 function describeStoreContract(name: string, create: () => Promise<StoreUnderTest>) {
-  describe(`SessionStore contract: ${name}`, () => {
+  describe(`SessionBackend contract: ${name}`, () => {
     let underTest: StoreUnderTest;
-    let store: SessionStore;
+    let store: SessionBackend;
     const members = async (set: string) => {
       if (store.backend === 'redis') {
         type Client = { zrange(key: string, start: number, stop: number): Promise<string[]> };
@@ -27,7 +27,7 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
 
     beforeAll(async () => {
       underTest = await create();
-      store = getSessionStore(underTest.store, 'sess:');
+      store = getSessionBackend(underTest.store, 'sess:');
     });
     afterAll(() => underTest?.dispose());
     beforeEach(() => underTest.store.clear());

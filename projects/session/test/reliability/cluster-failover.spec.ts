@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { redisCli } from '../../../../tools/redis-cluster.mjs';
-import { getCryptoBackend } from '../../src/lib/session-crypto';
-import { storeKey } from '../../src/lib/session-keys';
+import { getCryptoBackend } from '../../src/core/crypto';
+import { storeKey } from '../../src/core/keys';
 import { startCluster, type RedisClusterUnderTest } from '../support/cluster-store';
 import { Client } from '../support/http';
 import { COOKIE } from '../support/session-app';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Storage } from 'unstorage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore } from '../../src/index';
-import { parseRecord } from '../../src/lib/session-record';
+import { parseRecord } from '../../src/core/record';
 import { Client, serve } from '../support/http';
 import { createSessionApp } from '../support/session-app';
 

@@ -11,7 +11,7 @@ import {
   useSession,
   type SessionConfig,
 } from '../../src/index';
-import { serializeRecord } from '../../src/lib/session-record';
+import { serializeRecord } from '../../src/core/record';
 import { SECRET } from '../support/session-app';
 import { setCookies, syntheticEvent } from './support/synthetic-event';
 

@@ -269,35 +269,41 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect(await adaLaptop.json('/session')).toEqual({ data: {}, user: null });
     });
 
-    it('ends logins in flight: a binding that lands after revokeUserSessions does not survive', async () => {
-      const devices = Array.from({ length: 20 }, () => new Client(server.url));
-      await Promise.all(devices.map((device) => device.json('/set', { body: { visited: true } })));
-      let arrived = 0;
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let allArrived!: () => void;
-      const ready = new Promise<void>((resolve) => (allArrived = resolve));
-      loginGate.afterPasswordCheck = async () => {
-        if (++arrived === devices.length) allArrived();
-        await released;
-      };
-      try {
-        const logins = devices.map((device) => device.request('/login', { method: 'POST', body: { user: 'ada' } }));
-        await ready;
-        await revokeUserSessions(underTest.store, 'ada');
-        release();
-        const answers = await Promise.all(logins);
-        expect(answers.every((answer) => answer.status !== 200)).toBe(true);
-      } finally {
-        loginGate.afterPasswordCheck = undefined;
-      }
-      const users = await Promise.all(devices.map(async (device) => (await device.json('/session')).user));
-      expect(users.filter((user) => user !== null)).toEqual([]);
-      // Sessions created after the revocation log in as usual.
-      const later = new Client(server.url);
-      await later.json('/login', { body: { user: 'ada' } });
-      expect((await later.json('/session')).user).toBe('ada');
-    });
+    it.each([
+      ['after regenerating a stored session', 'afterPasswordCheck', true],
+      ['before any write, on a session never stored (regenerate + bind both land after the revocation)', 'beforeSessionWrites', false],
+    ] as const)(
+      'ends logins in flight paused %s: a binding that lands after revokeUserSessions does not survive',
+      async (_, gate, visited) => {
+        const devices = Array.from({ length: 20 }, () => new Client(server.url));
+        if (visited) await Promise.all(devices.map((device) => device.json('/set', { body: { visited: true } })));
+        let arrived = 0;
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let allArrived!: () => void;
+        const ready = new Promise<void>((resolve) => (allArrived = resolve));
+        loginGate[gate] = async () => {
+          if (++arrived === devices.length) allArrived();
+          await released;
+        };
+        try {
+          const logins = devices.map((device) => device.request('/login', { method: 'POST', body: { user: 'ada' } }));
+          await ready;
+          await revokeUserSessions(underTest.store, 'ada');
+          release();
+          const answers = await Promise.all(logins);
+          expect(answers.every((answer) => answer.status !== 200)).toBe(true);
+        } finally {
+          loginGate[gate] = undefined;
+        }
+        const users = await Promise.all(devices.map(async (device) => (await device.json('/session')).user));
+        expect(users.filter((user) => user !== null)).toEqual([]);
+        // Sessions created after the revocation log in as usual.
+        const later = new Client(server.url);
+        await later.json('/login', { body: { user: 'ada' } });
+        expect((await later.json('/session')).user).toBe('ada');
+      },
+    );
 
     it('keeps the user binding through regeneration, and revocation reaches the new ID', async () => {
       await client.json('/login', { body: { user: 'ada' } });

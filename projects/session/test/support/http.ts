@@ -1,27 +1,13 @@
 // A real HTTP server for an h3 app, and a tiny cookie-keeping client: session behaviour is tested through
 // real requests and real Set-Cookie headers, never by mocking h3.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { toNodeListener, type App } from 'h3';
+import { listen, serveTestApp, type Served, type TestApp } from './h3-app';
 
-export interface Served {
-  url: string;
-  close(): Promise<void>;
-}
+export type { Served } from './h3-app';
 
-/** Serves `app` on a free loopback port. */
-export async function serve(app: App): Promise<Served> {
-  const server: Server = createServer(toNodeListener(app));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Serves an app on a free loopback port: a test app of any flavor, or an h3 v1 `App` built by a v1-only test. */
+export async function serve(app: TestApp | App): Promise<Served> {
+  return 'flavor' in app ? serveTestApp(app) : listen(toNodeListener(app));
 }
 
 /** One parsed Set-Cookie header. */
@@ -54,7 +40,10 @@ export class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
-  async request(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string>; redirect?: RequestRedirect } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookies.size && !('cookie' in headers)) headers['cookie'] = this.cookieHeader;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -62,6 +51,7 @@ export class Client {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      redirect: init.redirect,
     });
     this.lastSetCookies = response.headers.getSetCookie().map(parseSetCookie);
     for (const cookie of this.lastSetCookies) {

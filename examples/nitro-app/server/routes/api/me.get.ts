@@ -1,0 +1,5 @@
+// server/routes/api/me.get.ts: signed-in users only, 401 for anonymous requests
+import { defineHandler } from 'h3';
+import { requireSession } from '@analog-tools/session';
+
+export default defineHandler((event) => ({ user: requireSession<{ user?: { id: string; name: string } }>(event).user }));

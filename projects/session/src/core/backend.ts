@@ -1,0 +1,132 @@
+// The operations sessions need from a store, on top of any unstorage Storage: one read, one create, one
+// conditional write, a delete and a per-user revocation, plus what this process keeps per store. Implementations:
+// stores/redis.ts (atomic scripts, across instances) and stores/generic.ts (every other driver); stores/get-backend.ts
+// picks one per Storage.
+import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
+import type { CachedRecord, SessionRecord } from './record';
+
+/** Outcome of a conditional write. */
+export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' };
+
+/** Moves a session between per-user index sets as part of a write. */
+export interface UserSetChange {
+  /** Index set the written key joins. */
+  add?: string;
+  /** Index set the old key leaves. */
+  remove?: string;
+  /**
+   * Set when the write binds the session to the user of `add` (its user changes): the record's `createdAt`.
+   * The write is refused, and the record deleted, when that user's sessions were revoked at or after it, so a
+   * login whose password check finished before a revocation cannot bind after it.
+   */
+  bindCreatedAt?: number;
+}
+
+/** What else a {@link SessionBackend.compareAndSet} does in the same atomic step. */
+export interface CompareAndSetOptions {
+  /** Writes the value under this key instead and deletes the old one (regeneration). */
+  renameTo?: string;
+  /** Index sets to update: the old key leaves `remove`, the written key joins `add`. */
+  users?: UserSetChange;
+}
+
+/**
+ * Milliseconds a revocation refuses to bind sessions created before it: longer than any login in flight takes.
+ * A session created earlier (an anonymous visitor's) that logs in within this window is refused once
+ * (`EXPIRED_SESSION`, a fresh session), and succeeds on the next try.
+ */
+export const REVOCATION_WINDOW_MS = 60_000;
+
+/**
+ * Sessions one user may have at once. A login beyond it ends the user's session that expires first (the
+ * least recently active), deleting its record, so the work of one login and the size of the index stay bounded.
+ */
+export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
+
+/** A session of a user's index, as {@link SessionBackend.listUser} finds it. */
+export interface UserSetMember {
+  /** The store's own name for the record (opaque to callers: pass it back to `removeMember`). */
+  member: string;
+  /** The raw record, as `get` returns it; null when it vanished since it was indexed. */
+  raw: unknown;
+  /** It is the record stored under the `currentKey` given to `listUser`. */
+  current: boolean;
+}
+
+/** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
+export interface SessionBackend {
+  /** Driver name, used in error messages ('redis', 'memory', 'fs', ...). */
+  readonly backend: string;
+  /** True when the driver expires keys itself, so no sweep is needed. */
+  readonly nativeTtl: boolean;
+  /**
+   * True on Redis Cluster: keys carry hash tags (session-keys.ts), so a session's record, its new key on
+   * regeneration and its user's index share a slot. @default false
+   */
+  readonly hashTags?: boolean;
+  /**
+   * The one lock of this process per record key: every write and delete of a session record runs under
+   * `locks.run(key)`, so writers of one session queue instead of racing (and, off Redis, the check and the
+   * write of a compare-and-set cannot interleave with another writer).
+   */
+  readonly locks: KeyedMutex;
+  /** Parsed copies of recently read or written records, by key (record-cache.ts). */
+  readonly records: Map<string, CachedRecord>;
+  /** The record this process last wrote under a key while other writers of it were queued (write.ts). */
+  readonly handoffs: Map<string, SessionRecord<any>>;
+  /** Adoptions of sessions of the published 0.0.x releases (legacy-sessions.ts). */
+  readonly adoptions: LegacyAdoptions;
+  /** When this process last started an expiry sweep of the store (ms since epoch). */
+  lastPrune: number | undefined;
+  /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
+  get(key: string): unknown;
+  /** Writes a new record under a fresh key. */
+  create(key: string, value: string, ttlMs: number): Promise<void>;
+  /**
+   * Writes `value` if the record at `key` still has `expectedVersion`; `missing` when it is gone, `conflict`
+   * (with the stored value) when another writer changed it. Renames and index updates happen in the same step.
+   * Synchronous when the driver answers synchronously and there is no rename or index to change.
+   */
+  compareAndSet(
+    key: string,
+    expectedVersion: number,
+    value: string,
+    ttlMs: number,
+    options?: CompareAndSetOptions,
+  ): WriteResult | Promise<WriteResult>;
+  /** Deletes a record and drops it from its user's index. */
+  remove(key: string, userSet?: string): Promise<void>;
+  /**
+   * Deletes every session in `userSet` but `exceptKey` and, in the same step, records the time in
+   * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
+   */
+  revokeUser(userSet: string, exceptKey?: string): Promise<number>;
+  /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
+  listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
+  /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
+  removeMember(userSet: string, member: string): Promise<boolean>;
+  /**
+   * For stores without native TTL: drops the expired entries of the index `userSet`, deleting it when none is
+   * left (then returns 1, else 0).
+   */
+  pruneUserSet?(userSet: string, now: number): Promise<number>;
+}
+
+/** Legacy adoptions in flight and done, per store. */
+export interface LegacyAdoptions {
+  /** One adoption at a time per legacy ID. */
+  locks: KeyedMutex;
+  /** Legacy ID -> the session it became, for requests that still carry the old cookie. */
+  done: Map<string, { id: string; key: string; until: number }>;
+}
+
+/** What this process keeps per store, whichever the implementation: fresh and empty. */
+export function createBackendState(): Pick<SessionBackend, 'locks' | 'records' | 'handoffs' | 'adoptions' | 'lastPrune'> {
+  return {
+    locks: createKeyedMutex(),
+    records: new Map(),
+    handoffs: new Map(),
+    adoptions: { locks: createKeyedMutex(), done: new Map() },
+    lastPrune: undefined,
+  };
+}

@@ -1,0 +1,103 @@
+import { createStorage } from 'unstorage';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_COOKIE_OPTIONS, DEFAULT_SESSION_CONFIG, resolveSessionConfig } from './config';
+
+const store = createStorage();
+const longSecret = 'a'.repeat(32);
+
+describe('resolveSessionConfig', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('applies the documented defaults', () => {
+    const config = resolveSessionConfig({ store, secret: longSecret });
+    expect(config).toMatchObject({
+      name: 'connect.sid',
+      maxAge: 86400,
+      saveUninitialized: false,
+      prefix: 'sess:',
+      timeout: 2000,
+      touchAfter: 43200,
+    });
+    expect(config.cookie).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure: true });
+    expect(DEFAULT_SESSION_CONFIG.name).toBe('connect.sid');
+    expect(DEFAULT_COOKIE_OPTIONS.sameSite).toBe('lax');
+  });
+
+  it('refuses a missing store with CONFIG_ERROR, naming the fix', () => {
+    expect(() => resolveSessionConfig({ secret: longSecret } as never, 'defineSessionMiddleware()')).toThrowError(
+      /defineSessionMiddleware\(\): config.store is missing.*createUnstorageStore/,
+    );
+    const notAStore = { secret: longSecret, store: {} } as never;
+    expect(() => resolveSessionConfig(notAStore)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+  });
+
+  it('refuses a secret under 32 characters in production with CONFIG_ERROR, naming the fix', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(() => resolveSessionConfig({ store, secret: 'short' })).toThrowError(/at least 32 characters.*openssl rand/);
+    const oneShort = { store, secret: [longSecret, 'short'] };
+    expect(() => resolveSessionConfig(oneShort)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+  });
+
+  it('applies the cacheControl default and takes a string or false', () => {
+    expect(resolveSessionConfig({ store, secret: longSecret }).cacheControl).toBe('private, no-store');
+    expect(DEFAULT_SESSION_CONFIG.cacheControl).toBe('private, no-store');
+    expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: false }).cacheControl).toBe(false);
+    expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: 'private' }).cacheControl).toBe('private');
+  });
+
+  it('warns once per config about a short secret outside production', () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const first = { store, secret: 'short-1' };
+    resolveSessionConfig(first);
+    resolveSessionConfig(first);
+    expect(warn).toHaveBeenCalledTimes(1);
+    resolveSessionConfig({ store, secret: 'short-2' });
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([['a'.repeat(32)], [' '.repeat(40)], ['ab'.repeat(20)], ['0123456'.repeat(6)]])(
+    'refuses the low-entropy secret %j in production with CONFIG_ERROR, naming the fix',
+    (secret) => {
+      vi.stubEnv('NODE_ENV', 'production');
+      expect(() => resolveSessionConfig({ store, secret })).toThrowError(/distinct characters.*openssl rand/);
+      expect(() => resolveSessionConfig({ store, secret: [secret] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    },
+  );
+
+  it('accepts a random-looking secret in production', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(resolveSessionConfig({ store, secret: 'test-secret-0123456789-abcdefghijklmnop' }).secrets).toHaveLength(1);
+  });
+
+  it('accepts a __Host- cookie name with the default cookie options', () => {
+    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Host-sid' }).name).toBe('__Host-sid');
+    expect(resolveSessionConfig({ store, secret: longSecret, name: '__Secure-sid', cookie: { domain: 'example.com' } }).name).toBe(
+      '__Secure-sid',
+    );
+  });
+
+  it.each([
+    [{ secret: '' }, /non-empty/],
+    [{ secret: [] }, /non-empty/],
+    [{ maxAge: -1 }, /maxAge must be a positive number/],
+    [{ maxAge: Number.NaN }, /maxAge/],
+    [{ timeout: 0 }, /timeout/],
+    [{ name: 'bad name;' }, /valid cookie name/],
+    [{ cookie: { sameSite: 'none' as const, secure: false } }, /requires cookie.secure/],
+    [{ cacheControl: '' }, /cacheControl must be a Cache-Control value/],
+    [{ cacheControl: true }, /cacheControl/],
+    [{ name: '__Host-sid', cookie: { secure: false } }, /__Host- .*secure/],
+    [{ name: '__Host-sid', cookie: { domain: 'example.com' } }, /__Host- .*domain/],
+    [{ name: '__Host-sid', cookie: { path: '/app' } }, /__Host- .*path/],
+    [{ name: '__host-sid', cookie: { secure: false } }, /__Host- .*secure/],
+    [{ name: '__Secure-sid', cookie: { secure: false } }, /__Secure- .*secure/],
+  ])('rejects %o with CONFIG_ERROR', (override, message) => {
+    const config = { store, secret: longSecret, ...override } as never;
+    expect(() => resolveSessionConfig(config)).toThrowError(message);
+    expect(() => resolveSessionConfig(config)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+  });
+});

@@ -1,0 +1,297 @@
+import type { Storage } from 'unstorage';
+import { isPending } from './internal/is-pending';
+import type { SessionBackend } from './backend';
+import { isSessionError, messageOf, SessionError } from './errors';
+import type { SessionData } from './record';
+import { createVerifiedCookieCache, type VerifiedCookieCache } from './verified-cookies';
+
+export type { SessionData } from './record';
+
+/** Where the published releases kept sessions, when they differ from the defaults. */
+export interface LegacySessionOptions {
+  /**
+   * Store key prefixes the raw session ID was appended to: `''` for 0.0.6–0.0.24, `'<prefix>:'` for the
+   * `UnstorageSessionStore` of 0.0.3–0.0.5 (whose prefix was `'sess'` unless configured).
+   * @default ['', 'sess:']
+   */
+  prefixes?: readonly string[];
+}
+
+/** Attributes of the session cookie. */
+export interface CookieOptions {
+  /** Cookie `Domain`. @default undefined (host-only cookie) */
+  domain?: string;
+  /** Cookie `Path`. @default '/' */
+  path?: string;
+  /**
+   * Cookie `Secure`: sent over HTTPS only. Browsers accept Secure cookies from `http://localhost` too, so only
+   * an app served over plain HTTP on another host needs `secure: false`. @default true
+   */
+  secure?: boolean;
+  /** Cookie `HttpOnly`: hidden from client-side JavaScript. @default true */
+  httpOnly?: boolean;
+  /** Cookie `SameSite`. @default 'lax' */
+  sameSite?: boolean | 'lax' | 'strict' | 'none';
+  /** Cookie `Partitioned` (CHIPS). @default false */
+  partitioned?: boolean;
+}
+
+/** Options of {@link useSession} and {@link defineSessionMiddleware}. */
+export interface SessionConfig<T extends SessionData = SessionData> {
+  /**
+   * unstorage `Storage` holding the session records, or the promise `createUnstorageStore()` returns (then
+   * no top-level await is needed, which Nitro's default build target refuses).
+   */
+  store: Storage<any> | Promise<Storage<any>>;
+  /**
+   * Secret(s) for HMAC-SHA256 cookie signing, at least 32 characters each. The first one signs new cookies;
+   * every one verifies, which allows rotation without logging anyone out.
+   */
+  secret: string | string[];
+  /** Cookie name. @default 'connect.sid' */
+  name?: string;
+  /** Idle lifetime in seconds: a session unused for this long expires. Each use slides it. @default 86400 */
+  maxAge?: number;
+  /** Cookie attributes. @default { path: '/', httpOnly: true, sameSite: 'lax', secure: true } */
+  cookie?: CookieOptions;
+  /** Initial data of a new session. @default () => ({}) */
+  generate?: () => T;
+  /**
+   * Persist new sessions (and set their cookie) even if the request never writes to them.
+   * `false` keeps anonymous traffic free of store writes and cookies. @default false
+   */
+  saveUninitialized?: boolean;
+  /** Prefix of the store keys. @default 'sess:' */
+  prefix?: string;
+  /** Absolute lifetime in seconds: caps a session however active it is. @default undefined (no cap) */
+  absoluteTimeout?: number;
+  /**
+   * Seconds after the last write before a request that only reads re-writes the record to slide its expiry.
+   * @default maxAge / 2
+   */
+  touchAfter?: number;
+  /** Milliseconds a store operation may take before it fails with `STORAGE_ERROR`. @default 2000 */
+  timeout?: number;
+  /**
+   * Seconds between sweeps that delete expired records, for drivers that do not expire keys themselves
+   * (memory, fs, ...). The sweep runs in the background of a request; `false` turns it off. @default 600
+   */
+  pruneInterval?: number | false;
+  /**
+   * `Cache-Control` of every response of a request that carries a session (it presented a session cookie, or
+   * created or wrote its session), so that no shared cache serves one user's page to another. Set when the
+   * session is read, so a handler that sets its own `Cache-Control` afterwards overrides it. Requests without
+   * a session cookie that never write keep whatever the app sets. `false` leaves the header alone.
+   * @default 'private, no-store'
+   */
+  cacheControl?: string | false;
+  /**
+   * Adopt sessions left by the published `@analog-tools/session` 0.0.3–0.0.24 once, on their next request
+   * (see "Upgrading" in the README); `false` turns it off, an object names other key prefixes.
+   * @default true (throughout 0.x)
+   */
+  legacySessions?: boolean | LegacySessionOptions;
+}
+
+/** Defaults merged under every {@link SessionConfig}. */
+export const DEFAULT_SESSION_CONFIG = {
+  name: 'connect.sid',
+  maxAge: 86400,
+  saveUninitialized: false,
+  prefix: 'sess:',
+  timeout: 2000,
+  pruneInterval: 600,
+  cacheControl: 'private, no-store',
+} as const;
+
+/** Defaults merged under every {@link CookieOptions}. */
+export const DEFAULT_COOKIE_OPTIONS = {
+  path: '/',
+  secure: true,
+  httpOnly: true,
+  sameSite: 'lax',
+} as const satisfies CookieOptions;
+
+/** Minimum secret length, enforced in production and warned about elsewhere. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Fewest distinct characters a secret needs in production. Random base64 of 32+ characters has about 25;
+ * fewer than 8 means a placeholder ('a' repeated, spaces, a short pattern), not a secret.
+ */
+export const MIN_SECRET_DISTINCT_CHARACTERS = 8;
+
+/** A validated config with every default applied. */
+export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
+  /** The store, once known (at once, or when `config.store`'s promise has resolved). */
+  store: Storage<any> | undefined;
+  /** Resolves to the store; rejects with a `SessionError` when `config.store`'s promise did. */
+  storeReady: Promise<Storage<any>>;
+  secrets: readonly string[];
+  name: string;
+  maxAge: number;
+  cookie: Required<Pick<CookieOptions, 'path' | 'httpOnly' | 'sameSite' | 'secure'>> & CookieOptions;
+  generate: () => T;
+  saveUninitialized: boolean;
+  prefix: string;
+  absoluteTimeout: number | undefined;
+  touchAfter: number;
+  timeout: number;
+  pruneInterval: number | false;
+  cacheControl: string | false;
+  /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
+  legacySessions: boolean | LegacySessionOptions;
+  verifiedCookies: VerifiedCookieCache;
+  /** The backend of `store`, once a request has needed it. */
+  backend: SessionBackend | undefined;
+}
+
+const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
+
+function fail(caller: string, message: string): never {
+  throw new SessionError('CONFIG_ERROR', `${caller}: ${message}`);
+}
+
+function positiveNumber(value: unknown, caller: string, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(caller, `config.${option} must be a positive number of seconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function isProduction(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'] === 'production';
+}
+
+/**
+ * Validates a config once (results are cached per config object) and applies the defaults.
+ * Throws a `SessionError` `CONFIG_ERROR` whose message names the fix for a missing store, an unusable secret
+ * or an invalid option. Called at the first request, never when the middleware is defined: building and
+ * prerendering run without the runtime secret and store.
+ */
+export function resolveSessionConfig<T extends SessionData>(config: SessionConfig<T>, caller = 'useSession()'): ResolvedSessionConfig<T> {
+  const cached = resolved.get(config);
+  if (cached) return cached;
+  if (!config || typeof config !== 'object') fail(caller, 'a config object { store, secret } is required.');
+
+  const checkStore = (store: unknown): Storage<any> => {
+    const candidate = store as Storage<any> | undefined;
+    if (!candidate || typeof candidate.getItem !== 'function' || typeof candidate.setItem !== 'function') {
+      fail(
+        caller,
+        'config.store is missing or is not an unstorage Storage. ' +
+          "Create one with `createUnstorageStore({ type: 'redis', options: { url } })` (or { type: 'lru-cache' } in development).",
+      );
+    }
+    return candidate;
+  };
+  const pending = isPending(config.store) ? (config.store as Promise<Storage<any>>) : undefined;
+  const store = pending ? undefined : checkStore(config.store);
+
+  const secrets = (Array.isArray(config.secret) ? config.secret : [config.secret]) as unknown[];
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length === 0)) {
+    fail(
+      caller,
+      'config.secret must be a non-empty string (or an array of them). Generate one with `openssl rand -base64 48` and pass it ' +
+        "at run time through an environment variable, e.g. secret: process.env['SESSION_SECRET'] (building needs none).",
+    );
+  }
+  const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);
+  if (short.length > 0) {
+    const message =
+      `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). ` +
+      'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.';
+    if (isProduction()) fail(caller, message);
+    // Once per config object: resolution is cached per config, so this does not repeat on every request.
+    console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
+  }
+  const weak = (secrets as string[]).find((s) => new Set(s).size < MIN_SECRET_DISTINCT_CHARACTERS);
+  if (weak !== undefined && isProduction()) {
+    fail(
+      caller,
+      `config.secret has only ${new Set(weak).size} distinct characters: it is a placeholder, not a secret. ` +
+        'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.',
+    );
+  }
+
+  const maxAge = positiveNumber(config.maxAge, caller, 'maxAge') ?? DEFAULT_SESSION_CONFIG.maxAge;
+  const absoluteTimeout = positiveNumber(config.absoluteTimeout, caller, 'absoluteTimeout');
+  const touchAfter = config.touchAfter === 0 ? 0 : (positiveNumber(config.touchAfter, caller, 'touchAfter') ?? maxAge / 2);
+  const pruneInterval =
+    config.pruneInterval === false
+      ? false
+      : (positiveNumber(config.pruneInterval, caller, 'pruneInterval') ?? DEFAULT_SESSION_CONFIG.pruneInterval);
+  const timeout = config.timeout ?? DEFAULT_SESSION_CONFIG.timeout;
+  if (typeof timeout !== 'number' || !(timeout > 0))
+    fail(caller, `config.timeout must be a positive number of milliseconds, got ${String(timeout)}.`);
+
+  const cacheControl = config.cacheControl ?? DEFAULT_SESSION_CONFIG.cacheControl;
+  if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl.trim() === '')) {
+    const got = JSON.stringify(cacheControl);
+    fail(caller, `config.cacheControl must be a Cache-Control value such as 'private, no-store', or false, got ${got}.`);
+  }
+
+  const name = config.name ?? DEFAULT_SESSION_CONFIG.name;
+  if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+    fail(caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
+  }
+  const cookie = { ...DEFAULT_COOKIE_OPTIONS, ...config.cookie };
+  if (cookie.sameSite === 'none' && !cookie.secure) {
+    fail(caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
+  }
+  checkCookiePrefix(caller, name, cookie);
+
+  const result: ResolvedSessionConfig<T> = {
+    store,
+    storeReady: store ? Promise.resolve(store) : (undefined as never),
+    secrets: secrets as string[],
+    name,
+    maxAge,
+    cookie,
+    generate: config.generate ?? (() => ({}) as T),
+    saveUninitialized: config.saveUninitialized ?? DEFAULT_SESSION_CONFIG.saveUninitialized,
+    prefix: config.prefix ?? DEFAULT_SESSION_CONFIG.prefix,
+    absoluteTimeout,
+    touchAfter,
+    timeout,
+    pruneInterval,
+    cacheControl,
+    legacySessions: config.legacySessions ?? true,
+    verifiedCookies: createVerifiedCookieCache(),
+    backend: undefined,
+  };
+  if (pending) {
+    result.storeReady = pending.then(
+      (value) => (result.store = checkStore(value)),
+      (error: unknown) => {
+        throw isSessionError(error) ? error : storeInitError(caller, error);
+      },
+    );
+    // Each request awaits it and gets the error; this only keeps a rejection from being reported as unhandled.
+    result.storeReady.catch(() => undefined);
+  }
+  resolved.set(config, result);
+  return result;
+}
+
+/**
+ * Browsers silently drop a `__Host-` cookie that is not Secure, has a Domain or a Path other than `/`, and a
+ * `__Secure-` one that is not Secure (names compared case-insensitively): the session would never stick.
+ */
+function checkCookiePrefix(caller: string, name: string, cookie: CookieOptions): void {
+  const lower = name.toLowerCase();
+  const host = lower.startsWith('__host-');
+  if (!host && !lower.startsWith('__secure-')) return;
+  const prefix = host ? '__Host-' : '__Secure-';
+  const refuse = (rule: string, fix: string) => fail(caller, `a ${prefix} cookie name (${name}) ${rule}. ${fix}, or rename the cookie.`);
+  if (!cookie.secure) refuse('requires cookie.secure: true', 'Remove secure: false');
+  if (host && cookie.domain !== undefined) refuse('forbids cookie.domain', 'Remove the domain');
+  if (host && cookie.path !== '/') refuse("requires cookie.path '/'", 'Remove the path');
+}
+
+/** The error of a store promise that rejected: the driver could not be created (e.g. a missing package). */
+export function storeInitError(caller: string, error: unknown): SessionError {
+  const message = `${caller}: config.store failed to initialize: ${messageOf(error)}`;
+  return new SessionError('STORAGE_ERROR', message, undefined, { cause: error });
+}

@@ -1,0 +1,96 @@
+// Lazy migration from the published @analog-tools/session 0.0.3–0.0.24. Those releases stored the plain
+// session data under the raw session ID (0.0.6–0.0.24: the key is the ID itself; 0.0.3–0.0.5: `<prefix>:<ID>`,
+// prefix 'sess' by default) and signed the cookie `s:<ID>.<signature>` with a standard-base64 HMAC-SHA256,
+// the ID being a UUID (0.0.3–0.0.5, 0.0.22–0.0.24) or a 21-character nanoid (0.0.6–0.0.21). A request
+// carrying such a cookie, validly signed by one of our secrets, with its record still in the store, gets
+// the data moved once into our format under a new ID and a hashed key; the old key is deleted, and the caller
+// sets our cookie.
+import type { LegacySessionOptions } from './config';
+import { getCryptoBackend } from './crypto';
+import { parseRecord, remainingMs, serializeRecord, type SessionRecord } from './record';
+import { storeCall, type SessionState } from './state';
+import { newRecord, newSessionKey } from './write';
+
+/** Key prefixes probed for a legacy session when none are configured. */
+export const DEFAULT_LEGACY_PREFIXES: readonly string[] = ['', 'sess:'];
+
+/** IDs the releases generated: a UUID or a 21-character nanoid. Anything else is never looked up. */
+const LEGACY_COOKIE = /^s:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{21})\.([A-Za-z0-9+/]{43})$/;
+
+/** How long a replayed legacy cookie (parallel requests sent before the new cookie arrived) maps to its adoption. */
+const ADOPTION_MEMORY_MS = 60_000;
+
+/** The legacy session ID a cookie carries, when it is signed (standard base64, unpadded) by one of `secrets`. */
+export async function verifyLegacyCookie(cookie: string, secrets: readonly string[]): Promise<string | null> {
+  const match = LEGACY_COOKIE.exec(cookie);
+  if (!match) return null;
+  const [, id, signature] = match;
+  const backend = getCryptoBackend();
+  for (const secret of secrets) {
+    const expected = (await backend.hmac(secret, id)).replace(/-/g, '+').replace(/_/g, '/');
+    if (backend.equal(expected, signature)) return id;
+  }
+  return null;
+}
+
+/** The plain data object a release stored, or `null` when the value is missing or not an object. */
+export function parseLegacyData(raw: unknown): Record<string, unknown> | null {
+  if (raw === null || raw === undefined) return null;
+  let value: unknown = raw;
+  try {
+    if (typeof raw === 'string') value = JSON.parse(raw);
+    else if (raw instanceof Uint8Array) value = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  // The record parser's copy drops `__proto__` / `constructor` / `prototype` keys at every depth.
+  const record = parseRecord({ version: 1, createdAt: 0, updatedAt: 0, expiresAt: 0, data: value });
+  return record ? record.data : null;
+}
+
+/**
+ * Adopts the legacy session a cookie names, filling `state` as if our own cookie had been presented (the caller
+ * then sets the new cookie).
+ * Returns false, touching nothing, when migration is off, the cookie is not a validly signed legacy
+ * cookie, or its record is gone: the request then continues with a fresh session, as for any unknown cookie.
+ *
+ * @throws SessionError `STORAGE_ERROR` when the store fails.
+ */
+export async function adoptLegacySession(
+  state: SessionState<any>,
+  cookie: string,
+  options: boolean | LegacySessionOptions | undefined,
+): Promise<boolean> {
+  if (options === false) return false;
+  const legacyId = await verifyLegacyCookie(cookie, state.config.secrets);
+  if (!legacyId) return false;
+  const prefixes = (typeof options === 'object' && options.prefixes) || DEFAULT_LEGACY_PREFIXES;
+  const { locks, done } = state.store.adoptions;
+  const adopted = await locks.run(legacyId, async () => {
+    const now = Date.now();
+    const earlier = done.get(legacyId);
+    if (earlier && earlier.until > now) {
+      const record = parseRecord(await storeCall(state, 'useSession()', async () => state.store.get(earlier.key)));
+      return record ? { id: earlier.id, key: earlier.key, record } : null;
+    }
+    for (const prefix of prefixes) {
+      const legacyKey = `${prefix}${legacyId}`;
+      const data = parseLegacyData(await storeCall(state, 'useSession()', async () => state.store.get(legacyKey)));
+      if (!data) continue;
+      const { id, key } = await newSessionKey(state.config.prefix, state.store.hashTags);
+      const record: SessionRecord = newRecord(state.config, data, now);
+      const ttlMs = remainingMs(record, now);
+      // New record first, old key second: a crash in between leaves a copy, never a lost session.
+      await storeCall(state, 'useSession()', () => state.store.create(key, serializeRecord(record), ttlMs));
+      await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));
+      for (const [old, entry] of done) if (entry.until <= now) done.delete(old);
+      done.set(legacyId, { id, key, until: now + ADOPTION_MEMORY_MS });
+      return { id, key, record };
+    }
+    return null;
+  });
+  if (!adopted) return false;
+  Object.assign(state, { id: adopted.id, key: adopted.key, record: adopted.record, data: adopted.record.data });
+  return true;
+}

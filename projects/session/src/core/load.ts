@@ -1,0 +1,58 @@
+// Reading a session from the store for the cookie values a request presented: the signature check (remembered
+// per config), the record read and the expiry check. Nothing here knows what an event looks like.
+import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
+import { storeKey } from './keys';
+import { isExpired, type SessionData, type SessionRecord } from './record';
+import { parseCached } from './record-cache';
+import { storeCall, storeStep, type SessionState } from './state';
+import type { VerifiedCookie } from './verified-cookies';
+
+/**
+ * The verified ID and key of a cookie value not verified before, remembered under `sent` (the value as sent);
+ * undefined when its signature does not verify. `cookie`: the decoded value.
+ */
+export async function verifyCookie(state: SessionState<any>, sent: string, cookie: string): Promise<VerifiedCookie | undefined> {
+  if (!SIGNED_COOKIE_SHAPE.test(cookie)) return undefined;
+  const [primary, ...older] = state.config.secrets;
+  let id = await unsignCookie(cookie, primary);
+  const current = id !== null;
+  id ??= older.length ? await unsignCookie(cookie, older) : null;
+  if (!id) return undefined;
+  const key = await storeKey(state.config.prefix, id, state.store.hashTags);
+  const verified: VerifiedCookie = { sent, id, key, current, value: cookie };
+  // Only the spelling this library sets: other percent-encodings of one cookie would each take a slot of the cache.
+  if (sent === encodeURIComponent(cookie)) state.config.verifiedCookies.set(verified);
+  return verified;
+}
+
+/** Takes the raw record of a verified cookie into `state`; false when it is missing or expired at `now`. */
+export function acceptRecord(state: SessionState<any>, verified: VerifiedCookie, raw: unknown, now: number): boolean {
+  const record = liveRecord(state, verified, raw, now);
+  if (!record) return false;
+  state.id = verified.id;
+  state.key = verified.key;
+  state.record = record;
+  state.data = record.data;
+  // A cookie signed with the current secret is exactly what a write would set again.
+  if (verified.current) state.signed = verified;
+  return true;
+}
+
+/** The record of a verified cookie when it exists and is live at `now`; an expired one is deleted. */
+export function liveRecord<T extends SessionData>(
+  state: SessionState<T>,
+  verified: VerifiedCookie,
+  raw: unknown,
+  now: number,
+): SessionRecord<T> | null {
+  const record = parseCached<T>(state.store, verified.key, raw);
+  if (record && !isExpired(record, now, state.config)) return record;
+  // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
+  if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);
+  return null;
+}
+
+/** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */
+export function readRecord(state: SessionState<any>, key: string): unknown {
+  return storeStep(state, 'useSession()', () => state.store.get(key));
+}

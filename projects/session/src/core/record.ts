@@ -1,0 +1,194 @@
+/** The shape of session data: any JSON-serializable object. */
+export type SessionData = Record<string, any>;
+
+/** What the store holds for one session. The ID itself is never stored: records are keyed by its hash. */
+export interface SessionRecord<T extends SessionData = SessionData> {
+  /** Increases by one on every write; the compare-and-set that prevents lost updates checks it. */
+  version: number;
+  data: T;
+  /** When the session started (ms since epoch). Kept across regeneration. */
+  createdAt: number;
+  /** Last write (ms since epoch). Reads re-write only when it is older than `touchAfter`. */
+  updatedAt: number;
+  /** Idle expiry (ms since epoch). */
+  expiresAt: number;
+  /** Absolute expiry (ms since epoch), when `absoluteTimeout` is set. */
+  absoluteExpiresAt?: number;
+  /** The user this session is bound to, see `setSessionUser`. */
+  userId?: string;
+  /** The app's name for this session among its user's (e.g. the device), see `setSessionUser`; only with `userId`. */
+  label?: string;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Whether `key` could pollute prototypes if copied onto an object. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** JSON reviver that drops prototype-polluting keys at every depth. */
+function safeReviver(key: string, value: unknown): unknown {
+  return FORBIDDEN_KEYS.has(key) ? undefined : value;
+}
+
+/**
+ * JSON.parse, with the (several times slower) reviver only when the text could hold a forbidden key:
+ * spelled out, or hidden behind a \u escape.
+ */
+function safeParse(text: string): unknown {
+  const suspicious = text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u');
+  return suspicious ? JSON.parse(text, safeReviver) : JSON.parse(text);
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * A finite number as JSON prints it. A timestamp in ms is no small integer, and V8 formats those 4 times slower
+ * than small ones (200 -> 50 ns): it is printed as two halves.
+ */
+function numberText(value: number): string {
+  if (Number.isInteger(value) && value >= 1e9 && value < 1e15) {
+    const high = Math.floor(value / 1e6);
+    return `${high}${String(value - high * 1e6 + 1e6).slice(1)}`;
+  }
+  return String(value);
+}
+
+/** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
+export function serializeRecord(record: SessionRecord): string {
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
+  // Built as text, only `data` through JSON.stringify: 1.1 -> 0.3 µs per record (tmp micro benchmark, 1e6 runs).
+  // Numbers print as JSON prints them when finite; anything else takes the generic path.
+  if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
+    if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {
+      const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
+      const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
+      const named = label === undefined ? '' : `,"label":${JSON.stringify(label)}`;
+      const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
+      const head = `{"version":${numberText(version)},${times}`;
+      return `${head}${absolute}${user}${named},"data":${JSON.stringify(record.data)}}`;
+    }
+  }
+  const ordered: SessionRecord = {
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    expiresAt: record.expiresAt,
+    ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
+    ...(record.userId === undefined ? {} : { userId: record.userId }),
+    ...(record.label === undefined ? {} : { label: record.label }),
+    data: record.data,
+  };
+  return JSON.stringify(ordered);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Copies a parsed value, dropping prototype-polluting keys at every depth. */
+export function sanitize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (!FORBIDDEN_KEYS.has(key)) copy[key] = sanitize((value as Record<string, unknown>)[key]);
+  }
+  return copy;
+}
+
+/**
+ * Turns what a driver returned into a record, or `null` when it is missing, corrupt or of the wrong shape.
+ * Strings and bytes are parsed here; objects (from drivers that parse JSON themselves) are deep-copied.
+ * Either way no `__proto__` / `constructor` / `prototype` key survives.
+ */
+export function parseRecord<T extends SessionData = SessionData>(raw: unknown): SessionRecord<T> | null {
+  if (raw === null || raw === undefined) return null;
+  let value: unknown;
+  try {
+    if (typeof raw === 'string') value = safeParse(raw);
+    else if (raw instanceof Uint8Array) value = safeParse(new TextDecoder().decode(raw));
+    else value = sanitize(raw);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(value)) return null;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = value;
+  if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
+  if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
+  if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
+  if (userId !== undefined && typeof userId !== 'string') return null;
+  if (label !== undefined && typeof label !== 'string') return null;
+  if (!isPlainObject(data)) return null;
+  return {
+    version: version as number,
+    data: data as T,
+    createdAt,
+    updatedAt,
+    expiresAt,
+    ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
+    ...(userId === undefined ? {} : { userId }),
+    ...(label === undefined ? {} : { label }),
+  };
+}
+
+const VERSION_PREFIX = '{"version":';
+
+/**
+ * A stored record's version without parsing it: read from the prefix serializeRecord() writes, else from the
+ * parsed record (another writer's key order, an object from a driver that parses JSON). Null when unreadable.
+ */
+export function recordVersion(raw: unknown): number | null {
+  if (typeof raw === 'string' && raw.startsWith(VERSION_PREFIX)) {
+    // Up to 15 digits then a comma: what /^\{"version":(\d{1,15}),/ matches, without a match array.
+    const start = VERSION_PREFIX.length;
+    let version = 0;
+    let at = start;
+    for (; at < raw.length && at < start + 16; at++) {
+      const digit = raw.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) break;
+      version = version * 10 + digit;
+    }
+    if (at > start && at <= start + 15 && raw.charCodeAt(at) === 44) return version;
+  }
+  return parseRecord(raw)?.version ?? null;
+}
+
+/** When the record expires (ms since epoch): at its idle or its absolute expiry, whichever comes first. */
+export function recordExpiresAt(record: SessionRecord): number {
+  return Math.min(record.expiresAt, record.absoluteExpiresAt ?? Infinity);
+}
+
+/** Milliseconds until the record's idle or absolute expiry, whichever comes first. */
+export function remainingMs(record: SessionRecord, now: number): number {
+  return recordExpiresAt(record) - now;
+}
+
+/** The lifetimes of the current config, in seconds. */
+export interface ExpiryLimits {
+  maxAge: number;
+  absoluteTimeout?: number | undefined;
+}
+
+/**
+ * Whether the record has passed its idle or absolute expiry at `now`: the ones stamped into it and, given
+ * `limits`, the current config's too, so that lowering `maxAge` or adding `absoluteTimeout` reaches sessions
+ * written under the looser config.
+ */
+export function isExpired(record: SessionRecord, now: number, limits?: ExpiryLimits): boolean {
+  if (record.expiresAt <= now || (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now)) return true;
+  if (!limits) return false;
+  const absolute = limits.absoluteTimeout === undefined ? Infinity : record.createdAt + limits.absoluteTimeout * 1000;
+  return record.updatedAt + limits.maxAge * 1000 <= now || absolute <= now;
+}
+
+/** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */
+export interface CachedRecord {
+  /** The exact text the store holds; a hit needs the store's text to equal it, so any change is a miss. */
+  readonly raw: string;
+  /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
+  readonly record: SessionRecord<any>;
+}

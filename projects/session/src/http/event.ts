@@ -1,0 +1,138 @@
+// The one module that knows what an h3 event looks like. h3 v2 (srvx, Nitro 3, Workers, Bun, Deno) carries a web
+// Request in `event.req` and the response headers in `event.res`; h3 v1 (Nitro 2, Analog 2, Nuxt 4) carries Node's
+// request and response in `event.node`. v2 is detected first, by `event.req.headers.get`: srvx on Node and Nuxt 5's
+// compatibility layer add an `event.node` to v2 events, and in a v2 sub-request (`fetchWithEvent`) it is the parent's.
+import type { H3Event } from 'h3';
+
+/** An h3 event of either major: the type of whichever `h3` the app installed. */
+export type SessionEvent = H3Event;
+
+type NodeHeaders = Record<string, string | string[] | number | undefined>;
+
+/** What the session reads and writes of a v1 event; every part may be missing in a hand-built test event. */
+interface NodeEvent {
+  node?: {
+    req?: { headers?: NodeHeaders };
+    res?: {
+      getHeader?(name: string): string | string[] | number | undefined;
+      setHeader?(name: string, value: string | string[]): unknown;
+      headersSent?: boolean;
+    };
+  };
+  handled?: boolean;
+  context?: Record<string, unknown>;
+}
+
+/** What the session reads and writes of a v2 (web) event. `errHeaders` exists from h3 2.0.1-rc.17. */
+interface WebEvent {
+  req: { headers: Headers };
+  res: { headers: Headers; errHeaders?: Headers };
+  context?: Record<string, unknown>;
+}
+
+function webEvent(event: SessionEvent): WebEvent | undefined {
+  const req = (event as { req?: { headers?: { get?: unknown } } }).req;
+  return typeof req?.headers?.get === 'function' ? (event as unknown as WebEvent) : undefined;
+}
+
+/** True for an h3 v2 (web) event. */
+export function isWebEvent(event: SessionEvent): boolean {
+  return webEvent(event) !== undefined;
+}
+
+/**
+ * A request header, `undefined` when absent. Node's repeated headers are joined with `, ` as h3 joins them; an
+ * event without headers (a hand-built test event) has none.
+ */
+export function requestHeader(event: SessionEvent, name: string): string | undefined {
+  const web = webEvent(event);
+  if (web) return web.req.headers.get(name) ?? undefined;
+  const value = (event as NodeEvent).node?.req?.headers?.[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.filter(Boolean).join(', ') : String(value);
+}
+
+/** A response header as set so far (Set-Cookie excepted: see {@link setCookieHeader}). */
+export function responseHeader(event: SessionEvent, name: string): string | undefined {
+  const web = webEvent(event);
+  if (web) return web.res.headers.get(name) ?? undefined;
+  const value = (event as NodeEvent).node?.res?.getHeader?.(name);
+  return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/**
+ * Sets a response header. On v2 it also goes to `errHeaders`, which h3 uses instead when the request ends in an
+ * error: what the session sets belongs on error responses too.
+ */
+export function setResponseHeader(event: SessionEvent, name: string, value: string): void {
+  const web = webEvent(event);
+  if (web) {
+    web.res.headers.set(name, value);
+    web.res.errHeaders?.set(name, value);
+    return;
+  }
+  (event as NodeEvent).node?.res?.setHeader?.(name, value);
+}
+
+/** Adds the Set-Cookie header `serialized` of cookie `name`, replacing one this response already sets for that name. */
+export function setCookieHeader(event: SessionEvent, name: string, serialized: string): void {
+  const web = webEvent(event);
+  if (web) {
+    replaceCookie(web.res.headers, name, serialized);
+    if (web.res.errHeaders) replaceCookie(web.res.errHeaders, name, serialized);
+    return;
+  }
+  const res = (event as NodeEvent).node?.res;
+  if (!res?.setHeader) return;
+  const current = res.getHeader?.('set-cookie');
+  const others = (Array.isArray(current) ? current : current === undefined ? [] : [String(current)]).filter(
+    (cookie) => !cookie.startsWith(`${name}=`),
+  );
+  res.setHeader('set-cookie', others.length === 0 ? serialized : [...others, serialized]);
+}
+
+function replaceCookie(headers: Headers, name: string, serialized: string): void {
+  const current = headers.getSetCookie();
+  if (current.some((cookie) => cookie.startsWith(`${name}=`))) {
+    headers.delete('set-cookie');
+    for (const cookie of current) if (!cookie.startsWith(`${name}=`)) headers.append('set-cookie', cookie);
+  }
+  headers.append('set-cookie', serialized);
+}
+
+/**
+ * Whether the response's headers are gone on a v1 event (Node sent them, or h3 marked the event handled). A v2
+ * event cannot tell: its middleware marks the session instead (see defineSessionMiddleware).
+ */
+export function isNodeResponseSent(event: SessionEvent): boolean {
+  if (webEvent(event)) return false;
+  const node = event as NodeEvent;
+  return node.handled === true || node.node?.res?.headersSent === true;
+}
+
+/** The request's context object (`event.context`), created on a hand-built event that lacks one. */
+export function eventContext(event: SessionEvent): Record<string, unknown> {
+  const holder = event as { context?: Record<string, unknown> };
+  return (holder.context ??= {});
+}
+
+/**
+ * Moves what the session set on a v2 response (its cookie, Cache-Control) onto a thrown HTTP error's own headers:
+ * a Nitro 3 server answers an error with those alone, and plain h3 then finds them once, not twice.
+ */
+export function moveSessionHeadersToError(event: SessionEvent, error: { headers?: Headers }, cookieName: string): void {
+  const web = webEvent(event);
+  if (!web) return;
+  const source = web.res.errHeaders ?? web.res.headers;
+  const cookies = source.getSetCookie().filter((cookie) => cookie.startsWith(`${cookieName}=`));
+  const cacheControl = source.get('cache-control');
+  if (cookies.length === 0 && cacheControl === null) return;
+  const target = (error.headers ??= new Headers());
+  for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
+  if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
+  // Off the source, so a host that merges it into the error response (h3 before 2.0.1-rc.17 merges `headers`) sends once.
+  const kept = source.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
+  source.delete('set-cookie');
+  for (const cookie of kept) source.append('set-cookie', cookie);
+  if (cacheControl !== null) source.delete('cache-control');
+}

@@ -1,0 +1,77 @@
+import type { Storage } from 'unstorage';
+import { normalizeKey } from 'unstorage';
+import { getSessionBackend } from './get-backend';
+import { DEFAULT_SESSION_CONFIG } from '../core/config';
+import { isExpired, parseRecord } from '../core/record';
+import { REVOCATION_WINDOW_MS } from '../core/backend';
+import type { SessionState } from '../core/state';
+
+/** Options of {@link pruneExpiredSessions}. */
+export interface PruneExpiredSessionsOptions {
+  /** Store key prefix, as in the session config. @default 'sess:' */
+  prefix?: string;
+  /** The time to compare expiries with (ms since epoch). @default Date.now() */
+  now?: number;
+}
+
+/**
+ * Deletes expired and unreadable session records (keys of the form `prefix` + 64 hex digits) under `prefix`,
+ * and, on stores without native TTL, the user indexes whose sessions all expired (trimming the others) and
+ * revocation times older than `REVOCATION_WINDOW_MS`.
+ * useSession() runs it in the background every `pruneInterval` seconds for drivers that do not expire keys
+ * themselves (memory, fs, ...); call it from a scheduled task if you turn that off. Returns how many records were deleted.
+ *
+ * @example
+ * await pruneExpiredSessions(store); // e.g. from a Nitro scheduled task
+ */
+export async function pruneExpiredSessions(store: Storage<any>, options: PruneExpiredSessionsOptions = {}): Promise<number> {
+  const prefix = normalizeKey(options.prefix ?? DEFAULT_SESSION_CONFIG.prefix);
+  const now = options.now ?? Date.now();
+  // Only our record keys (prefix + SHA-256 hex): user indexes and sessions of the published 0.0.x releases
+  // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
+  const all = await store.getKeys(prefix);
+  const keys = all.filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
+  let removed = 0;
+  for (let i = 0; i < keys.length; i += 100) {
+    await Promise.all(
+      keys.slice(i, i + 100).map(async (key) => {
+        const record = parseRecord(await store.getItemRaw(key));
+        if (!record || isExpired(record, now)) {
+          await store.removeItem(key);
+          removed++;
+        }
+      }),
+    );
+  }
+  const sessions = getSessionBackend(store, prefix);
+  if (!sessions.nativeTtl && sessions.pruneUserSet) {
+    // Found as the driver lists them, addressed as the library writes them (revocationKey() of the index key).
+    const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
+    for (const key of all) {
+      const [, revoked, hash] = /^:?user:(revoked:)?([0-9a-f]{64})$/.exec(key.slice(prefix.length)) ?? [];
+      if (!hash) continue;
+      if (!revoked) {
+        removed += await sessions.pruneUserSet(`${written}user:${hash}`, now);
+        continue;
+      }
+      const revokedAt = await store.getItem(key);
+      if (!(typeof revokedAt === 'number' && now - revokedAt < REVOCATION_WINDOW_MS)) {
+        await store.removeItem(key);
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
+
+/** Starts a background sweep when this store needs one and the last one is `pruneInterval` old at `now`. */
+export function schedulePrune(state: SessionState<any>, now: number): void {
+  const { config, store } = state;
+  const storage = config.store;
+  if (config.pruneInterval === false || store.nativeTtl || !storage) return;
+  const last = store.lastPrune;
+  if (last !== undefined && now - last < config.pruneInterval * 1000) return;
+  store.lastPrune = now;
+  // The first request only starts the clock.
+  if (last !== undefined) pruneExpiredSessions(storage, { prefix: config.prefix, now }).catch(() => undefined);
+}

@@ -1,0 +1,74 @@
+// Redis Cluster: a compare-and-set that renames a session into another slot (binding it to a user moves it
+// into the user's slot) cannot be one script. It runs as an ordered sequence whose every intermediate state
+// is safe, new key first:
+//   1. PLACE, in the new slot: write the new record and add it to its user's index.
+//   2. TAKE, in the old slot: if the old record still has the expected version, delete it (and drop it from
+//      its old user's index). This is the step where the move happens: from here the old cookie is dead.
+//   3. On a conflict or a missing record at 2, UNPLACE: delete the new record again; the caller retries.
+// A crash between 1 and 2 leaves the old session valid and an extra copy no cookie points to, in its user's
+// index (so revocation ends it) and expiring with its TTL. A revocation between 1 and 2 deletes the copy: the
+// move then completes into nothing, and the revoked session never comes back.
+import type { WriteResult } from '../core/backend';
+
+/** The two scripts of a move, given the Lua `version(raw)` function of the store's compare-and-set. */
+export function slotMoveScripts(versionLua: string, indexLua: string): { place: string; take: string } {
+  return {
+    // KEYS: the new record, then its user index when it has one, then, when binding, the index's revocation
+    // time. ARGV: value, ttl ms, sessions per user, then, when binding, the record's createdAt: a revocation at or
+    // after it refuses the bind (0, nothing written).
+    place: `${indexLua}
+if KEYS[3] then
+  local revokedAt = redis.call('GET', KEYS[3])
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[4]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if KEYS[2] then indexAdd(KEYS[2], KEYS[1], ARGV[2], ARGV[3]) end
+return 1`,
+    // KEYS: the old record, then the index it leaves when it has one. ARGV: expected version.
+    take: `${versionLua}
+${indexLua}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {0} end
+if version(cur) ~= ARGV[1] then return {1, cur} end
+redis.call('UNLINK', KEYS[1])
+if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
+return {2}`,
+  };
+}
+
+/** The Redis Cluster hash tag of a key (the part hashed for its slot), as Redis finds it. */
+export function hashTagOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+/** The script calls a cross-slot move needs, with Redis keys already resolved. */
+export interface SlotMoveCalls {
+  place(keys: string[], value: string, ttlMs: number, bindCreatedAt?: number): Promise<unknown>;
+  take(keys: string[], expectedVersion: number): Promise<unknown>;
+  unplace(keys: string[]): Promise<unknown>;
+  result(reply: unknown): WriteResult;
+}
+
+/** Moves a record from `from` to `to` (different slots) as PLACE, TAKE and, when TAKE refuses, UNPLACE. */
+export async function moveAcrossSlots(
+  calls: SlotMoveCalls,
+  from: { key: string; index?: string },
+  to: { key: string; index?: string; revoked?: string; bindCreatedAt?: number },
+  expectedVersion: number,
+  value: string,
+  ttlMs: number,
+): Promise<WriteResult> {
+  const placed = to.index ? [to.key, to.index] : [to.key];
+  const binding = to.index !== undefined && to.revoked !== undefined && to.bindCreatedAt !== undefined;
+  // Refused: the user's sessions were revoked after this one was created. The old record stays, unbound.
+  if (Number(await calls.place(binding ? [...placed, to.revoked!] : placed, value, ttlMs, binding ? to.bindCreatedAt : undefined)) === 0) {
+    return { status: 'missing' };
+  }
+  // If TAKE fails, whether the old record went is unknown: the copy stays (its TTL or a revocation ends it).
+  const outcome = calls.result(await calls.take(from.index ? [from.key, from.index] : [from.key], expectedVersion));
+  if (outcome.status !== 'ok') await calls.unplace(placed);
+  return outcome;
+}

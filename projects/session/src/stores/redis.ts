@@ -1,0 +1,321 @@
+// Redis (and Valkey) through the ioredis client of unstorage's redis driver. Every write that must not be
+// lost is one Lua script, so it is atomic across all instances sharing the server: a compare-and-set on
+// the record's version (no lost updates, regeneration included), removal and revocation in one step each.
+// Every key a script reads or writes by name is passed in KEYS; only the members of a user index set are
+// found inside the script (pruning and revocation).
+import type { Storage } from 'unstorage';
+import { joinKeys, normalizeKey } from 'unstorage';
+import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
+import { revocationKey } from '../core/keys';
+import {
+  createBackendState,
+  REVOCATION_WINDOW_MS,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  type SessionBackend,
+  type UserSetMember,
+  type WriteResult,
+} from '../core/backend';
+
+/** The part of an ioredis client (or cluster) this store uses. */
+export interface RedisLike {
+  defineCommand(name: string, definition: { numberOfKeys?: number; lua: string }): void;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, mode: 'PX', ttlMs: number): Promise<unknown>;
+  [command: string]: any;
+}
+
+/**
+ * Reads a record's version: from the prefix serializeRecord() always writes (no decoding), or, for a record
+ * written some other way (another key order, whitespace, 1.0), by decoding it. Unreadable: nil.
+ */
+const VERSION = `local function version(raw)
+  local v = string.match(raw, '^{"version":(%d+),')
+  if v then return v end
+  local ok, record = pcall(cjson.decode, raw)
+  if ok and type(record) == 'table' and type(record.version) == 'number' then return string.format('%d', record.version) end
+  return nil
+end`;
+
+/**
+ * A user's index: a sorted set of record keys scored by their expiry (ms, server time). `upgrade` turns the
+ * plain set of earlier releases into one (scored by each member's TTL); `indexAdd` trims it by score, adds
+ * or re-scores a key, ends the sessions that expire first beyond the cap (record deleted, so they really end)
+ * and makes the index expire with its last session. Work per call: O(log n) plus what it trims or evicts.
+ */
+const INDEX = `local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function upgrade(idx, now)
+  if redis.call('TYPE', idx)['ok'] ~= 'set' then return end
+  local members = redis.call('SMEMBERS', idx)
+  redis.call('DEL', idx)
+  for _, member in ipairs(members) do
+    local ttl = redis.call('PTTL', member)
+    if ttl > 0 then redis.call('ZADD', idx, now + ttl, member) end
+  end
+end
+local function indexAdd(idx, member, ttl, cap)
+  local now = nowMs()
+  upgrade(idx, now)
+  redis.call('ZREMRANGEBYSCORE', idx, '-inf', now)
+  redis.call('ZADD', idx, now + tonumber(ttl), member)
+  local over = redis.call('ZCARD', idx) - tonumber(cap)
+  if over > 0 then
+    for _, old in ipairs(redis.call('ZRANGE', idx, 0, over)) do
+      if over > 0 and old ~= member then
+        redis.call('UNLINK', old)
+        redis.call('ZREM', idx, old)
+        over = over - 1
+      end
+    end
+  end
+  local last = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIREAT', idx, last[2])
+end
+local function indexRemove(idx, member)
+  upgrade(idx, nowMs())
+  redis.call('ZREM', idx, member)
+end`;
+
+// One conditional write for every case: compare the version, write (under a new key when renamed), move the
+// session between user index sets. KEYS: the record, then only the keys this call touches, each once: the
+// new key when renamed, the index set to add to, the one to remove from (the same set counts once).
+// ARGV: expected version, new value, ttl ms; then, only when renaming or changing index sets, the prune
+// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none);
+// when binding, also the record's createdAt and the KEYS index of the add set's revocation time: a revocation
+// at or after createdAt refuses the bind, deleting the record (reported as missing).
+const COMPARE_AND_SET = `${VERSION}
+${INDEX}
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {0} end
+if version(cur) ~= ARGV[1] then return {1, cur} end
+if not ARGV[4] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return {2}
+end
+local target = KEYS[tonumber(ARGV[5])]
+local add, remove = tonumber(ARGV[6]), tonumber(ARGV[7])
+if ARGV[8] then
+  local revokedAt = redis.call('GET', KEYS[tonumber(ARGV[9])])
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[8]) then
+    redis.call('UNLINK', KEYS[1])
+    if remove > 0 then indexRemove(KEYS[remove], KEYS[1]) end
+    return {0}
+  end
+end
+redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
+if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
+if remove > 0 and (remove ~= add or target ~= KEYS[1]) then indexRemove(KEYS[remove], KEYS[1]) end
+if add > 0 then indexAdd(KEYS[add], target, ARGV[3], ARGV[4]) end
+return {2}`;
+
+// KEYS: the record, then its user set when it has one
+const REMOVE = `${INDEX}
+redis.call('UNLINK', KEYS[1])
+if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
+return 1`;
+
+// KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: now, window ms.
+const REVOKE = `${INDEX}
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+local now = nowMs()
+upgrade(KEYS[1], now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local deleted = 0
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if member ~= KEYS[3] then
+    redis.call('UNLINK', member)
+    redis.call('ZREM', KEYS[1], member)
+    deleted = deleted + 1
+  end
+end
+return deleted`;
+
+// KEYS: user set. Trims it by expiry; returns its members each followed by its record (false when gone).
+const LIST = `${INDEX}
+local now = nowMs()
+upgrade(KEYS[1], now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local out = {}
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  out[#out + 1] = member
+  out[#out + 1] = redis.call('GET', member)
+end
+return out`;
+
+// KEYS: user set, then the record. Deletes the record only when it is in the set: 1 when it existed, else 0.
+const REMOVE_MEMBER = `${INDEX}
+upgrade(KEYS[1], nowMs())
+if not redis.call('ZSCORE', KEYS[1], KEYS[2]) then return 0 end
+redis.call('ZREM', KEYS[1], KEYS[2])
+return redis.call('UNLINK', KEYS[2])`;
+
+const prepared = new WeakSet<object>();
+
+interface RedisDriverLike {
+  name?: string;
+  options?: { base?: string; cluster?: unknown[] };
+  getInstance?: () => RedisLike;
+}
+
+/** How the session store reaches Redis: the client, the Redis key of a store key, and whether it is a cluster. */
+export interface RedisClientAccess {
+  client: () => RedisLike;
+  toRedisKey: (key: string) => string;
+  /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
+  cluster?: boolean;
+}
+
+/** The session store's view of a Storage backed by unstorage's redis driver at `prefix`, or undefined. */
+export function findRedisClient(storage: Storage<any>, prefix: string): RedisClientAccess | undefined {
+  let mount: { base: string; driver: RedisDriverLike } | undefined;
+  try {
+    mount = storage.getMount?.(prefix) as typeof mount;
+  } catch {
+    return undefined;
+  }
+  const driver = mount?.driver;
+  if (!mount || driver?.name !== 'redis' || typeof driver.getInstance !== 'function') return undefined;
+  const mountBase = mount.base;
+  const driverBase = (driver.options?.base ?? '').replace(/:$/, '');
+  const getInstance = driver.getInstance;
+  const slow = (key: string) => joinKeys(driverBase, normalizeKey(key).slice(mountBase.length));
+  // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
+  // session-keys.ts): already canonical, when the prefix is.
+  // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
+  const fast = (key: string) => (driverBase ? `${driverBase}:${key.slice(mountBase.length)}` : key.slice(mountBase.length));
+  const probe = `${prefix}0123abcdef`;
+  const canonical = probe.startsWith(mountBase) && slow(probe) === fast(probe);
+  return {
+    client: () => getInstance(),
+    toRedisKey: canonical ? (key) => (key.startsWith(prefix) ? fast(key) : slow(key)) : slow,
+    cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
+  };
+}
+
+/**
+ * Without an 'error' listener ioredis prints every failed reconnect with a stack. Requests already fail
+ * with STORAGE_ERROR; log the outage once, and again only after the connection was back.
+ */
+function reportConnectionErrors(client: RedisLike): void {
+  if (typeof client['on'] !== 'function') return;
+  let reported = false;
+  client['on']('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    console.error(`[@analog-tools/session] redis store: ${error.message} (further connection errors are muted until it reconnects)`);
+  });
+  client['on']('ready', () => {
+    reported = false;
+  });
+}
+
+function result(reply: unknown): WriteResult {
+  const [code, current] = reply as [number, string?];
+  if (code === 2) return { status: 'ok' };
+  if (code === 1) return { status: 'conflict', current };
+  return { status: 'missing' };
+}
+
+/** A {@link SessionBackend} on Redis with atomic scripts; conditional writes hold across instances. */
+export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
+  const k = redis.toRedisKey;
+  const client = () => {
+    const c = redis.client();
+    if (!prepared.has(c)) {
+      reportConnectionErrors(c);
+      // No fixed key count: each call passes exactly the keys it touches.
+      c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
+      c.defineCommand('analogSessionRemove', { lua: REMOVE });
+      c.defineCommand('analogSessionRevoke', { lua: REVOKE });
+      c.defineCommand('analogSessionList', { lua: LIST });
+      c.defineCommand('analogSessionRemoveMember', { lua: REMOVE_MEMBER });
+      if (redis.cluster) {
+        const { place, take } = slotMoveScripts(VERSION, INDEX);
+        c.defineCommand('analogSessionPlace', { lua: place });
+        c.defineCommand('analogSessionTake', { lua: take });
+      }
+      prepared.add(c);
+    }
+    return c;
+  };
+  const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+  const hashTags = redis.cluster === true;
+  const slotMove = {
+    place: (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+      client()['analogSessionPlace'](
+        keys.length,
+        ...keys,
+        value,
+        String(ms(ttlMs)),
+        String(DEFAULT_MAX_SESSIONS_PER_USER),
+        ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
+      ),
+    take: (keys: string[], expectedVersion: number) => client()['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
+    unplace: (keys: string[]) => client()['analogSessionRemove'](keys.length, ...keys),
+    result,
+  };
+
+  return {
+    backend: 'redis',
+    nativeTtl: true,
+    hashTags,
+    ...createBackendState(),
+    get: (key) => client().get(k(key)),
+    create: async (key, value, ttlMs) => {
+      await client().set(k(key), value, 'PX', ms(ttlMs));
+    },
+    async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
+      if (renameTo === undefined && users === undefined) {
+        return result(await client()['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
+      }
+      if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
+        const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
+        const to = {
+          key: k(renameTo),
+          index: index(users?.add),
+          revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
+          bindCreatedAt: users?.bindCreatedAt,
+        };
+        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
+      }
+      const keys = [k(key)];
+      const indexOf = (redisKey: string | undefined) => {
+        if (redisKey === undefined) return 0;
+        const at = keys.indexOf(redisKey);
+        return at >= 0 ? at + 1 : keys.push(redisKey);
+      };
+      const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
+      const add = indexOf(users?.add === undefined ? undefined : k(users.add));
+      const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
+      const layout = [DEFAULT_MAX_SESSIONS_PER_USER, target, add, remove].map(String);
+      if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
+        layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
+      }
+      const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
+      return result(await client()['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
+    },
+    remove: async (key, userSet) => {
+      const keys = userSet ? [k(key), k(userSet)] : [k(key)];
+      await client()['analogSessionRemove'](keys.length, ...keys);
+    },
+    revokeUser: async (userSet, exceptKey) => {
+      // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
+      const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
+      const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
+      return Number(await client()['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
+    },
+    listUser: async (userSet, currentKey) => {
+      const reply = (await client()['analogSessionList'](1, k(userSet))) as (string | null)[];
+      const current = currentKey === undefined ? undefined : k(currentKey);
+      const members: UserSetMember[] = [];
+      for (let i = 0; i < reply.length; i += 2) {
+        const member = String(reply[i]);
+        members.push({ member, raw: reply[i + 1] ?? null, current: member === current });
+      }
+      return members;
+    },
+    removeMember: async (userSet, member) => Number(await client()['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Storage } from 'unstorage';
+import { withStoreTimeout } from '../core/internal/with-store-timeout';
+import { userSlotTag } from '../core/keys';
+import type { SessionRecord } from '../core/record';
+import { newSessionKey, withSessionLock } from '../core/write';
+import type { SessionEvent } from '../http/event';
+import { getSessionState, requireSessionState } from '../http/session-state';
+import { createSession, writeSession } from '../http/write-session';
+import { userScope } from './user-scope';
+
+/** Longest label {@link setSessionUser} stores; longer ones are cut to this many characters. */
+export const MAX_SESSION_LABEL_LENGTH = 200;
+
+/** Options of {@link setSessionUser}. */
+export interface SetSessionUserOptions {
+  /**
+   * The app's name for this session among the user's, shown by {@link listUserSessions} (e.g. "Firefox on
+   * Linux", derived by the app from the User-Agent). Stored beside the binding, never in the data; longer than
+   * {@link MAX_SESSION_LABEL_LENGTH} characters it is cut. @default no label (`label: null` in the list)
+   */
+  label?: string;
+}
+
+/**
+ * Binds the session to a user (or unbinds it with `null`), so that {@link revokeUserSessions} can end every
+ * session of that user and {@link listUserSessions} can list them. The binding is stored beside the data, not in
+ * it, and is kept by regeneration.
+ *
+ * @example
+ * await regenerateSession(event, { keepData: false });
+ * await setSessionUser(event, user.id, { label: deviceName(getHeader(event, 'user-agent')) });
+ */
+export async function setSessionUser(event: SessionEvent, userId: string | null, options: SetSessionUserOptions = {}): Promise<void> {
+  if (userId !== null && (typeof userId !== 'string' || userId.length === 0)) {
+    throw new TypeError('[@analog-tools/session] setSessionUser(): userId must be a non-empty string, or null to unbind.');
+  }
+  const { label } = options;
+  if (label !== undefined && typeof label !== 'string') {
+    throw new TypeError('[@analog-tools/session] setSessionUser(): options.label must be a string (or left out).');
+  }
+  const state = requireSessionState(event, 'setSessionUser()');
+  await withSessionLock(state, async () => {
+    if (!state.key) await createSession(event, state, state.data);
+    // On Redis Cluster a user's sessions live in the user's slot, beside the index revocation empties in one
+    // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
+    const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
+    const renameTo = tag && !state.id!.startsWith(tag) ? await newSessionKey(state.config.prefix, true, tag) : undefined;
+    const bound = (current: SessionRecord) => ({
+      data: current.data,
+      userId: userId ?? undefined,
+      ...(label === undefined ? {} : { label: label.slice(0, MAX_SESSION_LABEL_LENGTH) }),
+    });
+    await writeSession(event, state, 'setSessionUser()', bound, renameTo);
+  });
+}
+
+/** The user the session is bound to, or `null` (anonymous, or no session). Synchronous. */
+export function getSessionUser(event: SessionEvent): string | null {
+  return getSessionState(event)?.record?.userId ?? null;
+}
+
+/** Options of {@link revokeUserSessions}. */
+export interface RevokeUserSessionsOptions {
+  /** Keep the session of this request alive (e.g. "log out my other devices"). @default undefined */
+  except?: SessionEvent;
+  /** Store key prefix, as in the session config. @default `except`'s config's prefix, else 'sess:' */
+  prefix?: string;
+  /** Milliseconds before the store call fails with `STORAGE_ERROR`. @default 2000 */
+  timeout?: number;
+}
+
+/**
+ * Ends every session bound to `userId` (see {@link setSessionUser}) in one step, on every instance: their
+ * records are deleted, so their cookies lead to fresh anonymous sessions. No key scan: each user has an index
+ * of their sessions. On Redis this is one atomic script, so a login that completes concurrently is either
+ * revoked too or starts after the revocation, never half of each. Returns how many sessions were ended.
+ *
+ * @example
+ * // after a password change: log out everywhere else
+ * await revokeUserSessions(store, user.id, { except: event });
+ */
+export async function revokeUserSessions(store: Storage<any>, userId: string, options: RevokeUserSessionsOptions = {}): Promise<number> {
+  const { except, prefix, timeout } = options;
+  const scope = await userScope('revokeUserSessions()', store, userId, { current: except, prefix, timeout });
+  const keep = except ? getSessionState(except) : undefined;
+  // After the caller's own pending writes, so "keep mine" sees the key they leave (a regeneration moves it).
+  // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
+  if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
+  const { store: sessions, userSet } = scope;
+  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, () =>
+    sessions.revokeUser(userSet!, keep?.key ?? undefined),
+  );
+}

@@ -32,11 +32,15 @@ import { schedulePrune } from '../stores/prune-expired-sessions';
  * Returns a promise only when something was pending, and may throw synchronously: the public useSession()
  * (use-session.ts) always returns a promise; the other callers await it in async functions.
  */
-export function loadSession<T extends SessionData = SessionData>(event: SessionEvent, config: SessionConfig<T>): Promise<void> | void {
+export function loadSession<T extends SessionData = SessionData>(
+  event: SessionEvent,
+  config: SessionConfig<T>,
+  caller = 'useSession()',
+): Promise<void> | void {
   if (getSessionState(event)) return;
   const prerender = getPrerenderRoute(event, config);
   if (prerender !== undefined) return setSessionState(event, createPrerenderState(config, prerender));
-  const resolved = resolveSessionConfig(config);
+  const resolved = resolveSessionConfig(config, caller);
   if (resolved.backend) return readSession(event, resolved);
   if (resolved.store) return readSession(event, withBackend(resolved, resolved.store));
   return resolved.storeReady.then((storage) => readSession(event, withBackend(resolved, storage)));

@@ -44,8 +44,8 @@ function safeParse(text: string): unknown {
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /**
- * A finite number as JSON prints it. A timestamp in ms is no small integer, and V8 formats those 4 times slower
- * than small ones (200 -> 50 ns): it is printed as two halves.
+ * A finite number as JSON prints it. A timestamp in ms is no small integer, which V8 formats slower than small ones:
+ * it is printed as two halves (figure in bench/README.md).
  */
 function numberText(value: number): string {
   if (Number.isInteger(value) && value >= 1e9 && value < 1e15) {
@@ -58,7 +58,7 @@ function numberText(value: number): string {
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
   const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
-  // Built as text, only `data` through JSON.stringify: 1.1 -> 0.3 µs per record (tmp micro benchmark, 1e6 runs).
+  // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
     if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {

@@ -192,7 +192,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisCli
   };
   // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
   // session-keys.ts): already canonical, when the route's head is.
-  // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
+  // Skips unstorage's normalization per call (figure in bench/README.md).
   const fast = (key: string) => (driverBase ? `${driverBase}:${head}${key.slice(prefix.length)}` : head + key.slice(prefix.length));
   const probe = `${prefix}0123abcdef`;
   if (fast(probe) !== joinKeys(driverBase, `${head}0123abcdef`)) return undefined;

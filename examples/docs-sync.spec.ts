@@ -1,4 +1,4 @@
-// Pages that show an example app's files: the root README's "Use it in your Analog app" (examples/analog-app),
+// Pages that show an example app's files: docs/analog.md (examples/analog-app),
 // docs/h3.md (examples/h3-app) and docs/nitro.md (examples/nitro-app, and the files nitro@3.0.0 needs
 // differently, examples/nitro-app-3.0.0). npm test builds and drives each of these apps from the packed
 // packages. Each code block whose first line names a file (`// src/server/middleware/session.ts: ...`, or
@@ -24,7 +24,7 @@ interface Page {
 
 const PAGES: Page[] = [
   {
-    page: 'README.md',
+    page: 'docs/analog.md',
     // The Angular 22 twin's other files are copies of examples/analog-app's (scripts/consumer-apps.mjs).
     apps: { '': 'examples/analog-app', 'angular@22': 'examples/analog-app-angular-22' },
     sources: ['src'],

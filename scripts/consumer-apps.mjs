@@ -62,7 +62,7 @@ export const CONSUMER_APPS = {
     singleH3: true,
     shared: { from: 'nitro-app', paths: ['server/routes'] },
   },
-  // The README's "Use it in your Analog app": Analog 2.7 on Angular 21. Type-checked as its tsconfig says, then
+  // docs/analog.md: Analog 2.7 on Angular 21. Type-checked as its tsconfig says, then
   // built by vite-build-aot.mjs (which checks that every page was compiled ahead of time).
   'analog-app': {
     packages: ['session', 'session-angular'],

@@ -84,7 +84,16 @@ export const CONSUMER_APPS = {
     shared: { from: 'analog-app', paths: ANALOG_APP_SHARED },
   },
   // A Nuxt 4 app (Nitro 2, h3 v1) with one server-rendered page; Nuxt 4.6 needs Node ^22.22.3 || ^24.15.
-  'nuxt-app': { packages: ['session'], build: [['npx', 'nuxt', 'build']], singleH3: true, node: 22 },
+  // Type-checked (vue-tsc, the pages and server routes) as `nuxt typecheck` does, then built.
+  'nuxt-app': {
+    packages: ['session'],
+    build: [
+      ['npx', 'nuxt', 'typecheck'],
+      ['npx', 'nuxt', 'build'],
+    ],
+    singleH3: true,
+    node: 22,
+  },
 };
 
 /** Whether the app runs on the Node that runs this script. */
@@ -164,7 +173,8 @@ export async function prepareApp(name) {
   const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:9' };
   delete env.SESSION_SECRET;
   for (const [command, ...args] of app.build) {
-    await step(log, command === 'npx' ? args[0] : 'build', command === 'node' ? process.execPath : command, args, { cwd, env });
+    const label = command !== 'npx' ? 'build' : args[1] && !args[1].startsWith('-') ? `${args[0]} ${args[1]}` : args[0];
+    await step(log, label, command === 'node' ? process.execPath : command, args, { cwd, env });
   }
   console.log(`examples/${name}: ${log.join(', ')}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 }

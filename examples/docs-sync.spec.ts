@@ -1,7 +1,8 @@
 // Pages that show an example app's files: docs/analog.md (examples/analog-app),
 // docs/h3.md (examples/h3-app) and docs/nitro.md (examples/nitro-app, and the files nitro@3.0.0 needs
-// differently, examples/nitro-app-3.0.0). npm test builds and drives each of these apps from the packed
-// packages. Each code block whose first line names a file (`// src/server/middleware/session.ts: ...`, or
+// differently, examples/nitro-app-3.0.0) and docs/nuxt.md (examples/nuxt-app). npm test builds and drives each of
+// these apps from the packed packages. Each code block whose first line names a file
+// (`// src/server/middleware/session.ts: ...`, `<!-- app/pages/index.vue: ... -->`, or
 // `// nitro.config.ts (nitro@3.0.0): ...` for a variant's file) must be that file, character for character, and
 // every file of the app that uses the kit must be shown: what users copy is what CI runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -51,13 +52,20 @@ const PAGES: Page[] = [
     ],
     minUsers: 10,
   },
+  {
+    page: 'docs/nuxt.md',
+    apps: { '': 'examples/nuxt-app' },
+    sources: ['server', 'app'],
+    required: ['|nuxt.config.ts', '|server/plugins/session-storage.ts', '|server/middleware/session.ts', '|app/pages/index.vue'],
+    minUsers: 8,
+  },
 ];
 
 /** Blocks that name an app file on their first line, keyed by `label|path`. */
 function shownFiles(markdown: string): Map<string, string> {
   const shown = new Map<string, string>();
   for (const [, code] of markdown.matchAll(/^```[a-z]*\n([\s\S]*?)^```$/gm)) {
-    const match = /^\/\/ ([\w./-]+\.(?:ts|json))(?: \(([\w@.-]+)\))?(?::.*)?$/.exec(code.split('\n', 1)[0]);
+    const match = /^(?:\/\/|<!--) ([\w./-]+\.(?:ts|json|vue))(?: \(([\w@.-]+)\))?(?::.*)?$/.exec(code.split('\n', 1)[0]);
     if (match) shown.set(`${match[2] ?? ''}|${match[1]}`, code);
   }
   return shown;

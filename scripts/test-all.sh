@@ -9,13 +9,14 @@
 # examples/consumers/ drives over HTTP; examples/analog-app (a standard Analog app on Angular 21, the README's "Use it
 # in your Analog app"), built with no secret in the environment, whose Playwright suite drives the built server (on
 # Redis) and the dev server; and its twin on Angular 22, examples/analog-app-angular-22, which is installed, built
-# and driven under Node 24 from the npm registry (tools/node24, scripts/node24.sh).
+# and driven under Node 24 from the npm registry (tools/node24, scripts/node24.sh); and examples/nuxt-app (Nuxt 4,
+# docs/nuxt.md), installed, built and driven over HTTP under Node 22 (tools/node22, scripts/node22.sh).
 # Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
 rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json \
-  tmp/example-angular-22-e2e-results.json
+  tmp/example-angular-22-e2e-results.json tmp/nuxt-results.json
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
 # only this output and not test-results/.
@@ -104,14 +105,28 @@ if [ -z "${SKIP_E2E:-}" ] && [ "$angular22_ok" -eq 1 ]; then
 fi
 echo "Angular 22 on Node 24 leg: $((SECONDS - angular22_started)) s"
 
+# Nuxt 4.6 needs Node 22 (scripts/node22.sh): the app is installed and built, then its built server is driven over HTTP
+# (examples/consumers/nuxt-app.spec.ts, server-rendered page included), all under that Node.
+step "Nuxt 4 on Node 22: examples/nuxt-app (npm ci + the tarball + nuxt build; built server on Redis, over HTTP)"
+nuxt_started=$SECONDS
+nuxt_ok=1
+bash scripts/node22.sh node scripts/consumer-apps.mjs nuxt-app || nuxt_ok=0
+if [ "$nuxt_ok" -eq 1 ]; then
+  bash scripts/node22.sh npx vitest run -c examples/consumers/vitest.config.mts nuxt-app --reporter=default --reporter=json \
+    --outputFile.json="$PWD/tmp/nuxt-results.json" || nuxt_ok=0
+fi
+echo "Nuxt 4 on Node 22 leg: $((SECONDS - nuxt_started)) s"
+
 step "summary"
 reports=(tmp/vitest-results.json)
 [ -f tmp/consumers-results.json ] && reports+=(tmp/consumers-results.json)
 [ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json tmp/example-e2e-results.json)
 [ -f tmp/example-angular-22-e2e-results.json ] && reports+=(tmp/example-angular-22-e2e-results.json)
+[ -f tmp/nuxt-results.json ] && reports+=(tmp/nuxt-results.json)
 summary_ok=1
 node scripts/test-summary.mjs "${reports[@]}" || summary_ok=0
 echo "total time: $((SECONDS - started)) s"
 [ "$consumers_ok" -eq 1 ] || echo "consumer apps failed (see the two consumer steps above)"
 [ "$angular22_ok" -eq 1 ] || echo "the Angular 22 on Node 24 leg failed (see its step above)"
-[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$angular22_ok" -eq 1 ]
+[ "$nuxt_ok" -eq 1 ] || echo "the Nuxt 4 on Node 22 leg failed (see its step above)"
+[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$angular22_ok" -eq 1 ] && [ "$nuxt_ok" -eq 1 ]

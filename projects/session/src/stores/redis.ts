@@ -257,7 +257,7 @@ const CLOCK_PROBE_MS = 1000;
  * Redis' clock minus this process' `performance.now()`, measured with TIME (which answers during CLIENT PAUSE
  * WRITE). Taken as Redis' time minus the local time at the reply: the smallest offset the round trip allows, so a
  * deadline converted with it is never later than the client's. On a cluster every node has its own clock: the
- * smallest offset over all nodes (replicas too, one may be promoted), so the deadline holds on whichever node
+ * smallest offset over all nodes it knows (replicas too, one may be promoted), so the deadline holds on whichever node
  * runs a script, and nodes whose clocks run ahead give writes that much less time (a warning names the spread).
  */
 function createRedisClock(client: () => RedisLike | Promise<RedisLike>): () => Promise<number> {
@@ -276,7 +276,10 @@ function createRedisClock(client: () => RedisLike | Promise<RedisLike>): () => P
     });
   const measure = async () => {
     const c = await client();
-    const nodes: RedisLike[] = typeof c['nodes'] === 'function' ? c['nodes']('all') : [c];
+    const cluster = typeof c['nodes'] === 'function';
+    // A cluster client knows its nodes once connected; any command waits for that.
+    if (cluster && c['nodes']('all').length === 0) await c['time']();
+    const nodes: RedisLike[] = cluster ? c['nodes']('all') : [c];
     const offsets = (await Promise.allSettled(nodes.map(probe))).flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     if (offsets.length === 0) throw new Error('redis store: no node answered TIME');
     const spread = Math.max(...offsets) - Math.min(...offsets);

@@ -2,7 +2,10 @@
 // processes and a real Redis, in interleaved rounds, then writes bench/results/latest.{json,md}.
 //
 //   node bench/run.mjs                 full run (3 rounds of 3 s after a 1 s warm-up, every scenario)
-//   node bench/run.mjs --quick         smoke test of the harness (1 round of 1 s, prints, writes no results)
+//   node bench/run.mjs --quick         smoke test (the h3 v2 rows and the ceilings, 1 round of 1 s, prints, writes no results)
+//   node bench/run.mjs --one-process   every server of an h3 major in ONE process, as an app serves its routes
+//                                      (servers/one-process.mjs): 5 interleaved rounds of 4 s, and side-by-side rounds
+//                                      between two such processes; writes bench/results/one-process.{json,md}
 //   options: --rounds N --duration S --warmup S --connections N --only REGEX --no-build --no-write
 //            --pair-rounds N           side-by-side rounds per goal, ours and its ceiling at once (lib/pairs.mjs; default 7)
 //            --pair-processes N        fresh process pairs those rounds are spread over (default 3)
@@ -14,19 +17,20 @@ import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
 import { machineInfo, packageVersions } from './lib/environment.mjs';
-import { auditRedis, measureRound, prepare } from './lib/measure.mjs';
-import { onExit, stopAllServers } from './lib/processes.mjs';
+import { auditRedis, measureRound, prepare, serverConfigOf } from './lib/measure.mjs';
+import { onExit, startServer, stopAllServers } from './lib/processes.mjs';
 import { profileScenario } from './lib/profile.mjs';
 import { connectStats } from './lib/redis-stats.mjs';
 import { measurePairs } from './lib/pairs.mjs';
 import { CALIBRATION, GOALS, goalRatios, renderMarkdown } from './lib/report.mjs';
-import { allScenarios, selectScenarios } from './lib/scenarios.mjs';
+import { allScenarios, BARE, REDIS_DATABASES, selectScenarios } from './lib/scenarios.mjs';
 import { median, rotate } from './lib/stats.mjs';
 import { summarize } from './lib/summarize.mjs';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'one-process': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
@@ -40,24 +44,35 @@ const { values: args } = parseArgs({
   },
 });
 
+const onePlace = args['one-process'];
 const settings = {
-  rounds: Number(args.rounds ?? (args.quick ? 1 : 3)),
-  durationS: Number(args.duration ?? (args.quick ? 1 : 3)), // autocannon stops on whole-second ticks
-  warmupS: Number(args.warmup ?? 1),
+  onePlace,
+  // --one-process defaults to the method of the issue's outside bench: 5 interleaved rounds of 4 s.
+  rounds: Number(args.rounds ?? (args.quick ? 1 : onePlace ? 5 : 3)),
+  durationS: Number(args.duration ?? (args.quick ? 1 : onePlace ? 4 : 3)), // autocannon stops on whole-second ticks
+  warmupS: Number(args.warmup ?? (args.quick ? 0 : 1)),
   connections: Number(args.connections ?? 32),
   pipelining: 1,
   pairRounds: Number(args['pair-rounds'] ?? (args.quick ? 1 : 7)),
   pairProcesses: Number(args['pair-processes'] ?? (args.quick ? 1 : 3)),
+  pairWarmupS: args.quick ? 1 : undefined,
 };
+// --quick is a smoke test of the h3 v2 rows (the ceilings always run): well under a minute.
+const only = args.only ?? (args.quick ? 'h3v2' : undefined);
 const RESULTS_DIR = join(ROOT, 'bench/results');
+const RESULTS_NAME = onePlace ? 'one-process' : 'latest';
 const START_BATCH = 4;
 
 function logRound(state, round, row) {
+  const gc = row.gc
+    ? `  GC ${row.gc.pauseUsPerRequest.toFixed(1)} us/req (${row.gc.minor} scavenges, ${row.gc.major} mark-compacts), ` +
+      `heap ${Math.round(row.gc.heapUsedMB)} MB`
+    : '';
   const redis = row.redis ? `  redis executed r/w per req ${row.redis.reads?.toFixed(2)}/${row.redis.writes?.toFixed(2)}` : '';
   console.log(
     `[bench] round ${round + 1}/${settings.rounds} ${state.scenario.id.padEnd(30)} ${Math.round(row.rps).toString().padStart(6)} req/s` +
       `  p50 ${row.p50?.toFixed(2)} ms  p99 ${row.p99?.toFixed(2)} ms  server CPU ${Math.round(row.serverCpuUsPerRequest)} us/req` +
-      ` (${Math.round(row.serverCpuShare * 100)}%)  errors ${row.errors + row.timeouts}  non2xx ${row.non2xx}${redis}`,
+      ` (${Math.round(row.serverCpuShare * 100)}%)${gc}  errors ${row.errors + row.timeouts}  non2xx ${row.non2xx}${redis}`,
   );
 }
 
@@ -80,23 +95,35 @@ async function main() {
       .join(', '),
   );
   console.log(`[bench] settings: ${JSON.stringify(settings)}; load average ${machine.loadavg.join(' / ')}`);
-  const redis = await startRedis();
+  const redis = await startRedis({ databases: REDIS_DATABASES });
   onExit(() => void redis.kill());
   const stats = connectStats(redis.url);
 
-  const scenarios = selectScenarios(allScenarios(), args.only);
+  // One process serves one scenario's routes once: the two-process rows have no one-process form.
+  const scenarios = selectScenarios(allScenarios(), only).filter((s) => !onePlace || s.procs === 1);
   const cluster = scenarios.some((s) => s.store === 'redis-cluster') ? await startRedisCluster() : null;
   if (cluster) onExit(() => void cluster.stop());
   const states = [];
   let pairs = [];
   let calibration = null;
+  const unbuilt = (scenario) => scenario.lib.startsWith('ours') && !build.ok;
   try {
+    // --one-process: one process per h3 major serves all of that major's scenarios, each on its own port.
+    const hosts = new Map();
+    const hostScenarios = (major) => scenarios.filter((s) => s.h3 === major && !unbuilt(s));
+    const hostList = (major) =>
+      hostScenarios(major).map((s) => ({ id: s.id, server: s.server, config: serverConfigOf(s, redis.url, cluster?.ports) }));
+    if (onePlace) {
+      for (const major of [1, 2]) {
+        const list = hostList(major);
+        if (list.length) hosts.set(major, await startServer('one-process.mjs', list, { label: `one process, h3 v${major}` }));
+      }
+    }
     // Servers start a few at a time: start-up is mostly module loading, which overlaps well.
     const prepareOne = async (scenario) => {
-      const state =
-        scenario.lib === 'ours' && !build.ok
-          ? { scenario, servers: [], cookies: [], probes: [], rounds: [], audit: null, error: build.note }
-          : await prepare(scenario, redis.url, settings, cluster?.ports);
+      const state = unbuilt(scenario)
+        ? { scenario, servers: [], cookies: [], probes: [], rounds: [], audit: null, error: build.note }
+        : await prepare(scenario, redis.url, settings, cluster?.ports, hosts.get(scenario.h3));
       if (state.error) console.error(`[bench] ${scenario.id}: ${state.error}`);
       return state;
     };
@@ -120,7 +147,7 @@ async function main() {
         }
       }
     }
-    const env = { redisUrl: redis.url, clusterPorts: cluster?.ports };
+    const env = { redisUrl: redis.url, clusterPorts: cluster?.ports, ...(onePlace ? { hostList, hostScenarios } : {}) };
     const up = new Map(live.filter((s) => !s.error).map((s) => [s.scenario.id, s.scenario]));
     pairs = await measurePairs(GOALS, up, settings, env);
     // The side-by-side method's own resolution: bare h3 paired with bare h3 the same way (1.00 on a quiet machine).
@@ -155,15 +182,19 @@ async function main() {
     await cluster?.stop();
   }
 
-  const bare = states.find((s) => s.scenario.id === 'bare-h3');
-  const bareMedians = {
-    rps: bare ? median(bare.rounds.map((r) => r.rps)) : null,
-    cpuUsPerRequest: bare ? median(bare.rounds.map((r) => r.serverCpuUsPerRequest)) : null,
+  // Each row is divided by the bare h3 of its own major.
+  const bareMedians = (major) => {
+    const bare = states.find((s) => s.scenario.id === BARE[major]);
+    return {
+      rps: bare ? median(bare.rounds.map((r) => r.rps)) : null,
+      cpuUsPerRequest: bare ? median(bare.rounds.map((r) => r.serverCpuUsPerRequest)) : null,
+    };
   };
-  const rows = states.map((s) => summarize(s, bareMedians, settings.rounds));
+  const rows = states.map((s) => summarize(s, bareMedians(s.scenario.h3), settings.rounds));
   const report = {
     date: new Date().toISOString(),
     quick: args.quick,
+    onePlace,
     settings,
     machine: { ...machine, loadavgAtEnd: machineInfo().loadavg },
     versions,
@@ -178,15 +209,16 @@ async function main() {
   for (const g of goalRatios(rows, pairs)) {
     console.log(
       `[bench] ${g.label.padEnd(14)} ${g.ours} / ${g.ceiling}: ` +
-        `${g.ratio?.toFixed(2) ?? '—'} by req/s, ${g.cpuRatio?.toFixed(2) ?? '—'} by CPU, ` +
+        `${g.ratio?.toFixed(2) ?? '—'} by req/s${g.roundRange && ` ${g.roundRange}`}, ` +
+        `${g.cpuRatio?.toFixed(2) ?? '—'} by CPU${g.cpuRoundRange && ` ${g.cpuRoundRange}`}, ` +
         `${g.pairedCpuRatio?.toFixed(2) ?? '—'} by CPU side by side (goal ${g.goal})`,
     );
   }
   if (!args.quick && !args['no-write']) {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
-    console.log(`[bench] wrote bench/results/latest.json and latest.md`);
+    writeFileSync(join(RESULTS_DIR, `${RESULTS_NAME}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(RESULTS_DIR, `${RESULTS_NAME}.md`), markdown);
+    console.log(`[bench] wrote bench/results/${RESULTS_NAME}.json and ${RESULTS_NAME}.md`);
   }
   console.log(`[bench] done in ${report.wallSeconds} s`);
   const failed = rows.filter((r) => !r.ok);

@@ -1,8 +1,9 @@
-// Pages that show an example app's files: the root README's "Use it in your Analog app" (examples/analog-app),
-// docs/h3.md (examples/h3-app), docs/workers.md (examples/worker-app) and docs/nitro.md (examples/nitro-app, and
-// the files nitro@3.0.0 needs differently, examples/nitro-app-3.0.0). npm test builds and drives each of these apps
-// from the packed packages. Each code block whose first line names a file (`// src/server/middleware/session.ts: ...`,
-// or `// nitro.config.ts (nitro@3.0.0): ...` for a variant's file) must be that file, character for character, and
+// Pages that show an example app's files: docs/analog.md (examples/analog-app), docs/h3.md (examples/h3-app),
+// docs/workers.md (examples/worker-app), docs/nitro.md (examples/nitro-app, and the files nitro@3.0.0 needs
+// differently, examples/nitro-app-3.0.0) and docs/nuxt.md (examples/nuxt-app). npm test builds and drives each of
+// these apps from the packed packages. Each code block whose first line names a file
+// (`// src/server/middleware/session.ts: ...`, `<!-- app/pages/index.vue: ... -->`, or
+// `// nitro.config.ts (nitro@3.0.0): ...` for a variant's file) must be that file, character for character, and
 // every file of the app that uses the kit must be shown: what users copy is what CI runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,10 +25,11 @@ interface Page {
 
 const PAGES: Page[] = [
   {
-    page: 'README.md',
-    apps: { '': 'examples/analog-app' },
+    page: 'docs/analog.md',
+    // The Angular 22 twin's other files are copies of examples/analog-app's (scripts/consumer-apps.mjs).
+    apps: { '': 'examples/analog-app', 'angular@22': 'examples/analog-app-angular-22' },
     sources: ['src'],
-    required: ['|src/server/middleware/session.ts', '|src/app/app.config.ts'],
+    required: ['|src/server/middleware/session.ts', '|src/app/app.config.ts', 'angular@22|src/app/app.config.ts'],
     minUsers: 8,
   },
   {
@@ -57,13 +59,20 @@ const PAGES: Page[] = [
     ],
     minUsers: 10,
   },
+  {
+    page: 'docs/nuxt.md',
+    apps: { '': 'examples/nuxt-app' },
+    sources: ['server', 'app'],
+    required: ['|nuxt.config.ts', '|server/plugins/session-storage.ts', '|server/middleware/session.ts', '|app/pages/index.vue'],
+    minUsers: 8,
+  },
 ];
 
 /** Blocks that name an app file on their first line, keyed by `label|path`. */
 function shownFiles(markdown: string): Map<string, string> {
   const shown = new Map<string, string>();
   for (const [, code] of markdown.matchAll(/^```[a-z]*\n([\s\S]*?)^```$/gm)) {
-    const match = /^\/\/ ([\w./-]+\.(?:ts|json))(?: \(([\w@.-]+)\))?(?::.*)?$/.exec(code.split('\n', 1)[0]);
+    const match = /^(?:\/\/|<!--) ([\w./-]+\.(?:ts|json|vue))(?: \(([\w@.-]+)\))?(?::.*)?$/.exec(code.split('\n', 1)[0]);
     if (match) shown.set(`${match[2] ?? ''}|${match[1]}`, code);
   }
   return shown;

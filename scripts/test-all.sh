@@ -3,18 +3,23 @@
 # Debian machine: it installs what is missing (redis-server and chromium through apt-get, npm packages
 # from the lockfile), type-checks, builds the libraries and the demo, then runs the unit and integration
 # suites (Vitest, against real Redis servers it starts itself) and the Playwright e2e suite (Debian Chromium
-# against the built demo server). It also packs both libraries with `npm pack`, installs the tarballs into
-# examples/analog-app (a standard Analog app, the README's "Use it in your Analog app"), builds it with no secret
-# in the environment, and runs its Playwright suite (built server on Redis, and the dev server). The same tarball goes
-# into the consumer apps (examples/h3-app, h3-v1-app, nitro-app, nitro-app-3.0.0: scripts/consumer-apps.mjs), whose
-# built servers examples/consumers/ drives over HTTP. Other runtimes, pinned in tools/runtimes (npm ci there): the
-# session project's memory, Redis and Redis Cluster suites again on Node 22 and 24, examples/h3-app on Bun and Deno,
-# and examples/worker-app (wrangler bundles, miniflare runs it on workerd). Each leg prints its time.
+# against the built demo server). It also packs both libraries with `npm pack` and installs the tarballs the way a
+# user would (each app's lockfile with `npm ci`, then a plain `npm install` of the tarballs: scripts/consumer-apps.mjs)
+# into the consumer apps: examples/h3-app, h3-v1-app, nitro-app, nitro-app-3.0.0, whose built servers
+# examples/consumers/ drives over HTTP; examples/analog-app (a standard Analog app on Angular 21, the README's "Use it
+# in your Analog app"), built with no secret in the environment, whose Playwright suite drives the built server (on
+# Redis) and the dev server; and its twin on Angular 22, examples/analog-app-angular-22, which is installed, built
+# and driven under Node 24 from the npm registry (tools/node24, scripts/node24.sh); and examples/nuxt-app (Nuxt 4,
+# docs/nuxt.md), installed, built and driven over HTTP under Node 22 (tools/node22, scripts/node22.sh).
+# Other runtimes, pinned in tools/runtimes (npm ci there): the session project's memory, Redis and Redis Cluster
+# suites again on Node 22 and 24, examples/h3-app on Bun and Deno, and examples/worker-app (wrangler bundles,
+# miniflare runs it on workerd). Each leg prints its time.
 # Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tmp
-rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json tmp/node*-results.json
+rm -f tmp/vitest-results.json tmp/consumers-results.json tmp/e2e-results.json tmp/example-e2e-results.json \
+  tmp/example-angular-22-e2e-results.json tmp/nuxt-results.json tmp/node*-results.json
 rm -rf tmp/legs && mkdir -p tmp/legs
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # Background legs: `leg_start ID TITLE command...` runs the command with its output in tmp/legs/ID.log;
@@ -39,12 +44,11 @@ leg_wait() {
   cat "tmp/legs/$1.log" 2>/dev/null || true
   return "$rc"
 }
-# The session project's memory, Redis and Redis Cluster suites on another Node (tools/runtimes/node_modules/nodeNN).
+# The session project's memory, Redis and Redis Cluster suites on another Node (tools/nodeNN, scripts/nodeNN.sh).
 node_leg() {
-  PATH="$PWD/tools/runtimes/node_modules/node$1/bin:$PATH" npx vitest run --project session \
-    test/memory.spec.ts test/redis.spec.ts test/redis-cluster.spec.ts \
+  bash "scripts/node$1.sh" npx vitest run --project session test/memory.spec.ts test/redis.spec.ts test/redis-cluster.spec.ts \
     --reporter=default --reporter=json --outputFile.json="$PWD/tmp/node$1-results.json" &&
-    echo "on Node $("tools/runtimes/node_modules/node$1/bin/node" -v)"
+    echo "on Node $(bash "scripts/node$1.sh" node -v)"
 }
 # After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
 # only this output and not test-results/.
@@ -77,7 +81,8 @@ if [ -n "${CI:-}" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_mod
 else
   echo "node_modules is up to date with package-lock.json"
 fi
-# The other runtimes (about 0.8 GB unpacked; 20 s from npm's cache), installed while the next steps use the CPU.
+# The other runtimes (tools/runtimes: about 0.8 GB unpacked, 20 s from npm's cache; tools/node22, tools/node24),
+# installed while the next steps use the CPU.
 runtimes_install() {
   if [ -n "${CI:-}" ] || [ ! -d tools/runtimes/node_modules ] ||
     [ tools/runtimes/package-lock.json -nt tools/runtimes/node_modules/.package-lock.json ]; then
@@ -85,6 +90,8 @@ runtimes_install() {
   else
     echo "tools/runtimes/node_modules is up to date with its package-lock.json"
   fi
+  # Installed here, once, before legs that run in parallel call the scripts (each installs on its first use).
+  echo "tools/node22: $(bash scripts/node22.sh node -v), tools/node24: $(bash scripts/node24.sh node -v)"
 }
 leg_start runtimes "other runtimes: npm ci in tools/runtimes" runtimes_install
 
@@ -97,10 +104,9 @@ step "build libraries"
 npm run build:session
 npm run build:session-angular
 
-step "pack the libraries, install the tarballs into examples/"
+step "pack the libraries, install the tarballs into examples/consumer-types"
 node scripts/pack-packages.mjs
 node scripts/pack-example.mjs
-npx tsc -p examples/analog-app/tsconfig.app.json --noEmit
 
 step "unit and integration tests (Vitest)"
 vitest_started=$SECONDS
@@ -109,7 +115,7 @@ echo "unit and integration tests: $((SECONDS - vitest_started)) s"
 leg_wait runtimes
 
 # A failure here is reported in the summary but does not stop the later suites: each leg is its own signal.
-step "consumer apps: npm ci + the tarball + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0, Worker; in parallel)"
+step "consumer apps: npm ci + the tarballs + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0, Analog on Angular 21, Worker; in parallel)"
 consumers_started=$SECONDS
 consumers_ok=1
 # Node 22 then 24 on one core while the apps install and build (mostly waiting on npm) on the other.
@@ -131,23 +137,50 @@ if [ -z "${SKIP_E2E:-}" ]; then
   step "e2e tests (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/e2e-results.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json ||
     { page_snapshots test-results; exit 1; }
-  step "build examples/analog-app (vite build, no SESSION_SECRET or REDIS_URL in the environment)"
-  build_started=$SECONDS
-  env -u SESSION_SECRET -u REDIS_URL node scripts/vite-build-aot.mjs example
-  echo "examples/analog-app vite build: $((SECONDS - build_started)) s"
-  step "examples/analog-app e2e (built server on Redis, dev server; Chromium)"
+  step "examples/analog-app e2e (built in the consumer apps step; built server on Redis, dev server; Chromium)"
+  example_started=$SECONDS
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-e2e-results.json" \
     npx playwright test -c examples/analog-app-e2e/playwright.config.ts --reporter=list,json ||
     { page_snapshots test-results/analog-app-e2e; exit 1; }
+  echo "examples/analog-app e2e: $((SECONDS - example_started)) s"
 fi
+
+# The whole leg runs under Node 24 (scripts/node24.sh puts its bin first on PATH, so npm and Playwright's servers use
+# it too). Like the consumer apps, a failure is reported in the summary without stopping the run.
+step "Angular 22 on Node 24: examples/analog-app-angular-22 (npm ci + the tarballs + build; Playwright, built server on Redis)"
+angular22_started=$SECONDS
+angular22_ok=1
+bash scripts/node24.sh node scripts/consumer-apps.mjs analog-app-angular-22 || angular22_ok=0
+if [ -z "${SKIP_E2E:-}" ] && [ "$angular22_ok" -eq 1 ]; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-angular-22-e2e-results.json" bash scripts/node24.sh \
+    npx playwright test -c examples/analog-app-e2e/playwright.angular-22.config.ts --reporter=list,json ||
+    { angular22_ok=0; page_snapshots test-results/analog-app-angular-22-e2e; }
+fi
+echo "Angular 22 on Node 24 leg: $((SECONDS - angular22_started)) s"
+
+# Nuxt 4.6 needs Node 22 (scripts/node22.sh): the app is installed and built, then its built server is driven over HTTP
+# (examples/consumers/nuxt-app.spec.ts, server-rendered page included), all under that Node.
+step "Nuxt 4 on Node 22: examples/nuxt-app (npm ci + the tarball + nuxt build; built server on Redis, over HTTP)"
+nuxt_started=$SECONDS
+nuxt_ok=1
+bash scripts/node22.sh node scripts/consumer-apps.mjs nuxt-app || nuxt_ok=0
+if [ "$nuxt_ok" -eq 1 ]; then
+  bash scripts/node22.sh npx vitest run -c examples/consumers/vitest.config.mts nuxt-app --reporter=default --reporter=json \
+    --outputFile.json="$PWD/tmp/nuxt-results.json" || nuxt_ok=0
+fi
+echo "Nuxt 4 on Node 22 leg: $((SECONDS - nuxt_started)) s"
 
 step "summary"
 reports=(tmp/vitest-results.json tmp/node22-results.json tmp/node24-results.json)
 [ -f tmp/consumers-results.json ] && reports+=(tmp/consumers-results.json)
 [ -n "${SKIP_E2E:-}" ] || reports+=(tmp/e2e-results.json tmp/example-e2e-results.json)
+[ -f tmp/example-angular-22-e2e-results.json ] && reports+=(tmp/example-angular-22-e2e-results.json)
+[ -f tmp/nuxt-results.json ] && reports+=(tmp/nuxt-results.json)
 summary_ok=1
 node scripts/test-summary.mjs "${reports[@]}" || summary_ok=0
 echo "total time: $((SECONDS - started)) s"
 [ "$consumers_ok" -eq 1 ] || echo "consumer apps failed (see the two consumer steps above)"
 [ "$node_legs_ok" -eq 1 ] || echo "the Node 22 / 24 leg failed (see its step above)"
-[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$node_legs_ok" -eq 1 ]
+[ "$angular22_ok" -eq 1 ] || echo "the Angular 22 on Node 24 leg failed (see its step above)"
+[ "$nuxt_ok" -eq 1 ] || echo "the Nuxt 4 on Node 22 leg failed (see its step above)"
+[ "$summary_ok" -eq 1 ] && [ "$consumers_ok" -eq 1 ] && [ "$node_legs_ok" -eq 1 ] && [ "$angular22_ok" -eq 1 ] && [ "$nuxt_ok" -eq 1 ]

@@ -1,7 +1,7 @@
 // `vite build` of one of the repo's Analog apps, then a check that Angular compiled every page ahead of time in
 // both bundles.
 //
-//   node scripts/vite-build-aot.mjs <demo|example> [--check-only]
+//   node scripts/vite-build-aot.mjs <demo|example|example-angular-22> [--check-only]
 //
 // Analog builds the client and the server environments at once (@analogjs/vite-plugin-nitro's buildApp runs both
 // builds in a Promise.all). In one of the last nine fresh-clone CI runs, the example's server bundle came out
@@ -14,14 +14,19 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
-/** Where each app builds from, its vite config, and the asset folders of its client and server bundles. */
+/** Where each app builds from, its vite config, and the asset folders of its client and server bundles. The examples
+ * build with their own Vite (their own node_modules, scripts/consumer-apps.mjs), the demo with the repo's. */
+const EXAMPLE_ASSETS = ['dist/client/assets', 'dist/ssr/assets'];
 const APPS = {
   demo: { cwd: '.', config: 'vite.config.ts', assets: ['dist/demo-build/client/assets', 'dist/demo-build/ssr/assets'] },
-  example: { cwd: 'examples/analog-app', config: undefined, assets: ['dist/client/assets', 'dist/ssr/assets'] },
+  example: { cwd: 'examples/analog-app', config: undefined, assets: EXAMPLE_ASSETS },
+  'example-angular-22': { cwd: 'examples/analog-app-angular-22', config: undefined, assets: EXAMPLE_ASSETS },
 };
 const { values, positionals } = parseArgs({ options: { 'check-only': { type: 'boolean' } }, allowPositionals: true });
 const app = APPS[positionals[0]];
-if (!app || positionals.length !== 1) throw new Error('usage: node scripts/vite-build-aot.mjs <demo|example> [--check-only]');
+if (!app || positionals.length !== 1) {
+  throw new Error(`usage: node scripts/vite-build-aot.mjs <${Object.keys(APPS).join('|')}> [--check-only]`);
+}
 const cwd = resolve(root, app.cwd);
 const assetDirs = app.assets.map((dir) => resolve(cwd, dir));
 
@@ -34,7 +39,7 @@ function uncompiledPages(dir) {
 }
 
 for (let attempt = 1; ; attempt++) {
-  const args = [join(root, 'node_modules/vite/bin/vite.js'), 'build', ...(app.config ? ['--config', app.config] : [])];
+  const args = [join(cwd, 'node_modules/vite/bin/vite.js'), 'build', ...(app.config ? ['--config', app.config] : [])];
   if (!values['check-only']) {
     const result = spawnSync(process.execPath, args, { cwd, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);

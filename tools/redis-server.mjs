@@ -64,8 +64,9 @@ export function throwawayServerArgs(host, port, dir) {
 
 /**
  * Starts redis-server as a child process.
- * @param {{ port?: number, persistence?: boolean, dir?: string }} [options]
+ * @param {{ port?: number, persistence?: boolean, dir?: string, databases?: number }} [options]
  *   persistence: append-only file with fsync always, so a restarted server keeps every acknowledged write.
+ *   databases: how many numbered databases it has (@default 16, Redis's own default).
  * @returns {Promise<{ port: number, url: string, dir: string,
  *   stop: () => Promise<void>, start: () => Promise<void>, kill: () => Promise<void> }>}
  *   stop() shuts down and removes the data folder; kill() ends the process but keeps the data so start() can bring it back.
@@ -76,6 +77,7 @@ export async function startRedis(options = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
   const args = throwawayServerArgs('127.0.0.1', port, dir);
   args.push(...(options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
+  if (options.databases) args.push('--databases', String(options.databases));
   let child;
 
   async function start() {

@@ -20,6 +20,21 @@ function checkProbe(scenario, result) {
 }
 
 /**
+ * What a scenario's server is told (BENCH_SERVER, servers/serve.mjs).
+ * @param {import('./scenarios.mjs').Scenario} scenario
+ * @param {string} redisUrl
+ * @param {number[]} [clusterPorts] the Redis Cluster's nodes, for `redis-cluster` scenarios
+ */
+export function serverConfigOf(scenario, redisUrl, clusterPorts) {
+  return {
+    path: scenario.path,
+    store: scenario.store,
+    redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
+    redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
+  };
+}
+
+/**
  * Starts the scenario's server process(es) and, for the read and write paths, opens one session per
  * connection (per pair of connections with two processes, see load.mjs; one for all on `write-shared`)
  * through /setup on the first process.
@@ -27,18 +42,17 @@ function checkProbe(scenario, result) {
  * @param {string} redisUrl
  * @param {{ connections: number }} settings
  * @param {number[]} [clusterPorts] the Redis Cluster's nodes, for `redis-cluster` scenarios
+ * @param {Awaited<ReturnType<typeof startServer>>} [host] with --one-process: the process that already serves
+ *   this scenario among others (servers/one-process.mjs), used instead of starting one
  */
-export async function prepare(scenario, redisUrl, settings, clusterPorts) {
-  const serverConfig = {
-    path: scenario.path,
-    store: scenario.store,
-    redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
-    redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
-  };
+export async function prepare(scenario, redisUrl, settings, clusterPorts, host) {
+  const serverConfig = serverConfigOf(scenario, redisUrl, clusterPorts);
   const state = { scenario, servers: [], urls: [], cookies: [], probes: [], rounds: [], audit: null, error: null };
   try {
     for (let i = 0; i < scenario.procs; i++) {
-      const server = await startServer(scenario.server, serverConfig, { label: `${scenario.id}#${i}` });
+      const server = host
+        ? { ...host, port: host.ports[scenario.id], requestCount: () => host.requestCount(scenario.id) }
+        : await startServer(scenario.server, serverConfig, { label: `${scenario.id}#${i}` });
       state.servers.push(server);
       state.urls.push(`http://127.0.0.1:${server.port}/`);
     }
@@ -60,6 +74,14 @@ export async function prepare(scenario, redisUrl, settings, clusterPorts) {
     state.error = String(error?.message ?? error);
   }
   return state;
+}
+
+/** GC totals of the scenario's server process(es), summed (a one-process host counts once). */
+async function gcOf(state) {
+  const processes = [...new Map(state.servers.map((s) => [s.child.pid, s])).values()];
+  const all = await Promise.all(processes.map((s) => s.gcStats()));
+  const keys = ['minorMs', 'minor', 'majorMs', 'major', 'otherMs', 'heapUsedMB'];
+  return Object.fromEntries(keys.map((k) => [k, sum(all.map((g) => g?.[k] ?? 0))]));
 }
 
 /** Requests the scenario's server(s) have seen, counted on arrival. */
@@ -86,6 +108,7 @@ export async function measureRound(state, round, settings, stats) {
   if (redis) await redis.reset();
   const served = await countRequests(state);
   const pids = state.servers.map((s) => s.child.pid);
+  const gcBefore = await gcOf(state);
   const cpuBefore = pids.map(cpuMs);
   const clientBefore = process.cpuUsage();
   const latencies = [];
@@ -93,6 +116,7 @@ export async function measureRound(state, round, settings, stats) {
   const client = process.cpuUsage(clientBefore);
   await settle();
   const serverCpuMs = sum(pids.map((pid, i) => (cpuMs(pid) ?? NaN) - (cpuBefore[i] ?? NaN)));
+  const gcAfter = await gcOf(state);
   const calls = redis ? await redis.read() : null;
   const serverRequests = (await countRequests(state)) - served;
   const requests = r.requests.total;
@@ -109,6 +133,18 @@ export async function measureRound(state, round, settings, stats) {
     serverCpuUsPerRequest: Number.isFinite(serverCpuMs) && serverRequests ? (serverCpuMs * 1000) / serverRequests : null,
     serverCpuShare: Number.isFinite(serverCpuMs) ? serverCpuMs / (r.duration * 1000) : null,
     loadGeneratorCpuShare: (client.user + client.system) / 1000 / (r.duration * 1000),
+    // Main-thread GC pauses per request (scavenges and mark-compacts) and the heap in use at the end of the round.
+    gc: serverRequests
+      ? {
+          pauseUsPerRequest:
+            ((gcAfter.minorMs + gcAfter.majorMs + gcAfter.otherMs - gcBefore.minorMs - gcBefore.majorMs - gcBefore.otherMs) * 1000) /
+            serverRequests,
+          minor: gcAfter.minor - gcBefore.minor,
+          major: gcAfter.major - gcBefore.major,
+          majorMs: gcAfter.majorMs - gcBefore.majorMs,
+          heapUsedMB: gcAfter.heapUsedMB,
+        }
+      : null,
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,

@@ -5,7 +5,7 @@
 import { cpuMs } from './cpu.mjs';
 import { load } from './load.mjs';
 import { countRequests, prepare, settle } from './measure.mjs';
-import { stopServer } from './processes.mjs';
+import { startServer, stopServer } from './processes.mjs';
 import { median, sum } from './stats.mjs';
 
 /** Seconds of load both fresh processes of a block get together before its rounds: a process's first seconds cost more. */
@@ -38,6 +38,26 @@ async function pairRound(a, b, settings) {
 const roundsOf = (block, blocks, total) => Math.floor(total / blocks) + (block < total % blocks ? 1 : 0);
 
 /**
+ * One side of a pair. Alone: a fresh process of its own. With `env.hostList` (--one-process): a fresh process
+ * hosting every scenario of its h3 major (servers/one-process.mjs), each route opened and sent a few requests
+ * first so the process has run every route's code, as an app's process has, before its one route is measured.
+ */
+async function prepareSide(scenario, settings, env) {
+  if (!env.hostList) return { state: await prepare(scenario, env.redisUrl, settings, env.clusterPorts), stop: [] };
+  const host = await startServer('one-process.mjs', env.hostList(scenario.h3), { label: `one process, h3 v${scenario.h3}` });
+  const others = [];
+  for (const other of env.hostScenarios(scenario.h3)) {
+    if (other.id === scenario.id) continue;
+    const state = await prepare(other, env.redisUrl, settings, env.clusterPorts, host);
+    if (!state.error) others.push(state);
+  }
+  for (const other of others) {
+    await load({ urls: other.urls, cookies: other.cookies, connections: settings.connections, amount: settings.connections * 50 });
+  }
+  return { state: await prepare(scenario, env.redisUrl, settings, env.clusterPorts, host), stop: [host] };
+}
+
+/**
  * For each goal: `settings.pairRounds` paired rounds, and the median over rounds of the ratio ceiling CPU per
  * request / ours (what a core serves of ours, relative to the ceiling). The rounds are spread over
  * `settings.pairProcesses` blocks, each on freshly started processes of both scenarios, warmed together first,
@@ -45,8 +65,10 @@ const roundsOf = (block, blocks, total) => Math.floor(total / blocks) + (block <
  * twin for its whole life (bench/README.md), and one process pair per goal let such a process decide the verdict.
  * @param {Array<{ label: string, ours: string, ceiling: string }>} goals
  * @param {Map<string, import('./scenarios.mjs').Scenario>} scenarios  id -> scenario, only those that are up
- * @param {{ connections: number, durationS: number, pairRounds: number, pairProcesses: number }} settings
- * @param {{ redisUrl: string, clusterPorts?: number[] }} env
+ * @param {{ connections: number, durationS: number, pairRounds: number, pairProcesses: number, pairWarmupS?: number }} settings
+ * @param {{ redisUrl: string, clusterPorts?: number[], hostList?: (major: number) => object[],
+ *   hostScenarios?: (major: number) => import('./scenarios.mjs').Scenario[] }} env  with hostList and hostScenarios
+ *   (--one-process), each side is a fresh process hosting every scenario of its major, see prepareSide()
  */
 export async function measurePairs(goals, scenarios, settings, env, log = console.log) {
   const results = [];
@@ -56,13 +78,19 @@ export async function measurePairs(goals, scenarios, settings, env, log = consol
     const blocks = Math.max(1, Math.min(settings.pairProcesses, settings.pairRounds));
     const ratios = [];
     for (let block = 0; block < blocks; block++) {
-      const [ours, ceiling] = await Promise.all(pair.map((s) => prepare(s, env.redisUrl, settings, env.clusterPorts)));
+      const sides = await Promise.all(pair.map((s) => prepareSide(s, settings, env)));
+      const [ours, ceiling] = sides.map((side) => side.state);
       try {
         const error = ours.error ?? ceiling.error;
         if (error) throw new Error(`${goal.label}: ${error}`);
         const order = block % 2 === 0 ? [ours, ceiling] : [ceiling, ours];
         const warm = (state) =>
-          load({ urls: state.urls, cookies: state.cookies, connections: settings.connections, durationS: PAIR_WARMUP_S });
+          load({
+            urls: state.urls,
+            cookies: state.cookies,
+            connections: settings.connections,
+            durationS: settings.pairWarmupS ?? PAIR_WARMUP_S,
+          });
         await Promise.all(order.map(warm));
         for (let round = 0; round < roundsOf(block, blocks, settings.pairRounds); round++) {
           const measured = await pairRound(order[0], order[1], settings);
@@ -76,7 +104,8 @@ export async function measurePairs(goals, scenarios, settings, env, log = consol
           );
         }
       } finally {
-        await Promise.all([...ours.servers, ...ceiling.servers].map((s) => stopServer(s.child)));
+        const children = new Set([...ours.servers, ...ceiling.servers, ...sides.flatMap((side) => side.stop)].map((s) => s.child));
+        await Promise.all([...children].map((child) => stopServer(child)));
       }
     }
     results.push({ label: goal.label, ours: goal.ours, ceiling: goal.ceiling, ratios, cpuRatio: median(ratios), processes: blocks });

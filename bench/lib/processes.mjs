@@ -46,7 +46,10 @@ export function onExit(hook) {
  * @param {string} file
  * @param {object} serverConfig  passed to the server as JSON
  * @param {{ execArgv?: string[], label?: string }} [options]
- * @returns {Promise<{ port: number, child: import('node:child_process').ChildProcess, exited: () => boolean }>}
+ * @returns {Promise<{ port: number, ports?: Record<string, number>, child: import('node:child_process').ChildProcess,
+ *   exited: () => boolean, requestCount: (scenario?: string) => Promise<number>,
+ *   gcStats: () => Promise<ReturnType<typeof import('../servers/gc-meter.mjs').gcStats>> }>}  `ports` and the scenario
+ *   argument for one-process.mjs, which serves several scenarios
  */
 export function startServer(file, serverConfig, options = {}) {
   const child = fork(SERVERS_DIR + file, [], {
@@ -78,9 +81,11 @@ export function startServer(file, serverConfig, options = {}) {
       clearTimeout(timer);
       resolve({
         port: msg.port,
+        ports: msg.ports,
         child,
         exited: () => child.exitCode !== null || child.signalCode !== null,
-        requestCount: () => requestCount(child),
+        requestCount: (scenario) => ask(child, scenario).then((msg) => msg.requests),
+        gcStats: () => ask(child).then((msg) => msg.gc),
       });
     });
   });
@@ -88,8 +93,8 @@ export function startServer(file, serverConfig, options = {}) {
 
 let nextId = 0;
 
-/** Asks a server how many requests it has seen so far. */
-function requestCount(child) {
+/** Asks a server how many requests it has seen so far (in one-process.mjs, those of one scenario) and its GC totals. */
+function ask(child, scenario) {
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -100,10 +105,10 @@ function requestCount(child) {
       if (msg?.type !== 'count' || msg.id !== id) return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(msg.requests);
+      resolve(msg);
     }
     child.on('message', onMessage);
-    child.send({ type: 'count', id });
+    child.send({ type: 'count', id, scenario });
   });
 }
 

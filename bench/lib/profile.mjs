@@ -7,6 +7,7 @@ import { startRedis } from '../../tools/redis-server.mjs';
 import { ROOT } from './ensure-build.mjs';
 import { ceilingCookie, load, obtainCookie } from './load.mjs';
 import { onExit, startServer, stopServer } from './processes.mjs';
+import { REDIS_DATABASES } from './scenarios.mjs';
 
 const PROFILE_DIR = join(ROOT, 'bench/results/profiles');
 
@@ -70,7 +71,7 @@ export async function profileScenario(id, scenarios, settings) {
   const scenario = scenarios.find((s) => s.id === id);
   if (!scenario) throw new Error(`unknown scenario ${id}; one of: ${scenarios.map((s) => s.id).join(', ')}`);
   mkdirSync(PROFILE_DIR, { recursive: true });
-  const redis = scenario.store === 'redis' ? await startRedis() : null;
+  const redis = scenario.store === 'redis' ? await startRedis({ databases: REDIS_DATABASES }) : null;
   if (redis) onExit(() => void redis.kill());
   const since = Date.now();
   let served = 0;

@@ -3,6 +3,14 @@ import { LIBS } from './scenarios.mjs';
 
 const PEER_SETUP = {
   'bare-h3': 'h3 app, one handler answering `{ ok, n }`; no session',
+  'bare-h3v2':
+    "h3 2.0.8 `new H3()` with `app.get('/')` and `app.get('/setup')` answering `{ ok, n }`, `app.fetch` served by srvx 1.0.8 " +
+    "(`serve({ fetch })`, its Node adapter, as h3 v2's own `serve(app)`); no session",
+  'bare-h3v2-redis': 'the same h3 v2 app with the raw ioredis round trips of bare h3 + raw ioredis',
+  'ours-h3v2':
+    'the same build with `h3` resolved to h3 2.0.8 (a module hook, servers/h3v2-hooks.mjs, as an app on h3 v2 installs it), ' +
+    '`app.use(defineSessionMiddleware({ store, secret, maxAge: 86400, cookie: { secure: false } }))`, then `getSession` and ' +
+    '`updateSession` in the bare h3 v2 routes, served by srvx the same way; stores as on h3 v1',
   'bare-h3-redis':
     'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), ' +
     '`GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
@@ -92,6 +100,10 @@ export const GOALS = [
   { label: 'write, memory', ours: 'ours-memory-write', ceiling: 'bare-h3', goal: 0.7 },
   { label: 'read, Redis', ours: 'ours-redis-read', ceiling: 'bare-h3-redis-get', goal: 0.9 },
   { label: 'write, Redis', ours: 'ours-redis-write', ceiling: 'bare-h3-redis-getset', goal: 0.8 },
+  { label: 'read, memory, h3 v2', ours: 'ours-h3v2-memory-read', ceiling: 'bare-h3v2', goal: 0.9 },
+  { label: 'write, memory, h3 v2', ours: 'ours-h3v2-memory-write', ceiling: 'bare-h3v2', goal: 0.7 },
+  { label: 'read, Redis, h3 v2', ours: 'ours-h3v2-redis-read', ceiling: 'bare-h3v2-redis-get', goal: 0.9 },
+  { label: 'write, Redis, h3 v2', ours: 'ours-h3v2-redis-write', ceiling: 'bare-h3v2-redis-getset', goal: 0.8 },
 ];
 
 /** The calibration pair, measured in run.mjs after the goals: bare h3 against bare h3, both on fresh processes. */
@@ -111,19 +123,42 @@ function calibrationNote(report) {
   );
 }
 
+/** `[lowest–highest]` of some ratios, or '' for fewer than two. */
+const range = (xs) => (xs.length > 1 ? `[${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]` : '');
+
 /**
- * Each goal's ratio by req/s and by server CPU per request, from the rows of a report (sequential slots), and
- * by CPU from the side-by-side rounds (`pairs`, lib/pairs.mjs) when there are some.
+ * Ours over its ceiling in each interleaved round (round i of both: slots of the same pass over the scenarios,
+ * so close in time), by req/s and by ceiling CPU per request over ours.
+ */
+function roundRatios(ours, ceiling) {
+  const byRound = new Map(ceiling.rounds.map((r) => [r.round, r]));
+  const pairs = ours.rounds.map((o) => [o, byRound.get(o.round)]).filter(([, c]) => c);
+  return {
+    rps: pairs.map(([o, c]) => o.rps / c.rps),
+    cpu: pairs
+      .filter(([o, c]) => o.serverCpuUsPerRequest && c.serverCpuUsPerRequest)
+      .map(([o, c]) => c.serverCpuUsPerRequest / o.serverCpuUsPerRequest),
+  };
+}
+
+/**
+ * Each goal's ratio by req/s and by server CPU per request, from the rows of a report (sequential slots: the
+ * ratio of the medians, and the range of the round-by-round ratios), and by CPU from the side-by-side rounds
+ * (`pairs`, lib/pairs.mjs) when there are some.
  */
 export function goalRatios(rows, pairs = []) {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return GOALS.map((g) => {
+  return GOALS.filter((g) => byId.has(g.ours)).map((g) => {
     const ours = byId.get(g.ours);
     const ceiling = byId.get(g.ceiling);
     const usable = ours?.ok && ceiling?.ok;
     const paired = pairs.find((p) => p.ours === g.ours && p.ceiling === g.ceiling);
+    const perRound = usable ? roundRatios(ours, ceiling) : { rps: [], cpu: [] };
     return {
       ...g,
+      roundRatios: perRound,
+      roundRange: range(perRound.rps),
+      cpuRoundRange: range(perRound.cpu),
       oursRps: ours?.rps ?? null,
       ceilingRps: ceiling?.rps ?? null,
       ratio: usable && ceiling.rps ? ours.rps / ceiling.rps : null,
@@ -144,7 +179,8 @@ function goalsTable(report) {
     const spread = g.pairedRounds.length ? ` [${Math.min(...g.pairedRounds).toFixed(2)}–${Math.max(...g.pairedRounds).toFixed(2)}]` : '';
     lines.push(
       tableRow(
-        ...[g.label, fmtInt(g.oursRps), g.ceiling, fmtInt(g.ceilingRps), fmtRatio(g.ratio), fmtRatio(g.cpuRatio)],
+        ...[g.label, fmtInt(g.oursRps), g.ceiling, fmtInt(g.ceilingRps)],
+        ...[`${fmtRatio(g.ratio)} ${g.roundRange}`.trim(), `${fmtRatio(g.cpuRatio)} ${g.cpuRoundRange}`.trim()],
         ...[`${fmtRatio(g.pairedCpuRatio)}${spread}`, `≥ ${g.goal.toFixed(2)}`],
         `req/s ${meets(g.ratio, g.goal)}, CPU ${meets(g.cpuRatio, g.goal)}, side by side ${meets(g.pairedCpuRatio, g.goal)}`,
       ),
@@ -166,6 +202,8 @@ function matrix(report) {
     ['scayle', 'redis', 1],
     ['express-session', 'memory', 1],
     ['express-session', 'redis', 1],
+    ['ours-h3v2', 'memory', 1],
+    ['ours-h3v2', 'redis', 1],
   ];
   for (const [lib, store, procs] of groups) {
     const rows = ['read', 'write', 'anon'].map((p) => find(report, lib, store, p, procs));
@@ -178,6 +216,10 @@ function matrix(report) {
   if (bare) lines.push(`| ${LIBS['bare-h3']} | — | ${cell(bare)} | | |`);
   const [get, getset] = ['read', 'write'].map((p) => find(report, 'bare-h3-redis', 'redis', p));
   if (get || getset) lines.push(`| ${LIBS['bare-h3-redis']} | redis | ${cell(get)} | ${cell(getset)} | |`);
+  const bare2 = find(report, 'bare-h3v2', 'none', 'none');
+  if (bare2) lines.push(`| ${LIBS['bare-h3v2']} | — | ${cell(bare2)} | | |`);
+  const [get2, getset2] = ['read', 'write'].map((p) => find(report, 'bare-h3v2-redis', 'redis', p));
+  if (get2 || getset2) lines.push(`| ${LIBS['bare-h3v2-redis']} | redis | ${cell(get2)} | ${cell(getset2)} | |`);
   return lines.join('\n');
 }
 
@@ -275,12 +317,20 @@ export function renderMarkdown(report) {
   const rounds =
     `${s.rounds} interleaved round(s) of ${s.durationS} s per scenario (a ${s.warmupS} s warm-up before a scenario's first round, ` +
     '25 requests per connection before the others)';
-  return `# Session benchmark${report.quick ? ' (--quick smoke run, not a result)' : ''}
+  const placement = report.onePlace
+    ? 'ONE process per h3 major serving all of its scenarios, each on its own port (--one-process, servers/one-process.mjs)'
+    : 'each server in its own child process';
+  const sideBySide = report.onePlace
+    ? "no side-by-side rounds in --one-process (one process's CPU cannot be split between two loads)"
+    : `"side by side" is the median of ${count(s.pairRounds, 'round')} in which ours and
+  its ceiling ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over
+  ${count(s.pairProcesses ?? 1, 'pair')} of freshly started processes (bench/lib/pairs.mjs)`;
+  return `# Session benchmark${report.onePlace ? ', one process' : ''}${report.quick ? ' (--quick smoke run, not a result)' : ''}
 
 - Date: ${report.date}
 - Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${loadAverage}
 - Load: autocannon in the harness process (busy share of one core while driving bare h3: ${generatorShare}), ${s.connections} \
-connections, pipelining ${s.pipelining}, loopback; each server in its own child process; ${rounds}. Figures are medians over the rounds.
+connections, pipelining ${s.pipelining}, loopback; ${placement}; ${rounds}. Figures are medians over the rounds.
 - Versions: ${Object.entries(report.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}
@@ -291,9 +341,8 @@ connections, pipelining ${s.pipelining}, loopback; each server in its own child 
 ${goalsTable(report)}
 
 - Ratios are ours ÷ ceiling (by CPU: ceiling CPU per request ÷ ours). "ratio (req/s)" and "ratio (server CPU/req)" compare
-  medians of separate ${s.durationS}-second slots; "side by side" is the median of ${count(s.pairRounds, 'round')} in which ours and
-  its ceiling ran at the same time, each under its own full load, so machine-wide swings hit both alike, spread over
-  ${count(s.pairProcesses ?? 1, 'pair')} of freshly started processes (bench/lib/pairs.mjs); in brackets the lowest and highest round.
+  medians of separate ${s.durationS}-second slots, in brackets the lowest and highest of the round-by-round ratios; ${sideBySide};
+  in brackets the lowest and highest round. Rows on h3 v2 are divided by bare h3 v2 (in every "vs bare h3" column too).
 ${calibrationNote(report)}- bare h3 gets the same Cookie header as the session servers (a random value of our cookie's length), so every
   server parses the same request bytes.
 

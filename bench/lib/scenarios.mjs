@@ -1,12 +1,15 @@
 // The scenario matrix: bare h3 as the ceiling (alone, and with the raw Redis round trips of a session read
 // and write), ours and the peers on the read, write and anonymous paths, each store-backed library with the
-// memory store and with Redis, plus ours with every connection on one session and on two processes.
+// memory store and with Redis, plus ours with every connection on one session and on two processes; then the
+// same ceilings and ours on h3 v2 (h3 2.0.8 through srvx), read and write.
 
 /** @typedef {'read' | 'write' | 'write-shared' | 'anon' | 'none'} BenchPath */
 /**
  * @typedef {object} Scenario
  * @property {string} id           stable name used in the results, e.g. `ours-redis-read`
- * @property {string} lib          `bare-h3` | `ours` | `h3-sealed` | `scayle` | `express-session`
+ * @property {string} lib          `bare-h3` | `bare-h3-redis` | `ours` | `h3-sealed` | `scayle` | `express-session`, and on
+ *                                 h3 v2 `bare-h3v2` | `bare-h3v2-redis` | `ours-h3v2`
+ * @property {1 | 2} h3            the h3 major the server runs on
  * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster'} store   `cookie`: sealed cookie, no server-side store;
  *                                 `redis-cluster`: a local 3-master Redis Cluster
  * @property {BenchPath} path
@@ -23,7 +26,16 @@ export const LIBS = {
   'h3-sealed': 'h3 useSession (sealed cookie)',
   scayle: '@scayle/h3-session',
   'express-session': 'express-session (express 5)',
+  'bare-h3v2': 'bare h3 v2 (ceiling)',
+  'bare-h3v2-redis': 'bare h3 v2 + raw ioredis (ceiling)',
+  'ours-h3v2': '@analog-tools/session (ours) on h3 v2',
 };
+
+/** Numbered databases of the bench's Redis: one per Redis scenario (see `db`). */
+export const REDIS_DATABASES = 32;
+
+/** The ceiling every row of an h3 major is divided by in the "vs bare h3" columns. */
+export const BARE = { 1: 'bare-h3', 2: 'bare-h3v2' };
 
 const SERVERS = {
   'bare-h3': 'bare-h3.mjs',
@@ -32,6 +44,9 @@ const SERVERS = {
   'h3-sealed': 'h3-sealed.mjs',
   scayle: 'scayle.mjs',
   'express-session': 'express-session.mjs',
+  'bare-h3v2': 'bare-h3v2.mjs',
+  'bare-h3v2-redis': 'bare-h3v2-redis.mjs',
+  'ours-h3v2': 'ours-h3v2.mjs',
 };
 
 const PATHS = /** @type {const} */ (['read', 'write', 'anon']);
@@ -68,8 +83,38 @@ export function allScenarios() {
   for (const path of ['read', 'write']) {
     list.push({ id: `ours-redis-cluster-${path}`, lib: 'ours', store: 'redis-cluster', path, server: SERVERS.ours, procs: 1 });
   }
+  // h3 v2 (2.0.8 through srvx): its ceilings, and ours through its public API (servers/ours-h3v2.mjs).
+  list.push(
+    { id: 'bare-h3v2', lib: 'bare-h3v2', store: 'none', path: 'none', server: SERVERS['bare-h3v2'], procs: 1, h3: 2 },
+    {
+      id: 'bare-h3v2-redis-get',
+      lib: 'bare-h3v2-redis',
+      store: 'redis',
+      path: 'read',
+      server: SERVERS['bare-h3v2-redis'],
+      procs: 1,
+      h3: 2,
+    },
+    {
+      id: 'bare-h3v2-redis-getset',
+      lib: 'bare-h3v2-redis',
+      store: 'redis',
+      path: 'write',
+      server: SERVERS['bare-h3v2-redis'],
+      procs: 1,
+      h3: 2,
+    },
+  );
+  for (const store of ['memory', 'redis']) {
+    for (const path of ['read', 'write']) {
+      list.push({ id: `ours-h3v2-${store}-${path}`, lib: 'ours-h3v2', store, path, server: SERVERS['ours-h3v2'], procs: 1, h3: 2 });
+    }
+  }
   let db = 1;
-  for (const s of list) if (s.store === 'redis') s.db = db++;
+  for (const s of list) {
+    s.h3 ??= 1;
+    if (s.store === 'redis') s.db = db++;
+  }
   return list;
 }
 

@@ -4,32 +4,33 @@
 import { randomBytes } from 'node:crypto';
 import { createApp, defineEventHandler, getCookie, setCookie, toNodeListener } from 'h3';
 import Redis from 'ioredis';
-import { config, listen, MAX_AGE } from './serve.mjs';
+import { listen, MAX_AGE, standalone } from './serve.mjs';
+import { record } from './store.mjs';
 
-const redis = new Redis(config.redisUrl);
 const TTL_MS = MAX_AGE * 1000;
 const COOKIE = 'sid';
 
-function record(n) {
-  const now = Date.now();
-  return JSON.stringify({ version: n + 1, createdAt: now, updatedAt: now, expiresAt: now + TTL_MS, data: { n } });
+/** @param {import('./serve.mjs').ServerConfig} config */
+export function start(config) {
+  const redis = new Redis(config.redisUrl);
+  const app = createApp();
+  app.use(
+    defineEventHandler(async (event) => {
+      if (event.path === '/setup') {
+        const id = randomBytes(24).toString('base64url');
+        await redis.set(`sess:${id}`, record(0), 'PX', TTL_MS);
+        setCookie(event, COOKIE, id, { httpOnly: true, sameSite: 'lax', maxAge: MAX_AGE });
+        return { ok: true };
+      }
+      const id = getCookie(event, COOKIE);
+      const key = `sess:${id}`;
+      const raw = id ? await redis.get(key) : null;
+      const n = raw ? JSON.parse(raw).data.n : null;
+      if (config.path === 'write' && raw) await redis.set(key, record(n + 1), 'PX', TTL_MS);
+      return { ok: true, n };
+    }),
+  );
+  return listen(toNodeListener(app));
 }
 
-const app = createApp();
-app.use(
-  defineEventHandler(async (event) => {
-    if (event.path === '/setup') {
-      const id = randomBytes(24).toString('base64url');
-      await redis.set(`sess:${id}`, record(0), 'PX', TTL_MS);
-      setCookie(event, COOKIE, id, { httpOnly: true, sameSite: 'lax', maxAge: MAX_AGE });
-      return { ok: true };
-    }
-    const id = getCookie(event, COOKIE);
-    const key = `sess:${id}`;
-    const raw = id ? await redis.get(key) : null;
-    const n = raw ? JSON.parse(raw).data.n : null;
-    if (config.path === 'write' && raw) await redis.set(key, record(n + 1), 'PX', TTL_MS);
-    return { ok: true, n };
-  }),
-);
-listen(toNodeListener(app));
+await standalone(import.meta.url, start);

@@ -46,6 +46,7 @@ describe(`session headers on ${flavor}`, () => {
         throw httpError(event, 409, 'Conflict');
       })
       .get('/redirect', async (event) => (await bump(event), redirectTo(event, '/session')))
+      .post('/refused', async (event) => (await bump(event), new Response('refused', { status: 409 })))
       .post('/later', (event) => {
         // The write lands after the response: it must settle without an unhandled rejection, and be stored.
         lateWrites.push(new Promise((resolve) => setTimeout(resolve, 30)).then(() => bump(event)));
@@ -80,6 +81,15 @@ describe(`session headers on ${flavor}`, () => {
     } finally {
       errors.mockRestore();
     }
+  });
+
+  it('keeps the cookie of a write made before returning an error Response', async () => {
+    const client = new Client(server.url);
+    const response = await client.request('/refused', { method: 'POST' });
+    expect(response.status).toBe(409);
+    expect(sessionCookies(client)).toHaveLength(1);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(await client.json('/session')).toEqual({ data: { n: 1 } });
   });
 
   it('keeps the cookie of a write made before a redirect', async () => {

@@ -56,6 +56,21 @@ it('the built ESM bundles import in plain Node with the same exports as the sour
   expect(manifest.exports['.']).toMatchObject({ workerd: './index.worker.js', worker: './index.worker.js' });
 });
 
+it('imports from unstorage only what both majors export (a missing named export fails the whole app at load)', async () => {
+  const bundle = readFileSync(join(dist, 'index.js'), 'utf8');
+  const named = [...bundle.matchAll(/import\s*\{([^}]*)\}\s*from\s*"unstorage"/g)].flatMap(([, list]) =>
+    list.split(',').map((part) => part.trim().split(/\s+as\s+/)[0]!),
+  );
+  expect(named.length).toBeGreaterThan(0);
+  for (const major of ['unstorage', 'unstorage2']) {
+    const exported = Object.keys(await import(major));
+    expect(
+      named.filter((name) => !exported.includes(name)),
+      major,
+    ).toEqual([]);
+  }
+});
+
 /**
  * A throwaway consumer of the packed tarball (extracted as npm would install it; h3 and unstorage resolve
  * from the workspace), type-checked under each module resolution apps use. It also asserts that no export is

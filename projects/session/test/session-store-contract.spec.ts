@@ -2,7 +2,7 @@
 // the one conditional write (with rename and index changes), removal and revocation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionBackend } from '../src/stores/get-backend';
-import { serializeRecord } from '../src/core/record';
+import { movedMarkTime, serializeRecord } from '../src/core/record';
 import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend } from '../src/core/backend';
 import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
 
@@ -52,9 +52,11 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       const users = { add: 'sess:user:u', remove: 'sess:user:u' };
       const renamed = await locked('sess:old', () => store.compareAndSet('sess:old', 2, record(3), TTL, { renameTo: 'sess:new', users }));
       expect(renamed).toEqual({ status: 'ok' });
-      expect(await store.get('sess:old')).toBeFalsy();
+      // The old key holds a moved mark, no record: a write with the old cookie learns the session moved.
+      expect(movedMarkTime(await store.get('sess:old'))).toBeGreaterThan(Date.now() - 60_000);
       expect(await version('sess:new')).toBe(3);
       expect(await members('sess:user:u')).toEqual(['sess:new']);
+      expect(await locked('sess:old', () => store.compareAndSet('sess:old', 2, record(4), TTL))).toEqual({ status: 'moved' });
     });
 
     it('moves a session between two users, and removal drops it from its index', async () => {

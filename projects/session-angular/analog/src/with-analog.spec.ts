@@ -1,13 +1,15 @@
 import { HttpClient, HttpInterceptorFn, provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { APP_ID, EnvironmentProviders, ErrorHandler, Provider, TransferState } from '@angular/core';
+import { APP_ID, EnvironmentProviders, ErrorHandler, Provider, REQUEST, TransferState } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { requestContextInterceptor } from '@analogjs/router';
 import { API_PREFIX, BASE_URL, REQUEST as ANALOG_REQUEST } from '@analogjs/router/tokens';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { provideSession } from '../../src/lib/provide-session';
-import { SESSION_SUMMARY_STATE_KEY, SessionService } from '../../src/lib/session.service';
+import { SESSION_SUMMARY_STATE_KEY, STATIC_SUMMARY_STATE_KEY, SessionService } from '../../src/lib/session.service';
 import { ALICE, ANONYMOUS, setup, verifyHttpAfterEach } from '../../src/test-helpers';
 import { withAnalog } from './with-analog';
 
@@ -31,15 +33,29 @@ function stubNitroFetch() {
   return raw;
 }
 
+/** The request Analog 2.7 hands `injectRequest()`: the Node request (here a stand-in with its own `headers`). */
+const NODE_REQUEST = { headers: { cookie: COOKIE, host: 'app.test' }, url: '/account', originalUrl: '/account' };
+
+interface RenderOptions {
+  /** What Analog's `injectRequest()` returns. @default NODE_REQUEST */
+  analogRequest?: unknown;
+  /** Angular's `REQUEST` token, when something provides it. */
+  angularRequest?: Request;
+  /** Analog's `BASE_URL`. @default 'http://app.test' */
+  baseURL?: string;
+}
+
 /** A server render under Analog (the providers `provideServerContext()` adds) with the app's config. */
-function renderUnderAnalog(config: Array<Provider | EnvironmentProviders>) {
+function renderUnderAnalog(config: Array<Provider | EnvironmentProviders>, options: RenderOptions = {}) {
+  const { analogRequest = NODE_REQUEST, angularRequest, baseURL = 'http://app.test' } = options;
   const raw = stubNitroFetch();
   const http = setup({
     platform: 'server',
     httpClient: false,
     providers: [
-      { provide: ANALOG_REQUEST, useValue: { headers: { cookie: COOKIE, host: 'app.test' }, url: '/account', originalUrl: '/account' } },
-      { provide: BASE_URL, useValue: 'http://app.test' },
+      { provide: ANALOG_REQUEST, useValue: analogRequest },
+      ...(angularRequest ? [{ provide: REQUEST, useValue: angularRequest }] : []),
+      { provide: BASE_URL, useValue: baseURL },
       { provide: API_PREFIX, useValue: 'api' },
       ...config,
     ],
@@ -125,6 +141,48 @@ describe('provideSession(withAnalog())', () => {
     expect(TestBed.inject(TransferState).hasKey(SESSION_SUMMARY_STATE_KEY)).toBe(false);
     expect(handleError).toHaveBeenCalledTimes(1);
     expect(handleError.mock.calls[0][0].message).toContain("provideSession(withAnalog()) from '@analog-tools/session-angular/analog'");
+  });
+
+  describe('reads the incoming request in each shape it comes in', () => {
+    /** A real Node request, as Node's HTTP server makes it, with the visitor's headers. */
+    function nodeRequest(): IncomingMessage {
+      const request = new IncomingMessage(new Socket());
+      request.headers = { cookie: COOKIE, host: 'app.test', 'user-agent': 'test' };
+      request.url = '/account';
+      return request;
+    }
+
+    async function render(options: RenderOptions) {
+      const { raw } = renderUnderAnalog([provideSession(withAnalog())], options);
+      const summary = await TestBed.inject(SessionService).ready();
+      const state = TestBed.inject(TransferState);
+      return { summary, cookie: cookieOf(raw, '/api/session'), isStatic: state.get(STATIC_SUMMARY_STATE_KEY, false) };
+    }
+
+    it("Angular's REQUEST token (a Fetch Request) wins over Analog's request", async () => {
+      const angularRequest = new Request('http://app.test/account', { headers: { cookie: COOKIE } });
+      const { summary, cookie, isStatic } = await render({ angularRequest, analogRequest: { ...nodeRequest() } });
+      expect({ summary, cookie, isStatic }).toEqual({ summary: ALICE, cookie: COOKIE, isStatic: false });
+    });
+
+    it("Analog's injectRequest(), a Node request with its headers: the visitor's own render", async () => {
+      const { summary, cookie, isStatic } = await render({ analogRequest: nodeRequest() });
+      expect({ summary, cookie, isStatic }).toEqual({ summary: ALICE, cookie: COOKIE, isStatic: false });
+    });
+
+    it('a spread copy of the Node request (Analog on Nitro 3) has no headers: the visitor is unknown, not anonymous', async () => {
+      const spread = { ...nodeRequest(), url: '/account', originalUrl: '/account' };
+      expect(spread.headers).toBeUndefined(); // Node keeps `headers` on IncomingMessage's prototype
+      const { summary, cookie, isStatic } = await render({ analogRequest: spread, baseURL: 'http://localhost' });
+      // Read without a cookie, so marked: the browser shows it while hydrating, then reads the visitor's own.
+      expect({ summary, cookie, isStatic }).toEqual({ summary: ANONYMOUS, cookie: undefined, isStatic: true });
+    });
+
+    it('the stub Analog on Nitro 3 passes while prerendering (only a made-up Host, no prerender header): a static render', async () => {
+      const stub = { headers: { host: 'localhost' }, url: '/', originalUrl: '/', connection: {} };
+      const { summary, cookie, isStatic } = await render({ analogRequest: stub, baseURL: 'http://localhost' });
+      expect({ summary, cookie, isStatic }).toEqual({ summary: ANONYMOUS, cookie: undefined, isStatic: true });
+    });
   });
 
   it('rejects being passed twice', () => {

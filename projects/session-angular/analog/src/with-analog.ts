@@ -1,4 +1,5 @@
 import { HttpInterceptorFn, provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { REQUEST, inject } from '@angular/core';
 import { requestContextInterceptor } from '@analogjs/router';
 import { injectBaseURL, injectRequest } from '@analogjs/router/tokens';
 import {
@@ -27,8 +28,9 @@ export interface AnalogSessionOptions {
 /**
  * Sets up an Analog app in one call: `HttpClient` with `withFetch()` and the interceptors in the one order that
  * works (the session ones, yours, then Analog's `requestContextInterceptor`, which answers server-side calls
- * in-process without calling the interceptors after it), and cookie forwarding from Analog's incoming request
- * to relative URLs and absolute ones on Analog's `BASE_URL` (page server loads, `injectBaseURL()`).
+ * in-process without calling the interceptors after it), and cookie forwarding from the incoming request
+ * to relative URLs and absolute ones on Analog's `BASE_URL` (page server loads, `injectBaseURL()`). The incoming
+ * request is Angular's `REQUEST` (a Fetch `Request`) where something provides it, else Analog's `injectRequest()`.
  *
  * It REPLACES the `provideHttpClient(withFetch(), withInterceptors([requestContextInterceptor]))` line of
  * Analog's template. Kept, that line must come after `provideSession(withAnalog())`; listed before it, server
@@ -52,7 +54,13 @@ export function withAnalog(options: AnalogSessionOptions = {}): SessionFeature<'
         withFetch(),
         withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...interceptors, requestContextInterceptor]),
       ),
-      ...withServerCookieForwarding({ request: injectRequest, origin: injectBaseURL, shouldForward }).providers,
+      ...withServerCookieForwarding({ request: incomingRequest, origin: injectBaseURL, shouldForward }).providers,
     ],
   };
+}
+
+// Angular's own token first: a Fetch `Request` whose headers survive copying, unlike the Node request that Analog's
+// Nitro 3 renderer spreads into a plain object before `injectRequest()` returns it.
+function incomingRequest() {
+  return inject(REQUEST, { optional: true }) ?? injectRequest();
 }

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import { isStaticRender, parseOrigin, readRequestHeader, requestOrigin } from './session-server-request';
 
+/** Every HTTP client sends more than Host (a request with nothing else is Analog's made-up stub, see below). */
+const AGENT = { 'user-agent': 'test' };
+
 describe('readRequestHeader()', () => {
   it('reads Fetch Headers, Node header objects and repeated Node headers', () => {
     expect(readRequestHeader(new Request('http://x.test', { headers: { cookie: 'a=1' } }), 'cookie')).toBe('a=1');
@@ -20,18 +23,18 @@ describe('requestOrigin()', () => {
   });
 
   it("is a Node request's Host with the protocol Analog's BASE_URL uses", () => {
-    expect(requestOrigin({ headers: { host: 'app.test' }, url: '/account' })).toBe('http://app.test');
-    expect(requestOrigin({ headers: { host: 'app.test:3000' } })).toBe('http://app.test:3000');
-    expect(requestOrigin({ headers: { host: 'APP.test:80' } })).toBe('http://app.test');
-    expect(requestOrigin({ headers: { host: 'app.test', 'x-forwarded-proto': 'https' } })).toBe('https://app.test');
-    expect(requestOrigin({ headers: { host: 'app.test', 'x-forwarded-proto': 'https, http' } })).toBe('https://app.test');
-    expect(requestOrigin({ headers: { host: 'app.test' }, socket: { encrypted: true } })).toBe('https://app.test');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'app.test' }, url: '/account' })).toBe('http://app.test');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'app.test:3000' } })).toBe('http://app.test:3000');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'APP.test:80' } })).toBe('http://app.test');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'app.test', 'x-forwarded-proto': 'https' } })).toBe('https://app.test');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'app.test', 'x-forwarded-proto': 'https, http' } })).toBe('https://app.test');
+    expect(requestOrigin({ headers: { ...AGENT, host: 'app.test' }, socket: { encrypted: true } })).toBe('https://app.test');
   });
 
   it('is null when the request names no origin', () => {
     expect(requestOrigin(null)).toBeNull();
     expect(requestOrigin({ headers: {} })).toBeNull();
-    expect(requestOrigin({ headers: { host: 'bad host' } })).toBeNull();
+    expect(requestOrigin({ headers: { ...AGENT, host: 'bad host' } })).toBeNull();
   });
 });
 
@@ -51,8 +54,19 @@ describe('isStaticRender()', () => {
     expect(isStaticRender(null)).toBe(true);
   });
 
+  it('is true when the request has no readable headers: the visitor is unknown', () => {
+    // A spread copy of a Node request ({ ...event.node.req }): Node keeps `headers` on the prototype.
+    expect(isStaticRender({ url: '/account' })).toBe(true);
+    // The stub Analog's Nitro 3 renderer makes when there is no Node request (a prerender).
+    expect(isStaticRender({ headers: { host: 'localhost' }, url: '/' })).toBe(true);
+    expect(isStaticRender({ headers: {} })).toBe(true);
+    expect(readRequestHeader({ url: '/account' }, 'cookie')).toBeNull();
+    expect(requestOrigin({ url: '/account' })).toBeNull();
+    expect(requestOrigin({ headers: { host: 'localhost' } })).toBeNull();
+  });
+
   it("is false for a visitor's request, with or without a cookie", () => {
-    expect(isStaticRender({ headers: { host: 'app.test' } })).toBe(false);
+    expect(isStaticRender({ headers: { ...AGENT, host: 'app.test' } })).toBe(false);
     expect(isStaticRender(new Request('http://app.test/', { headers: { cookie: 'sid=1' } }))).toBe(false);
   });
 });

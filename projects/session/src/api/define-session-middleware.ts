@@ -1,9 +1,8 @@
-import { DEFAULT_SESSION_CONFIG, resolveSessionConfig, storeInitError, type SessionConfig, type SessionData } from '../core/config';
+import { DEFAULT_SESSION_CONFIG, storeInitError, type SessionConfig, type SessionData } from '../core/config';
 import { isSessionError } from '../core/errors';
 import { isPending } from '../core/internal/is-pending';
-import { isWebEvent, moveSessionHeadersToError, type SessionEvent } from '../http/event';
+import { carrySessionHeaders, isWebEvent, type SessionEvent } from '../http/event';
 import { asHostError } from '../http/host-error';
-import { getPrerenderRoute } from '../http/prerender';
 import { getSessionState } from '../http/session-state';
 import { asEventHandler, type SessionEventHandler } from './event-handler';
 import { loadSession } from './load-session';
@@ -38,8 +37,7 @@ export function defineSessionMiddleware<T extends SessionData = SessionData>(
   return asEventHandler((event: SessionEvent, next?: () => unknown): Promise<unknown> => {
     let loaded: Promise<void> | void;
     try {
-      if (getPrerenderRoute(event, config) === undefined) resolveSessionConfig(config, 'defineSessionMiddleware()');
-      loaded = loadSession(event, config);
+      loaded = loadSession(event, config, 'defineSessionMiddleware()');
     } catch (error) {
       return Promise.reject(failed(event, error, cookieName));
     }
@@ -63,6 +61,9 @@ function around(event: SessionEvent, next: () => unknown, cookieName: string): P
   return Promise.resolve(result).then(
     (value) => {
       answered(event);
+      // A returned error Response: h3 takes the headers it adds from errHeaders.
+      const status = (value as { status?: unknown } | null | undefined)?.status;
+      if (typeof status === 'number' && status >= 400) carrySessionHeaders(event, undefined, cookieName);
       return value;
     },
     (error: unknown) => Promise.reject(failed(event, error, cookieName)),
@@ -83,6 +84,6 @@ function failed(event: SessionEvent, error: unknown, cookieName: string): unknow
   if (!isWebEvent(event)) return error;
   answered(event);
   const thrown = isSessionError(error) ? asHostError(error) : error;
-  if (thrown !== null && typeof thrown === 'object') moveSessionHeadersToError(event, thrown as { headers?: Headers }, cookieName);
+  if (thrown !== null && typeof thrown === 'object') carrySessionHeaders(event, thrown as { headers?: Headers }, cookieName);
   return thrown;
 }

@@ -32,11 +32,15 @@ import { schedulePrune } from '../stores/prune-expired-sessions';
  * Returns a promise only when something was pending, and may throw synchronously: the public useSession()
  * (use-session.ts) always returns a promise; the other callers await it in async functions.
  */
-export function loadSession<T extends SessionData = SessionData>(event: SessionEvent, config: SessionConfig<T>): Promise<void> | void {
+export function loadSession<T extends SessionData = SessionData>(
+  event: SessionEvent,
+  config: SessionConfig<T>,
+  caller = 'useSession()',
+): Promise<void> | void {
   if (getSessionState(event)) return;
   const prerender = getPrerenderRoute(event, config);
   if (prerender !== undefined) return setSessionState(event, createPrerenderState(config, prerender));
-  const resolved = resolveSessionConfig(config);
+  const resolved = resolveSessionConfig(config, caller);
   if (resolved.backend) return readSession(event, resolved);
   if (resolved.store) return readSession(event, withBackend(resolved, resolved.store));
   return resolved.storeReady.then((storage) => readSession(event, withBackend(resolved, storage)));
@@ -116,7 +120,8 @@ function startSession<T extends SessionData>(event: SessionEvent, state: Session
   schedulePrune(state, now);
 
   if (!state.key) {
-    if (config.saveUninitialized) return withSessionLock(state, () => createSession(event, state, state.data));
+    if (config.saveUninitialized && !state.moved)
+      return withSessionLock(state, () => createSession(event, state, state.data, 'useSession()'));
   } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
     // Slide the idle expiry, at most once per touchAfter: judged again on the freshest record, so concurrent reads
     // (queued here, or on other instances) touch once. A failed touch leaves a valid session valid.

@@ -35,7 +35,7 @@ export async function regenerateSession<T extends SessionData = SessionData>(
   const keepData = options.keepData ?? true;
   await withSessionLock(state, async () => {
     if (!state.key) {
-      await createSession(event, state, keepData ? state.data : state.config.generate());
+      await createSession(event, state, keepData ? state.data : state.config.generate(), 'regenerateSession()');
       return;
     }
     // On Redis Cluster the new ID keeps the old one's slot, so the move is one atomic script.

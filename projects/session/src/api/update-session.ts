@@ -46,7 +46,7 @@ export async function updateSession<T extends SessionData = SessionData>(
     if (!state.key) {
       const data = mergeSessionData(state.data, updater({ ...state.data }));
       checkSessionData(data, 'updateSession()');
-      return createSession(event, state, data);
+      return createSession(event, state, data, 'updateSession()');
     }
     return writeSession(event, state, 'updateSession()', (current) => ({
       data: mergeSessionData(current.data, updater({ ...current.data })),

@@ -5,8 +5,8 @@
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
 
-/** Outcome of a conditional write. */
-export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' };
+/** Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS). */
+export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' } | { status: 'moved' };
 
 /** Moves a session between per-user index sets as part of a write. */
 export interface UserSetChange {
@@ -24,7 +24,7 @@ export interface UserSetChange {
 
 /** What else a {@link SessionBackend.compareAndSet} does in the same atomic step. */
 export interface CompareAndSetOptions {
-  /** Writes the value under this key instead and deletes the old one (regeneration). */
+  /** Writes the value under this key instead and leaves a moved mark under the old one (regeneration). */
   renameTo?: string;
   /** Index sets to update: the old key leaves `remove`, the written key joins `add`. */
   users?: UserSetChange;

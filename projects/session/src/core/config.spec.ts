@@ -80,6 +80,48 @@ describe('resolveSessionConfig', () => {
     );
   });
 
+  it('keeps the default of a cookie option given as undefined (issue "Hardening, third round" item 5)', () => {
+    const env: Record<string, string | undefined> = {};
+    const cookie = {
+      secure: env['COOKIE_SECURE'] === 'true' || undefined,
+      httpOnly: undefined,
+      sameSite: undefined,
+      path: undefined,
+      domain: undefined,
+    };
+    expect(resolveSessionConfig({ store, secret: longSecret, cookie }).cookie).toEqual(DEFAULT_COOKIE_OPTIONS);
+    const secureOff = resolveSessionConfig({ store, secret: longSecret, cookie: { secure: false, httpOnly: undefined } }).cookie;
+    expect(secureOff).toEqual({ ...DEFAULT_COOKIE_OPTIONS, secure: false });
+  });
+
+  it('keeps the default of every top-level option given as undefined', () => {
+    const config = resolveSessionConfig({
+      store,
+      secret: longSecret,
+      name: undefined,
+      maxAge: undefined,
+      prefix: undefined,
+      timeout: undefined,
+      touchAfter: undefined,
+      pruneInterval: undefined,
+      cacheControl: undefined,
+      saveUninitialized: undefined,
+      generate: undefined,
+      legacySessions: undefined,
+      absoluteTimeout: undefined,
+      cookie: undefined,
+    });
+    expect(config).toMatchObject({ ...DEFAULT_SESSION_CONFIG, touchAfter: 43200, legacySessions: true, absoluteTimeout: undefined });
+    expect(config.generate()).toEqual({});
+    expect(config.cookie).toEqual(DEFAULT_COOKIE_OPTIONS);
+  });
+
+  it("lower-cases cookie.sameSite, so 'None' is checked and serialized as 'none'", () => {
+    const config = resolveSessionConfig({ store, secret: longSecret, cookie: { sameSite: 'None' as never } });
+    expect(config.cookie.sameSite).toBe('none');
+    expect(resolveSessionConfig({ store, secret: longSecret, cookie: { sameSite: 'Strict' as never } }).cookie.sameSite).toBe('strict');
+  });
+
   it.each([
     [{ secret: '' }, /non-empty/],
     [{ secret: [] }, /non-empty/],
@@ -88,6 +130,10 @@ describe('resolveSessionConfig', () => {
     [{ timeout: 0 }, /timeout/],
     [{ name: 'bad name;' }, /valid cookie name/],
     [{ cookie: { sameSite: 'none' as const, secure: false } }, /requires cookie.secure/],
+    [{ cookie: { sameSite: 'None', secure: false } }, /sameSite 'none' requires cookie.secure/],
+    [{ cookie: { sameSite: 'NONE', secure: false } }, /sameSite 'none' requires cookie.secure/],
+    [{ cookie: { sameSite: 'sometimes' } }, /sameSite must be 'lax', 'strict', 'none' or a boolean/],
+    [{ cookie: { partitioned: true, secure: false } }, /partitioned requires cookie.secure: true.*Remove secure: false/],
     [{ cacheControl: '' }, /cacheControl must be a Cache-Control value/],
     [{ cacheControl: true }, /cacheControl/],
     [{ name: '__Host-sid', cookie: { secure: false } }, /__Host- .*secure/],

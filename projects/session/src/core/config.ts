@@ -15,6 +15,14 @@ export interface LegacySessionOptions {
    * @default ['', 'sess:']
    */
   prefixes?: readonly string[];
+  /**
+   * The user a legacy session belongs to, read from its data (e.g. `(data) => data.user?.id`). Adoption then binds
+   * the new session to that user in the same step (see `setSessionUser`), so `revokeUserSessions` and
+   * `listUserSessions` reach it; a legacy session adopted within a minute after that user's sessions were revoked
+   * is refused and deleted. Without it, adopted sessions stay anonymous until the app binds them.
+   * @default undefined (adopted sessions are not bound to a user)
+   */
+  userOf?: (data: Record<string, unknown>) => string | undefined;
 }
 
 /** Attributes of the session cookie. */
@@ -243,10 +251,7 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
     fail(caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
   }
-  const cookie = { ...DEFAULT_COOKIE_OPTIONS, ...config.cookie };
-  if (cookie.sameSite === 'none' && !cookie.secure) {
-    fail(caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
-  }
+  const cookie = resolveCookieOptions(caller, config.cookie);
   checkCookiePrefix(caller, name, cookie);
 
   const result: ResolvedSessionConfig<T> = {
@@ -280,6 +285,32 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   }
   resolved.set(config, result);
   return result;
+}
+
+/**
+ * The cookie options over their defaults. An option given as `undefined` (`secure: env.X === 'true' || undefined`)
+ * keeps its default: a plain spread would drop `Secure` or `HttpOnly` silently. `sameSite` is lower-cased, so
+ * `'None'` meets the same checks as `'none'`.
+ */
+function resolveCookieOptions(caller: string, given: CookieOptions | undefined): ResolvedSessionConfig['cookie'] {
+  const cookie: ResolvedSessionConfig['cookie'] = { ...DEFAULT_COOKIE_OPTIONS };
+  for (const [option, value] of Object.entries(given ?? {})) if (value !== undefined) Object.assign(cookie, { [option]: value });
+  const sameSite: unknown = cookie.sameSite;
+  if (typeof sameSite === 'string') {
+    const lower = sameSite.toLowerCase();
+    if (lower !== 'lax' && lower !== 'strict' && lower !== 'none') {
+      fail(caller, `cookie.sameSite must be 'lax', 'strict', 'none' or a boolean, got ${JSON.stringify(sameSite)}.`);
+    }
+    cookie.sameSite = lower;
+  }
+  // Browsers drop a SameSite=None or a Partitioned cookie that is not Secure: the session would never stick.
+  if (cookie.sameSite === 'none' && !cookie.secure) {
+    fail(caller, "cookie.sameSite 'none' requires cookie.secure: true (browsers drop such cookies otherwise).");
+  }
+  if (cookie.partitioned && !cookie.secure) {
+    fail(caller, 'cookie.partitioned requires cookie.secure: true (browsers drop such cookies otherwise). Remove secure: false.');
+  }
+  return cookie;
 }
 
 /**

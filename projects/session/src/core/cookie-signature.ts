@@ -3,6 +3,14 @@ import { SessionError } from './errors';
 
 const PREFIX = 's:';
 
+/**
+ * What the HMAC covers ahead of the value: domain separation from the cookies of the published 0.0.x releases,
+ * `s:<ID>.<HMAC of the bare ID>`. Without it, `signCookie(uuid, secret)` (an invite link) passed for a 0.0.x
+ * session cookie whenever its signature held no `-` or `_` (about 1 time in 4), and `legacySessions` adopted
+ * whatever the store held under that UUID. Its `@` `/` `:` occur in no ID those releases signed.
+ */
+const SIGNED_CONTEXT = '@analog-tools/session:';
+
 const base64Url = (bytes: number) => `[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}`;
 /** Bytes of an HMAC-SHA256. */
 const SIGNATURE_BYTES = 32;
@@ -11,8 +19,9 @@ const SIGNATURE_BYTES = 32;
 export const SIGNED_COOKIE_SHAPE = new RegExp(`^s:${base64Url(SESSION_ID_BYTES)}\\.${base64Url(SIGNATURE_BYTES)}$`);
 
 /**
- * Signs a value with HMAC-SHA256: `s:<value>.<base64url signature>`. Uses node:crypto where available,
- * WebCrypto elsewhere; both give the same output.
+ * Signs a value with HMAC-SHA256: `s:<value>.<base64url signature>`, the signature covering a fixed context
+ * ahead of `value`, so that no output passes for a cookie of the 0.0.x releases (see "Upgrading" in the README).
+ * Uses node:crypto where available, WebCrypto elsewhere; both give the same output.
  *
  * @example
  * const signed = await signCookie('session-id-123', 'secret'); // 's:session-id-123.kQ9…'
@@ -22,7 +31,7 @@ export async function signCookie(value: string, secret: string, backend: CryptoB
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new SessionError('CRYPTO_ERROR', 'signCookie(): the secret must be a non-empty string.');
   }
-  return `${PREFIX}${value}.${await backend.hmac(secret, value)}`;
+  return `${PREFIX}${value}.${await backend.hmac(secret, SIGNED_CONTEXT + value)}`;
 }
 
 /**
@@ -45,7 +54,7 @@ export async function unsignCookie(
   const signature = signed.slice(dot + 1);
   for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
     if (typeof secret !== 'string' || secret.length === 0) continue;
-    if (backend.equal(await backend.hmac(secret, value), signature)) return value;
+    if (backend.equal(await backend.hmac(secret, SIGNED_CONTEXT + value), signature)) return value;
   }
   return null;
 }

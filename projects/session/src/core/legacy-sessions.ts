@@ -7,6 +7,7 @@
 // sets our cookie.
 import type { LegacySessionOptions } from './config';
 import { getCryptoBackend } from './crypto';
+import { recordUserSet, userSlotTag } from './keys';
 import { parseRecord, remainingMs, serializeRecord, type SessionRecord } from './record';
 import { storeCall, type SessionState } from './state';
 import { newRecord, newSessionKey } from './write';
@@ -78,11 +79,23 @@ export async function adoptLegacySession(
       const legacyKey = `${prefix}${legacyId}`;
       const data = parseLegacyData(await storeCall(state, 'useSession()', async () => state.store.get(legacyKey)));
       if (!data) continue;
-      const { id, key } = await newSessionKey(state.config.prefix, state.store.hashTags);
-      const record: SessionRecord = newRecord(state.config, data, now);
+      const userId = userOfLegacy(options, data);
+      // On Redis Cluster a bound session lives in its user's slot, beside the user's index (see setSessionUser).
+      const tag = userId !== undefined && state.store.hashTags ? await userSlotTag(userId) : undefined;
+      const { id, key } = await newSessionKey(state.config.prefix, state.store.hashTags, tag);
+      let record: SessionRecord = newRecord(state.config, data, now);
       const ttlMs = remainingMs(record, now);
       // New record first, old key second: a crash in between leaves a copy, never a lost session.
       await storeCall(state, 'useSession()', () => state.store.create(key, serializeRecord(record), ttlMs));
+      if (userId !== undefined) {
+        const bound = await bindAdopted(state, key, record, userId, ttlMs);
+        if (!bound) {
+          // The user's sessions were revoked since: this one was among them.
+          await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));
+          return null;
+        }
+        record = bound;
+      }
       await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));
       for (const [old, entry] of done) if (entry.until <= now) done.delete(old);
       done.set(legacyId, { id, key, until: now + ADOPTION_MEMORY_MS });
@@ -93,4 +106,31 @@ export async function adoptLegacySession(
   if (!adopted) return false;
   Object.assign(state, { id: adopted.id, key: adopted.key, record: adopted.record, data: adopted.record.data });
   return true;
+}
+
+/** The user `options.userOf` names for a legacy session's data: a non-empty string, else none. */
+function userOfLegacy(options: boolean | LegacySessionOptions | undefined, data: Record<string, unknown>): string | undefined {
+  const userId = typeof options === 'object' ? options.userOf?.(data) : undefined;
+  return typeof userId === 'string' && userId.length > 0 ? userId : undefined;
+}
+
+/**
+ * Binds a just-adopted record (nobody holds its cookie yet) to `userId`, joining the user's index in the same
+ * step. A 0.0.x session's creation time is unknown, so it counts as created at 0, before any revocation: while
+ * that user's revocation mark lasts (REVOCATION_WINDOW_MS), the bind is refused and the record deleted (null).
+ */
+async function bindAdopted(
+  state: SessionState<any>,
+  key: string,
+  record: SessionRecord,
+  userId: string,
+  ttlMs: number,
+): Promise<SessionRecord | null> {
+  const bound: SessionRecord = { ...record, version: record.version + 1, userId };
+  const add = await recordUserSet(state.config.prefix, bound, state.store.hashTags);
+  const users = { add, bindCreatedAt: 0 };
+  const result = await storeCall(state, 'useSession()', async () =>
+    state.store.compareAndSet(key, record.version, serializeRecord(bound), ttlMs, { users }),
+  );
+  return result.status === 'ok' ? bound : null;
 }

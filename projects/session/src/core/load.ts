@@ -2,7 +2,7 @@
 // per config), the record read and the expiry check. Nothing here knows what an event looks like.
 import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
 import { storeKey } from './keys';
-import { isExpired, type SessionData, type SessionRecord } from './record';
+import { isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
 import { parseCached } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
@@ -38,7 +38,10 @@ export function acceptRecord(state: SessionState<any>, verified: VerifiedCookie,
   return true;
 }
 
-/** The record of a verified cookie when it exists and is live at `now`; an expired one is deleted. */
+/**
+ * The record of a verified cookie when it exists and is live at `now`; an expired one is deleted. A moved mark
+ * (the session was regenerated away from this cookie, recently) marks the request's state `moved`.
+ */
 export function liveRecord<T extends SessionData>(
   state: SessionState<T>,
   verified: VerifiedCookie,
@@ -47,6 +50,10 @@ export function liveRecord<T extends SessionData>(
 ): SessionRecord<T> | null {
   const record = parseCached<T>(state.store, verified.key, raw);
   if (record && !isExpired(record, now, state.config)) return record;
+  if (!record) {
+    const movedAt = movedMarkTime(raw);
+    if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) state.moved = true;
+  }
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
   if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);
   return null;

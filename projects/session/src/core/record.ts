@@ -44,8 +44,8 @@ function safeParse(text: string): unknown {
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /**
- * A finite number as JSON prints it. A timestamp in ms is no small integer, and V8 formats those 4 times slower
- * than small ones (200 -> 50 ns): it is printed as two halves.
+ * A finite number as JSON prints it. A timestamp in ms is no small integer, which V8 formats slower than small ones:
+ * it is printed as two halves (figure in bench/README.md).
  */
 function numberText(value: number): string {
   if (Number.isInteger(value) && value >= 1e9 && value < 1e15) {
@@ -58,7 +58,7 @@ function numberText(value: number): string {
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
   const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
-  // Built as text, only `data` through JSON.stringify: 1.1 -> 0.3 µs per record (tmp micro benchmark, 1e6 runs).
+  // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
     if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {
@@ -191,4 +191,28 @@ export interface CachedRecord {
   readonly raw: string;
   /** Never handed out: every hit gets a fresh record and a deep copy of its data. */
   readonly record: SessionRecord<any>;
+}
+
+/**
+ * How long the old key of a regenerated session keeps a "moved" mark: a request still carrying the old cookie
+ * (sent before the new one arrived) then knows the session moved, rather than that it expired, and must neither
+ * start a fresh session nor clear the browser's cookie, which by then is the new one. The mark never names the
+ * new ID, so the old cookie cannot reach the new session (no fixation).
+ */
+export const MOVED_MARK_MS = 60_000;
+
+/** The start of a moved mark; records always start with `{"version":`, so the two never meet. */
+export const MOVED_MARK_HEAD = '{"movedAt":';
+
+/** The value left under the old key of a regenerated session. */
+export function movedMark(at: number): string {
+  return `${MOVED_MARK_HEAD}${at}}`;
+}
+
+/** When a stored value is a moved mark, the time it was left (ms since epoch); else undefined. */
+export function movedMarkTime(raw: unknown): number | undefined {
+  const text = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw;
+  if (typeof text !== 'string' || !text.startsWith(MOVED_MARK_HEAD)) return undefined;
+  const at = Number(text.slice(MOVED_MARK_HEAD.length, -1));
+  return Number.isFinite(at) ? at : undefined;
 }

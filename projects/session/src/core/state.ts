@@ -39,6 +39,11 @@ export interface SessionState<T extends SessionData = SessionData> {
   prerender?: string;
   /** The response was handed to the host (set by the v2 middleware): a later cookie cannot reach the browser. */
   responded: boolean;
+  /**
+   * The request's cookie names a session another request moved to a new ID (core/record.ts MOVED_MARK_MS): it
+   * stays anonymous, and creates no session whose cookie would replace the browser's new one.
+   */
+  moved: boolean;
 }
 
 /**
@@ -60,6 +65,7 @@ export function createSessionState<T extends SessionData>(config: ResolvedSessio
     signed: undefined,
     prerender: undefined,
     responded: false,
+    moved: false,
   };
 }
 

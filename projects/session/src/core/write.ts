@@ -147,6 +147,7 @@ export async function mutateStored<T extends SessionData>(
         if (renameTo) Object.assign(state, renameTo);
         return due;
       }
+      if (result.status === 'moved') throw movedSessionError(state, operation);
       base = result.status === 'conflict' ? parseCached<T>(store, key, result.current) : null;
     }
   } finally {
@@ -201,4 +202,18 @@ async function userChange(
   if (!add && !remove) return undefined;
   const bindCreatedAt = Math.min(next.createdAt, state.loadedAt);
   return add && base.userId !== next.userId ? { add, remove, bindCreatedAt } : { add, remove };
+}
+
+/**
+ * What a write throws when the request's cookie names a session that another request moved to a new ID (a login
+ * or regenerateSession; see MOVED_MARK_MS). Nothing is written, and the request continues as an anonymous one that
+ * must not store a session of its own: its cookie would replace the browser's new one.
+ */
+export function movedSessionError(state: SessionState<any>, operation: string): SessionError {
+  resetState(state);
+  state.moved = true;
+  const message =
+    `${operation}: this request carried the session's old cookie, and another request (a login, regenerateSession) ` +
+    'moved the session to a new ID meanwhile. Nothing was written; the browser keeps the new cookie.';
+  return new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message), { moved: true });
 }

@@ -61,27 +61,19 @@ export function responseHeader(event: SessionEvent, name: string): string | unde
 }
 
 /**
- * Sets a response header. On v2 it also goes to `errHeaders`, which h3 uses instead when the request ends in an
- * error: what the session sets belongs on error responses too.
+ * Sets a response header. On v2 a request that ends in an error answers with other headers: the middleware carries
+ * the session's there (see {@link carrySessionHeaders}).
  */
 export function setResponseHeader(event: SessionEvent, name: string, value: string): void {
   const web = webEvent(event);
-  if (web) {
-    web.res.headers.set(name, value);
-    web.res.errHeaders?.set(name, value);
-    return;
-  }
+  if (web) return void web.res.headers.set(name, value);
   (event as NodeEvent).node?.res?.setHeader?.(name, value);
 }
 
 /** Adds the Set-Cookie header `serialized` of cookie `name`, replacing one this response already sets for that name. */
 export function setCookieHeader(event: SessionEvent, name: string, serialized: string): void {
   const web = webEvent(event);
-  if (web) {
-    replaceCookie(web.res.headers, name, serialized);
-    if (web.res.errHeaders) replaceCookie(web.res.errHeaders, name, serialized);
-    return;
-  }
+  if (web) return replaceCookie(web.res.headers, name, serialized);
   const res = (event as NodeEvent).node?.res;
   if (!res?.setHeader) return;
   const current = res.getHeader?.('set-cookie');
@@ -117,24 +109,19 @@ export function eventContext(event: SessionEvent): Record<string, unknown> {
 }
 
 /**
- * Moves what the session set on a v2 response (its cookie, Cache-Control) onto a thrown HTTP error's own headers:
- * a Nitro 3 server answers an error with those alone, and plain h3 then finds them once, not twice.
+ * Copies what the session set on a v2 response (its cookie, Cache-Control) to where an error response takes its
+ * headers from: a thrown error's own `headers` (Nitro 3 answers an error with those alone), or, with `error`
+ * undefined, `errHeaders` (h3 uses them for a returned Response of status 400 or more). h3 before 2.0.1-rc.17
+ * (Nitro 3.0.0) has no errHeaders and merges the response headers into every error response: nothing to do there.
  */
-export function moveSessionHeadersToError(event: SessionEvent, error: { headers?: Headers }, cookieName: string): void {
+export function carrySessionHeaders(event: SessionEvent, error: { headers?: Headers } | undefined, cookieName: string): void {
   const web = webEvent(event);
-  // h3 before 2.0.1-rc.17 (Nitro 3.0.0) has no errHeaders: it merges the response headers into the error response
-  // its host's error handler returns, so they are already where they belong.
-  if (!web?.res.errHeaders) return;
-  const source = web.res.errHeaders;
-  const cookies = source.getSetCookie().filter((cookie) => cookie.startsWith(`${cookieName}=`));
-  const cacheControl = source.get('cache-control');
+  if (!web || !('errHeaders' in web.res)) return;
+  const { headers } = web.res;
+  const cookies = headers.getSetCookie().filter((cookie) => cookie.startsWith(`${cookieName}=`));
+  const cacheControl = headers.get('cache-control');
   if (cookies.length === 0 && cacheControl === null) return;
-  const target = (error.headers ??= new Headers());
+  const target = error ? (error.headers ??= new Headers()) : web.res.errHeaders!;
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
-  // Off errHeaders, so that plain h3, which merges them into the error response too, sends the cookie once.
-  const kept = source.getSetCookie().filter((cookie) => !cookie.startsWith(`${cookieName}=`));
-  source.delete('set-cookie');
-  for (const cookie of kept) source.append('set-cookie', cookie);
-  if (cacheControl !== null) source.delete('cache-control');
 }

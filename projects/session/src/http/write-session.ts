@@ -4,12 +4,21 @@ import type { SessionData } from '../core/config';
 import { isSessionError } from '../core/errors';
 import type { SessionRecord } from '../core/record';
 import type { SessionKey, SessionState } from '../core/state';
-import { mutateStored, persistNew, type Mutation } from '../core/write';
+import { movedSessionError, mutateStored, persistNew, type Mutation } from '../core/write';
 import type { SessionEvent } from './event';
 import { clearCookie, writeCookie } from './session-cookie';
 
-/** Stores `data` as this request's brand-new session and sets its cookie. Call it under withSessionLock. */
-export async function createSession<T extends SessionData>(event: SessionEvent, state: SessionState<T>, data: T): Promise<void> {
+/**
+ * Stores `data` as this request's brand-new session and sets its cookie. Call it under withSessionLock. Refused
+ * (`EXPIRED_SESSION`, nothing written) on a request whose cookie names a session that moved to a new ID meanwhile.
+ */
+export async function createSession<T extends SessionData>(
+  event: SessionEvent,
+  state: SessionState<T>,
+  data: T,
+  operation: string,
+): Promise<void> {
+  if (state.moved) throw movedSessionError(state, operation);
   await persistNew(state, data);
   await writeCookie(event, state);
 }
@@ -29,7 +38,8 @@ export async function writeSession<T extends SessionData>(
   try {
     due = await mutateStored(state, operation, change, renameTo);
   } catch (error) {
-    if (isSessionError(error) && error.code === 'EXPIRED_SESSION') clearCookie(event, state);
+    // Not when it moved: the browser's cookie is then the new one.
+    if (isSessionError(error) && error.code === 'EXPIRED_SESSION' && !state.moved) clearCookie(event, state);
     throw error;
   }
   if (due) await writeCookie(event, state);

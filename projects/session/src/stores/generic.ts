@@ -3,7 +3,7 @@
 import type { Storage } from 'unstorage';
 import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
-import { recordVersion } from '../core/record';
+import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../core/record';
 import { prefixRoute } from './key-route';
 import {
   REVOCATION_WINDOW_MS,
@@ -26,10 +26,10 @@ const NATIVE_TTL_DRIVERS = new Set([
 
 /**
  * Reads records straight from the driver the Storage sends them to, skipping unstorage's key normalization and
- * async wrapping (saves 6 µs per read with the memory driver, bench/micro-write.mjs): record keys are generated,
- * already canonical, and a synchronous driver (memory, lru-cache) then answers without a promise. The route is
- * proven with a probe key (key-route.ts), so a prefixed Storage (Nitro's `useStorage('sessions')`) reads from
- * its own mount; without a proof, and for keys outside `prefix`, it is `getItemRaw`.
+ * async wrapping (figure in bench/README.md): record keys are generated, already canonical, and a synchronous
+ * driver (memory, lru-cache) then answers without a promise. The route is proven with a probe key (key-route.ts),
+ * so a prefixed Storage (Nitro's `useStorage('sessions')`) reads from its own mount; without a proof, and for keys
+ * outside `prefix`, it is `getItemRaw`.
  */
 function directReader(storage: Storage<any>, prefix: string): (key: string) => unknown {
   const fallback = (key: string) => storage.getItemRaw(key);
@@ -41,8 +41,8 @@ function directReader(storage: Storage<any>, prefix: string): (key: string) => u
 }
 
 /**
- * Writes records straight to the driver {@link directReader} reads them from, under the same keys (saves 3 µs
- * per write with the memory driver, bench/micro-write.mjs). unstorage's `watch()` listeners then do not hear of
+ * Writes records straight to the driver {@link directReader} reads them from, under the same keys (figure in
+ * bench/README.md). unstorage's `watch()` listeners then do not hear of
  * record writes. Falls back to `setItemRaw` where directReader does, and for a driver without one.
  */
 function directWriter(storage: Storage<any>, prefix: string): (key: string, value: string, options: { ttl: number }) => unknown {
@@ -57,6 +57,7 @@ function directWriter(storage: Storage<any>, prefix: string): (key: string, valu
 
 const OK: WriteResult = Object.freeze({ status: 'ok' });
 const MISSING: WriteResult = Object.freeze({ status: 'missing' });
+const MOVED: WriteResult = Object.freeze({ status: 'moved' });
 
 /**
  * The generic store. Record writes rely on the caller holding `locks.run(key)`; user index sets, shared by
@@ -117,16 +118,16 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
     ttlMs: number,
     { renameTo, users }: CompareAndSetOptions,
   ): WriteResult | Promise<WriteResult> => {
-    // saves about 3 µs per write over parsing the whole record (bench/micro-write.mjs)
+    // The version alone, not a parse of the whole record (figure in bench/README.md).
     const version = recordVersion(current);
-    if (version === null) return MISSING;
+    if (version === null) return movedMarkTime(current) === undefined ? MISSING : MOVED;
     if (version !== expectedVersion) return { status: 'conflict', current };
     const target = renameTo ?? key;
     const written = write(target, value, ttl(ttlMs));
     if (target === key && !users) return isPending(written) ? Promise.resolve(written).then(() => OK) : OK;
     return (async () => {
       if (isPending(written)) await written;
-      if (target !== key) await storage.removeItem(key);
+      if (target !== key) await write(key, movedMark(Date.now()), ttl(MOVED_MARK_MS));
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
       if (users?.add) {
         const add = users.add;

@@ -2,7 +2,7 @@ import type { Storage } from 'unstorage';
 import { normalizeKey } from 'unstorage';
 import { getSessionBackend } from './get-backend';
 import { DEFAULT_SESSION_CONFIG } from '../core/config';
-import { isExpired, parseRecord } from '../core/record';
+import { isExpired, movedMarkTime, MOVED_MARK_MS, parseRecord } from '../core/record';
 import { REVOCATION_WINDOW_MS } from '../core/backend';
 import type { SessionState } from '../core/state';
 
@@ -35,7 +35,11 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(
       keys.slice(i, i + 100).map(async (key) => {
-        const record = parseRecord(await store.getItemRaw(key));
+        const raw = await store.getItemRaw(key);
+        const record = parseRecord(raw);
+        // A moved mark lives MOVED_MARK_MS (stores without native TTL rely on this sweep for that).
+        const movedAt = record ? undefined : movedMarkTime(raw);
+        if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) return;
         if (!record || isExpired(record, now)) {
           await store.removeItem(key);
           removed++;

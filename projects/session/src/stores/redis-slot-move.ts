@@ -7,16 +7,23 @@
 //   3. On a conflict or a missing record at 2, UNPLACE: delete the new record again; the caller retries.
 // A crash between 1 and 2 leaves the old session valid and an extra copy no cookie points to, in its user's
 // index (so revocation ends it) and expiring with its TTL. A revocation between 1 and 2 deletes the copy: the
-// move then completes into nothing, and the revoked session never comes back.
+// move then completes into nothing, and the revoked session never comes back. PLACE and TAKE carry the
+// write's deadline: one refused past it leaves the state of a crash before it (a refused TAKE: the old session
+// valid and the copy, which UNPLACE does not get to delete).
 import type { WriteResult } from '../core/backend';
+import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 
-/** The two scripts of a move, given the Lua `version(raw)` function of the store's compare-and-set. */
-export function slotMoveScripts(versionLua: string, indexLua: string): { place: string; take: string } {
+/**
+ * The two scripts of a move, given the store's Lua: `version(raw)`, the index functions, and the deadline check
+ * every write script starts with (it takes the deadline out of ARGV: the ARGV below follow it).
+ */
+export function slotMoveScripts(versionLua: string, indexLua: string, deadlineLua: string): { place: string; take: string } {
   return {
     // KEYS: the new record, then its user index when it has one, then, when binding, the index's revocation
-    // time. ARGV: value, ttl ms, sessions per user, then, when binding, the record's createdAt: a revocation at or
-    // after it refuses the bind (0, nothing written).
+    // time. ARGV: deadline; value, ttl ms, sessions per user, then, when binding, the record's createdAt: a
+    // revocation at or after it refuses the bind (0, nothing written).
     place: `${indexLua}
+${deadlineLua}
 if KEYS[3] then
   local revokedAt = redis.call('GET', KEYS[3])
   if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[4]) then return 0 end
@@ -24,13 +31,15 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if KEYS[2] then indexAdd(KEYS[2], KEYS[1], ARGV[2], ARGV[3]) end
 return 1`,
-    // KEYS: the old record, then the index it leaves when it has one. ARGV: expected version.
+    // KEYS: the old record, then the index it leaves when it has one. ARGV: deadline; expected version.
     take: `${versionLua}
 ${indexLua}
+${deadlineLua}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
+if string.sub(cur, 1, ${MOVED_MARK_HEAD.length}) == '${MOVED_MARK_HEAD}' then return {3} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
-redis.call('UNLINK', KEYS[1])
+redis.call('SET', KEYS[1], '${MOVED_MARK_HEAD}' .. nowMs() .. '}', 'PX', ${MOVED_MARK_MS})
 if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return {2}`,
   };

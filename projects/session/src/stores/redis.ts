@@ -2,12 +2,15 @@
 // lost is one Lua script, so it is atomic across all instances sharing the server: a compare-and-set on
 // the record's version (no lost updates, regeneration included), removal and revocation in one step each.
 // Every key a script reads or writes by name is passed in KEYS; only the members of a user index set are
-// found inside the script (pruning and revocation).
+// found inside the script (pruning and revocation). Every write script refuses to run past the deadline of the
+// store call it serves (see DEADLINE), so a write answered STORAGE_ERROR was not applied and never will be.
 import type { Storage } from 'unstorage';
 import { joinKeys } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { isPending } from '../core/internal/is-pending';
+import { atStoreDeadline } from '../core/internal/with-store-timeout';
 import { revocationKey } from '../core/keys';
+import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 import { prefixRoute, routeOf } from './key-route';
 import {
   createBackendState,
@@ -80,17 +83,34 @@ local function indexRemove(idx, member)
   redis.call('ZREM', idx, member)
 end`;
 
+/** Start of the error a write script answers when it runs past its deadline. */
+export const DEADLINE_REFUSED = 'ANALOG_SESSION_DEADLINE';
+
+/**
+ * First lines of every write script, after INDEX: ARGV[1] is the deadline (ms, in this server's clock; '' for
+ * none), taken out of ARGV so the script reads the rest as documented. Past it, the script changes nothing and
+ * answers an error. Redis may hold a script (CLIENT PAUSE WRITE during a failover, a slow command before it) until
+ * after the client gave up: this is what keeps such a late script from being applied.
+ */
+const DEADLINE = `local deadline = table.remove(ARGV, 1)
+if deadline ~= '' and nowMs() > tonumber(deadline) then
+  return redis.error_reply('${DEADLINE_REFUSED} the write reached Redis after its deadline (the store timeout) and was not applied')
+end`;
+
 // One conditional write for every case: compare the version, write (under a new key when renamed), move the
 // session between user index sets. KEYS: the record, then only the keys this call touches, each once: the
 // new key when renamed, the index set to add to, the one to remove from (the same set counts once).
-// ARGV: expected version, new value, ttl ms; then, only when renaming or changing index sets, the prune
-// threshold and the KEYS index of the written key, of the set to add to and of the set to remove from (0: none);
-// when binding, also the record's createdAt and the KEYS index of the add set's revocation time: a revocation
-// at or after createdAt refuses the bind, deleting the record (reported as missing).
+// ARGV: the deadline (taken out by DEADLINE: ARGV[1] below is what follows it), expected version, new value,
+// ttl ms; then, only when renaming or changing index sets, the prune threshold and the KEYS index of the
+// written key, of the set to add to and of the set to remove from (0: none); when binding, also the record's
+// createdAt and the KEYS index of the add set's revocation time: a revocation at or after createdAt refuses the
+// bind, deleting the record (reported as missing).
 const COMPARE_AND_SET = `${VERSION}
 ${INDEX}
+${DEADLINE}
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
+if string.sub(cur, 1, ${MOVED_MARK_HEAD.length}) == '${MOVED_MARK_HEAD}' then return {3} end
 if version(cur) ~= ARGV[1] then return {1, cur} end
 if not ARGV[4] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
@@ -107,19 +127,21 @@ if ARGV[8] then
   end
 end
 redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
-if target ~= KEYS[1] then redis.call('UNLINK', KEYS[1]) end
+if target ~= KEYS[1] then redis.call('SET', KEYS[1], '${MOVED_MARK_HEAD}' .. nowMs() .. '}', 'PX', ${MOVED_MARK_MS}) end
 if remove > 0 and (remove ~= add or target ~= KEYS[1]) then indexRemove(KEYS[remove], KEYS[1]) end
 if add > 0 then indexAdd(KEYS[add], target, ARGV[3], ARGV[4]) end
 return {2}`;
 
-// KEYS: the record, then its user set when it has one
+// KEYS: the record, then its user set when it has one. ARGV: the deadline (as for every write script).
 const REMOVE = `${INDEX}
+${DEADLINE}
 redis.call('UNLINK', KEYS[1])
 if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return 1`;
 
-// KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: now, window ms.
+// KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: deadline, now, window ms.
 const REVOKE = `${INDEX}
+${DEADLINE}
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 local now = nowMs()
 upgrade(KEYS[1], now)
@@ -146,8 +168,10 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return out`;
 
-// KEYS: user set, then the record. Deletes the record only when it is in the set: 1 when it existed, else 0.
+// KEYS: user set, then the record. ARGV: deadline. Deletes the record only when it is in the set: 1 when it
+// existed, else 0.
 const REMOVE_MEMBER = `${INDEX}
+${DEADLINE}
 upgrade(KEYS[1], nowMs())
 if not redis.call('ZSCORE', KEYS[1], KEYS[2]) then return 0 end
 redis.call('ZREM', KEYS[1], KEYS[2])
@@ -190,7 +214,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisCli
   };
   // Keys under `prefix` are the prefix plus hex, on a cluster after a `{tag}` of base64url characters (see
   // session-keys.ts): already canonical, when the route's head is.
-  // saves 2 µs per Redis call over unstorage's normalization (bench/micro-write.mjs --redis)
+  // Skips unstorage's normalization per call (figure in bench/README.md).
   const fast = (key: string) => (driverBase ? `${driverBase}:${head}${key.slice(prefix.length)}` : head + key.slice(prefix.length));
   const probe = `${prefix}0123abcdef`;
   if (fast(probe) !== joinKeys(driverBase, `${head}0123abcdef`)) return undefined;
@@ -218,10 +242,75 @@ function reportConnectionErrors(client: RedisLike): void {
   });
 }
 
+/** How often the offset between this process' clock and Redis' is measured again (in the background). */
+const CLOCK_REFRESH_MS = 30_000;
+/**
+ * What a write keeps of its time for its reply to come back: its script refuses to run later than this before the
+ * client's deadline. At most a quarter of the time left. Covers the reply's way back and the clocks' drift
+ * between two measurements (30 s at NTP's largest slew, 500 ppm: 15 ms).
+ */
+const REPLY_MARGIN_MS = 100;
+/** Longest wait for one node's TIME; a node that does not answer is left out of the measurement. */
+const CLOCK_PROBE_MS = 1000;
+
+/**
+ * Redis' clock minus this process' `performance.now()`, measured with TIME (which answers during CLIENT PAUSE
+ * WRITE). Taken as Redis' time minus the local time at the reply: the smallest offset the round trip allows, so a
+ * deadline converted with it is never later than the client's. On a cluster every node has its own clock: the
+ * smallest offset over all nodes it knows (replicas too, one may be promoted), so the deadline holds on whichever node
+ * runs a script, and nodes whose clocks run ahead give writes that much less time (a warning names the spread).
+ */
+function createRedisClock(client: () => RedisLike | Promise<RedisLike>): () => Promise<number> {
+  let offset: number | undefined;
+  let measuredAt = -Infinity;
+  let measuring: Promise<number> | undefined;
+  let warned = false;
+  const probe = (node: RedisLike) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`TIME did not answer within ${CLOCK_PROBE_MS} ms`)), CLOCK_PROBE_MS);
+      (timer as { unref?: () => void }).unref?.();
+      (node['time']() as Promise<[string, string]>).then(([seconds, micros]) => {
+        clearTimeout(timer);
+        resolve(Number(seconds) * 1000 + Number(micros) / 1000 - performance.now());
+      }, reject);
+    });
+  const measure = async () => {
+    const c = await client();
+    const cluster = typeof c['nodes'] === 'function';
+    // A cluster client knows its nodes once connected; any command waits for that.
+    if (cluster && c['nodes']('all').length === 0) await c['time']();
+    const nodes: RedisLike[] = cluster ? c['nodes']('all') : [c];
+    const offsets = (await Promise.allSettled(nodes.map(probe))).flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    if (offsets.length === 0) throw new Error('redis store: no node answered TIME');
+    const spread = Math.max(...offsets) - Math.min(...offsets);
+    if (spread > REPLY_MARGIN_MS && !warned) {
+      warned = true;
+      console.warn(
+        `[@analog-tools/session] redis store: the clocks of the cluster's nodes differ by ${Math.round(spread)} ms; writes on the ` +
+          `nodes ahead get that much less of config.timeout. Synchronize their clocks (NTP).`,
+      );
+    }
+    offset = Math.min(...offsets);
+    measuredAt = performance.now();
+    return offset;
+  };
+  return () => {
+    if (offset !== undefined && performance.now() - measuredAt < CLOCK_REFRESH_MS) return Promise.resolve(offset);
+    measuring ??= measure().finally(() => (measuring = undefined));
+    // A stale offset serves while the new one is measured; only the first write waits for it.
+    if (offset !== undefined) {
+      measuring.catch(() => undefined);
+      return Promise.resolve(offset);
+    }
+    return measuring;
+  };
+}
+
 function result(reply: unknown): WriteResult {
   const [code, current] = reply as [number, string?];
   if (code === 2) return { status: 'ok' };
   if (code === 1) return { status: 'conflict', current };
+  if (code === 3) return { status: 'moved' };
   return { status: 'missing' };
 }
 
@@ -238,7 +327,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       c.defineCommand('analogSessionList', { lua: LIST });
       c.defineCommand('analogSessionRemoveMember', { lua: REMOVE_MEMBER });
       if (redis.cluster) {
-        const { place, take } = slotMoveScripts(VERSION, INDEX);
+        const { place, take } = slotMoveScripts(VERSION, INDEX, DEADLINE);
         c.defineCommand('analogSessionPlace', { lua: place });
         c.defineCommand('analogSessionTake', { lua: take });
       }
@@ -264,22 +353,38 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     return connecting;
   };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+  const offset = createRedisClock(client);
+  // A write script's first argument: the store call's deadline (atStoreDeadline) in Redis' clock, less the reply
+  // margin; '' when no store call serves it. A deadline already too close is not sent at all.
+  const write = <R>(send: (c: RedisLike, deadline: string) => Promise<R>): Promise<R> =>
+    atStoreDeadline(async (deadline) => {
+      if (deadline === undefined) return send(await client(), '');
+      const c = await client();
+      const redisOffset = await offset();
+      const now = performance.now();
+      const margin = Math.min(REPLY_MARGIN_MS, (deadline - now) / 4);
+      if (deadline - margin <= now)
+        throw new Error(`${DEADLINE_REFUSED} the deadline passed before the write was sent; it was not applied`);
+      return send(c, String(Math.floor(deadline - margin + redisOffset) - 1));
+    });
   const hashTags = redis.cluster === true;
-  const slotMove = {
+  const slotMove = (deadline: string) => ({
     place: async (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
       (await client())['analogSessionPlace'](
         keys.length,
         ...keys,
+        deadline,
         value,
         String(ms(ttlMs)),
         String(DEFAULT_MAX_SESSIONS_PER_USER),
         ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
       ),
     take: async (keys: string[], expectedVersion: number) =>
-      (await client())['analogSessionTake'](keys.length, ...keys, String(expectedVersion)),
-    unplace: async (keys: string[]) => (await client())['analogSessionRemove'](keys.length, ...keys),
+      (await client())['analogSessionTake'](keys.length, ...keys, deadline, String(expectedVersion)),
+    // Undoing PLACE is cleanup, whenever it runs: no deadline.
+    unplace: async (keys: string[]) => (await client())['analogSessionRemove'](keys.length, ...keys, ''),
     result,
-  };
+  });
 
   return {
     backend: 'redis',
@@ -294,45 +399,51 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     create: async (key, value, ttlMs) => {
       await (await client()).set(k(key), value, 'PX', ms(ttlMs));
     },
-    async compareAndSet(key, expectedVersion, value, ttlMs, { renameTo, users } = {}) {
-      if (renameTo === undefined && users === undefined) {
-        return result(await (await client())['analogSessionCompareAndSet'](1, k(key), String(expectedVersion), value, String(ms(ttlMs))));
-      }
-      if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
-        const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
-        const to = {
-          key: k(renameTo),
-          index: index(users?.add),
-          revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
-          bindCreatedAt: users?.bindCreatedAt,
+    // Not async: storeStep hands the very promise atStoreDeadline returned to withStoreTimeout.
+    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) =>
+      write((c, deadline) => {
+        if (renameTo === undefined && users === undefined) {
+          return c['analogSessionCompareAndSet'](1, k(key), deadline, String(expectedVersion), value, String(ms(ttlMs))).then(result);
+        }
+        if (hashTags && renameTo !== undefined && hashTagOf(k(renameTo)) !== hashTagOf(k(key))) {
+          const index = (set: string | undefined) => (set === undefined ? undefined : k(set));
+          const to = {
+            key: k(renameTo),
+            index: index(users?.add),
+            revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
+            bindCreatedAt: users?.bindCreatedAt,
+          };
+          return moveAcrossSlots(slotMove(deadline), { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
+        }
+        const keys = [k(key)];
+        const indexOf = (redisKey: string | undefined) => {
+          if (redisKey === undefined) return 0;
+          const at = keys.indexOf(redisKey);
+          return at >= 0 ? at + 1 : keys.push(redisKey);
         };
-        return moveAcrossSlots(slotMove, { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
-      }
-      const keys = [k(key)];
-      const indexOf = (redisKey: string | undefined) => {
-        if (redisKey === undefined) return 0;
-        const at = keys.indexOf(redisKey);
-        return at >= 0 ? at + 1 : keys.push(redisKey);
-      };
-      const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
-      const add = indexOf(users?.add === undefined ? undefined : k(users.add));
-      const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
-      const layout = [DEFAULT_MAX_SESSIONS_PER_USER, target, add, remove].map(String);
-      if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
-        layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
-      }
-      const argv = [String(expectedVersion), value, String(ms(ttlMs)), ...layout];
-      return result(await (await client())['analogSessionCompareAndSet'](keys.length, ...keys, ...argv));
-    },
-    remove: async (key, userSet) => {
+        const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
+        const add = indexOf(users?.add === undefined ? undefined : k(users.add));
+        const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
+        const layout = [DEFAULT_MAX_SESSIONS_PER_USER, target, add, remove].map(String);
+        if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
+          layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
+        }
+        const argv = [deadline, String(expectedVersion), value, String(ms(ttlMs)), ...layout];
+        return c['analogSessionCompareAndSet'](keys.length, ...keys, ...argv).then(result);
+      }),
+    remove: (key, userSet) => {
       const keys = userSet ? [k(key), k(userSet)] : [k(key)];
-      await (await client())['analogSessionRemove'](keys.length, ...keys);
+      return write(async (c, deadline) => {
+        await c['analogSessionRemove'](keys.length, ...keys, deadline);
+      });
     },
-    revokeUser: async (userSet, exceptKey) => {
+    revokeUser: (userSet, exceptKey) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
-      return Number(await (await client())['analogSessionRevoke'](keys.length, ...keys, String(Date.now()), String(REVOCATION_WINDOW_MS)));
+      return write(async (c, deadline) =>
+        Number(await c['analogSessionRevoke'](keys.length, ...keys, deadline, String(Date.now()), String(REVOCATION_WINDOW_MS))),
+      );
     },
     listUser: async (userSet, currentKey) => {
       const reply = (await (await client())['analogSessionList'](1, k(userSet))) as (string | null)[];
@@ -344,6 +455,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       }
       return members;
     },
-    removeMember: async (userSet, member) => Number(await (await client())['analogSessionRemoveMember'](2, k(userSet), member)) === 1,
+    removeMember: (userSet, member) =>
+      write(async (c, deadline) => Number(await c['analogSessionRemoveMember'](2, k(userSet), member, deadline)) === 1),
   };
 }

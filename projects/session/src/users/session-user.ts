@@ -40,7 +40,7 @@ export async function setSessionUser(event: SessionEvent, userId: string | null,
   }
   const state = requireSessionState(event, 'setSessionUser()');
   await withSessionLock(state, async () => {
-    if (!state.key) await createSession(event, state, state.data);
+    if (!state.key) await createSession(event, state, state.data, 'setSessionUser()');
     // On Redis Cluster a user's sessions live in the user's slot, beside the index revocation empties in one
     // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
     const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
@@ -48,10 +48,20 @@ export async function setSessionUser(event: SessionEvent, userId: string | null,
     const bound = (current: SessionRecord) => ({
       data: current.data,
       userId: userId ?? undefined,
-      ...(label === undefined ? {} : { label: label.slice(0, MAX_SESSION_LABEL_LENGTH) }),
+      ...(label === undefined ? {} : { label: cutLabel(label) }),
     });
     await writeSession(event, state, 'setSessionUser()', bound, renameTo);
   });
+}
+
+/**
+ * `label` cut to {@link MAX_SESSION_LABEL_LENGTH} UTF-16 units at a code point boundary: a cut through a surrogate
+ * pair (an emoji) would leave half of it, which JSON and UIs render as garbage.
+ */
+function cutLabel(label: string): string {
+  if (label.length <= MAX_SESSION_LABEL_LENGTH) return label;
+  const last = label.charCodeAt(MAX_SESSION_LABEL_LENGTH - 1);
+  return label.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_SESSION_LABEL_LENGTH - 1 : MAX_SESSION_LABEL_LENGTH);
 }
 
 /** The user the session is bound to, or `null` (anonymous, or no session). Synchronous. */

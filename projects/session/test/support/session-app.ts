@@ -25,6 +25,9 @@ export const COOKIE = 'connect.sid';
 /** Runs in /login between the password check and the binding, when a test sets it (a login in flight). */
 export const loginGate: { afterPasswordCheck?: () => Promise<void>; beforeSessionWrites?: () => Promise<void> } = {};
 
+/** Runs in /inc after the session was read and before the write, when a test sets it (a write in flight). */
+export const writeGate: { beforeWrite?: () => Promise<void> } = {};
+
 export function createSessionApp(
   store: Storage<any>,
   overrides: Partial<SessionConfig> = {},
@@ -48,6 +51,7 @@ export function createSessionApp(
       return getSession(event);
     })
     .post('/inc', async (event) => {
+      await writeGate.beforeWrite?.();
       const key = String(queryParam(event, 'key') ?? 'n');
       await updateSession(event, (s) => ({ [key]: ((s[key] as number) ?? 0) + 1 }));
       return getSession(event);

@@ -1,7 +1,7 @@
 import { createStorage, type Storage } from 'unstorage';
 import { SessionError } from '../../core/errors';
 import { UnstorageSessionStore } from './unstorage-session-store';
-import type { SessionDataT, UnstorageSessionStoreOptions } from './v003-types';
+import type { RawSession, SessionDataT, UnstorageSessionStoreOptions } from './v003-types';
 
 /** Options of `new RedisSessionStore(options)`: the connection, plus `prefix` and `ttl`. */
 export interface RedisSessionStoreOptions<T extends SessionDataT = SessionDataT> extends UnstorageSessionStoreOptions<T> {
@@ -49,5 +49,13 @@ export class RedisSessionStore<T extends SessionDataT = SessionDataT> extends Un
     );
     ready.catch(() => undefined);
     super(undefined as unknown as Storage<any>, { prefix: options.prefix || 'sess', ttl: options.ttl || 60 * 60 * 24 }, ready);
+  }
+
+  /**
+   * The data of every live session, by store key (`<prefix>:<hash of the ID>`: never a usable ID). Unlike v0.0.3,
+   * which answered `{}`, a failing store rejects.
+   */
+  async getAll(): Promise<Record<string, RawSession<T>>> {
+    return Object.fromEntries(await this.liveSessions());
   }
 }

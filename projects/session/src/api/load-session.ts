@@ -1,6 +1,7 @@
 import { resolveSessionConfig, type ResolvedSessionConfig, type SessionConfig, type SessionData } from '../core/config';
 import { adoptLegacySession } from '../core/legacy-sessions';
-import { acceptRecord, liveRecord, readRecord, verifyCookie } from '../core/load';
+import { acceptRecord, liveRecord, readRecord, takeRecord, verifyCookie } from '../core/load';
+import type { SessionRecord } from '../core/record';
 import { createSessionState, type SessionState } from '../core/state';
 import type { VerifiedCookie } from '../core/verified-cookies';
 import { withSessionLock } from '../core/write';
@@ -86,7 +87,7 @@ function readSession<T extends SessionData>(event: SessionEvent, config: Resolve
 async function verifyAndLoad<T extends SessionData>(event: SessionEvent, state: SessionState<T>, cookies: string[]): Promise<void> {
   const { config } = state;
   let unverified: string | undefined;
-  let found: { verified: VerifiedCookie; raw: unknown } | undefined;
+  let found: { verified: VerifiedCookie; record: SessionRecord<T> } | undefined;
   let ambiguous = false;
   for (const cookie of cookies) {
     const verified = config.verifiedCookies.get(cookie) ?? (await verifyCookie(state, cookie, decodeCookieValue(cookie)));
@@ -97,11 +98,12 @@ async function verifyAndLoad<T extends SessionData>(event: SessionEvent, state: 
     if (found?.verified.id === verified.id) continue;
     let raw = readRecord(state, verified.key);
     if (raw instanceof Promise) raw = await raw;
-    if (!liveRecord(state, verified, raw, Date.now())) continue;
+    const record = liveRecord(state, verified, raw, Date.now());
+    if (!record) continue;
     if (found) ambiguous = true;
-    else found = { verified, raw };
+    else found = { verified, record };
   }
-  if (found && !ambiguous) acceptRecord(state, found.verified, found.raw, Date.now());
+  if (found && !ambiguous) takeRecord(state, found.verified, found.record);
   // A session of the published 0.0.3–0.0.24 releases is adopted once (core/legacy-sessions.ts).
   if (!state.key && !ambiguous && unverified !== undefined) {
     if (await adoptLegacySession(state, decodeCookieValue(unverified), config.legacySessions)) await writeCookie(event, state);

@@ -29,13 +29,18 @@ export async function verifyCookie(state: SessionState<any>, sent: string, cooki
 export function acceptRecord(state: SessionState<any>, verified: VerifiedCookie, raw: unknown, now: number): boolean {
   const record = liveRecord(state, verified, raw, now);
   if (!record) return false;
+  takeRecord(state, verified, record);
+  return true;
+}
+
+/** Makes a verified cookie's live record the request's session. */
+export function takeRecord<T extends SessionData>(state: SessionState<T>, verified: VerifiedCookie, record: SessionRecord<T>): void {
   state.id = verified.id;
   state.key = verified.key;
   state.record = record;
   state.data = record.data;
   // A cookie signed with the current secret is exactly what a write would set again.
   if (verified.current) state.signed = verified;
-  return true;
 }
 
 /**

@@ -14,9 +14,11 @@ describe('public API', () => {
         "sessionGuard",
         "sessionUnauthorizedInterceptor",
         "withCrossTabSync",
+        "withIdleTimeout",
         "withLogoutUrl",
         "withRefreshOnFocus",
         "withServerCookieForwarding",
+        "withSessionEvents",
         "withSummaryUrl",
         "withUnauthorizedRefresh",
       ]

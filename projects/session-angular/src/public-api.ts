@@ -18,6 +18,8 @@ export {
   type SessionFeature,
   type SessionFeatureKind,
 } from './lib/provide-session';
+export { withIdleTimeout, type IdleTimeoutOptions } from './lib/session-idle-timeout';
+export { withSessionEvents, type SessionEventsOptions } from './lib/session-events';
 export { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 export { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
 export { DEFAULT_SESSION_CLIENT_CONFIG } from './lib/session-config';

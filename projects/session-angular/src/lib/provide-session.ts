@@ -18,7 +18,15 @@ import { SessionService } from './session.service';
 
 /** Identifies a `provideSession()` feature. */
 export type SessionFeatureKind =
-  'summary-url' | 'logout-url' | 'refresh-on-focus' | 'cross-tab-sync' | 'unauthorized-refresh' | 'server-cookie-forwarding' | 'analog';
+  | 'summary-url'
+  | 'logout-url'
+  | 'refresh-on-focus'
+  | 'cross-tab-sync'
+  | 'unauthorized-refresh'
+  | 'server-cookie-forwarding'
+  | 'analog'
+  | 'idle-timeout'
+  | 'session-events';
 
 /** A feature of `provideSession()`, made by one of the `with*()` functions. */
 export interface SessionFeature<K extends SessionFeatureKind = SessionFeatureKind> {

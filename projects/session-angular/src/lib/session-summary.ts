@@ -8,6 +8,15 @@ export type SessionUser = { id: string; name: string } & Record<string, unknown>
 export interface SessionSummary {
   authenticated: boolean;
   user?: SessionUser;
+  /**
+   * When the session expires if it stays idle (ms since epoch, on the server's clock), as the store has it.
+   * Servers that answer it (with `now`) turn on `withIdleTimeout()`; older ones leave it out.
+   */
+  expiresAt?: number;
+  /** When the session ends however active it is (ms since epoch, server clock), or null without a cap. */
+  absoluteExpiresAt?: number | null;
+  /** The server's clock when it answered (ms since epoch): the client measures its clock's skew with it. */
+  now?: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ErrorHandler,
   Injectable,
   PLATFORM_ID,
+  Signal,
   TransferState,
   afterNextRender,
   computed,
@@ -23,6 +24,7 @@ import {
   SESSION_SUMMARY_URL,
 } from './session-config';
 import { SESSION_FORWARDING_SEEN, sessionRequestContext } from './session-http-context';
+import { SESSION_EVENTS, SESSION_IDLE_TIMEOUT, SessionLifecycleHandle } from './session-lifecycle';
 import { isStaticRender } from './session-server-request';
 import { SessionStatus, SessionSummary } from './session-summary';
 import { SessionTabSync, connectSessionTabs } from './session-tab-sync';
@@ -60,6 +62,8 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private readonly forwardingExpected = inject(SESSION_FORWARDING_EXPECTED);
   private readonly errorHandler = inject(ErrorHandler);
   private readonly staticRender = this.isServer && isStaticRender(inject(SESSION_SERVER_REQUEST));
+  private readonly idle = inject(SESSION_IDLE_TIMEOUT, { optional: true });
+  private readonly events = inject(SESSION_EVENTS, { optional: true });
 
   private readonly _summary = signal<S | null>(null, { equal: sameJson });
   private readonly _status = signal<SessionStatus>('loading');
@@ -74,6 +78,25 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   readonly user = computed<NonNullable<S['user']> | null>(() =>
     this.isAuthenticated() ? ((this._summary()?.user ?? null) as NonNullable<S['user']> | null) : null,
   );
+  /**
+   * Why the session ended while this page was open, when the server said so (`withSessionEvents()`: e.g.
+   * `'signed-out-elsewhere'`, `'revoked'`) or it expired (`withIdleTimeout()`: `'expired'`); null otherwise and
+   * again after the next sign-in. For a banner telling the visitor why they were signed out.
+   */
+  readonly endedReason: Signal<string | null> = (this.idle ?? this.events)?.endedReason ?? NO_VALUE;
+  /** `withIdleTimeout()`: when the session expires if idle, on this browser's clock (ms since epoch); else null. */
+  readonly expiresAt: Signal<number | null> = this.idle?.expiresAt ?? NO_VALUE;
+  /** `withIdleTimeout()`: when the session ends however active it is, on this browser's clock; null without a cap. */
+  readonly absoluteExpiresAt: Signal<number | null> = this.idle?.absoluteExpiresAt ?? NO_VALUE;
+  /** `withIdleTimeout()`: true from `warnBefore` before the idle expiry, while `extend()` can still push it back. */
+  readonly warning: Signal<boolean> = this.idle?.warning ?? NEVER;
+  /** `withIdleTimeout()`: true from `noticeBefore` before the absolute expiry, which nothing extends. */
+  readonly absoluteNotice: Signal<boolean> = this.idle?.absoluteNotice ?? NEVER;
+  /**
+   * `withIdleTimeout()`: whole seconds until the session ends (idle or absolute expiry, whichever comes first), or
+   * null. It ticks once a second while something reads it (a template, an effect) and stops when nothing does.
+   */
+  readonly countdown: Signal<number | null> = this.idle?.countdown ?? NO_VALUE;
 
   private pending: Promise<S> | null = null;
   private pendingIsRefresh = false;
@@ -82,6 +105,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   /** The summary shown came from a static page, not from this visitor: `ready()` waits for the visitor's own. */
   private provisional = false;
   private readonly tabs: SessionTabSync | null = null;
+  private readonly summaryListeners: Array<(summary: SessionSummary, receivedAt: number) => void> = [];
 
   constructor() {
     const transferred = this.isServer ? null : this.takeTransferredSummary();
@@ -109,7 +133,31 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
       });
       inject(DestroyRef).onDestroy(() => tabs.close());
       this.tabs = tabs;
+
+      const handle: SessionLifecycleHandle = {
+        summary: this._summary,
+        status: this._status,
+        listeners: this.summaryListeners,
+        read: () => this.read(true),
+        apply: (body) => {
+          const summary = this.check(body);
+          // A read sent before this answer would bring an older expiry.
+          this.generation++;
+          this.apply(summary);
+          return summary;
+        },
+      };
+      this.idle?.connect(handle);
+      this.events?.connect(handle);
     }
+  }
+
+  /**
+   * `withIdleTimeout()`: keeps the session alive now (a POST to the summary URL slides its idle expiry on the
+   * server) and tells the other tabs. For the warning's "Stay signed in" button. Rejects if the POST fails.
+   */
+  extend(): Promise<void> {
+    return this.idle?.extend() ?? Promise.reject(new Error('[@analog-tools/session-angular] extend() needs withIdleTimeout().'));
   }
 
   /**
@@ -226,6 +274,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private apply(summary: S): void {
     this._summary.set(summary);
     this._status.set(summary.authenticated ? 'authenticated' : 'anonymous');
+    for (const listener of this.summaryListeners) listener(summary, Date.now());
   }
 
   private takeTransferredSummary(): { summary: S; isStatic: boolean } | null {
@@ -237,6 +286,10 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
     return summary ? { summary: summary as S, isStatic } : null;
   }
 }
+
+// What the lifecycle signals read without their feature.
+const NO_VALUE: Signal<null> = signal(null).asReadonly();
+const NEVER: Signal<boolean> = signal(false).asReadonly();
 
 /** Same JSON, same summary: keeps effects that depend on `summary()` from re-running on identical reads. */
 function sameJson(a: unknown, b: unknown): boolean {

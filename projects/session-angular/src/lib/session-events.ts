@@ -63,7 +63,8 @@ class SessionEvents implements SessionLifecycleFeature {
     if (typeof this.options?.url !== 'string' || this.options.url === '') {
       this.errorHandler.handleError(
         new TypeError(
-          `[@analog-tools/session-angular] withSessionEvents(): pass the URL of the events route, e.g. { url: '/api/auth/session-events' }.`,
+          `[@analog-tools/session-angular] withSessionEvents(): pass the URL of the events route, ` +
+            `e.g. { url: '/api/auth/session-events' }.`,
         ),
       );
       return;
@@ -181,7 +182,8 @@ export async function readEvents(
   signal: AbortSignal,
   onEvent: (type: string, data: string) => void,
 ): Promise<void> {
-  const reader = (body as ReadableStream<BufferSource>).pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   const onAbort = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener('abort', onAbort);
   let buffer = '';
@@ -191,7 +193,7 @@ export async function readEvents(
     for (;;) {
       const { value, done } = await reader.read();
       if (done || signal.aborted) return;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       // A '\r' at the very end may be the first half of a '\r\n' split across chunks: keep it for the next one.
       const complete = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
       const lines = buffer.slice(0, complete).split(/\r\n|\r|\n/);

@@ -1,0 +1,347 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ErrorHandler, PLATFORM_ID } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { ALICE, ANONYMOUS, FakeLockManager, Tab, closeTabs, openTab, settle } from '../test-helpers';
+import { provideSession, withCrossTabSync } from './provide-session';
+import { EXPIRY_GRACE_MS, withIdleTimeout } from './session-idle-timeout';
+import { LEADER_CLAIM_AFTER_MS } from './session-tab-leader';
+import { SessionSummary } from './session-summary';
+import { SessionService } from './session.service';
+
+const T0 = 1_800_000_000_000;
+/** The server's clock runs an hour ahead of the browser's in these tests: every instant must be corrected. */
+const SKEW = 3_600_000;
+const MINUTE = 60_000;
+
+/** A signed-in summary as a lifecycle-aware server answers it, `expiresIn` ms from the server's now. */
+function lively(expiresIn: number, absoluteIn: number | null = null): SessionSummary {
+  const now = Date.now() + SKEW;
+  return { ...ALICE, now, expiresAt: now + expiresIn, absoluteExpiresAt: absoluteIn === null ? null : now + absoluteIn };
+}
+
+function activity(tab: Tab, type = 'pointerdown'): void {
+  tab.document.dispatchEvent(new Event(type));
+}
+
+function touches(tab: Tab) {
+  return tab.http.match({ method: 'POST', url: '/api/session' });
+}
+
+describe('withIdleTimeout()', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(T0);
+    TestBed.configureTestingModule({ providers: [{ provide: PLATFORM_ID, useValue: 'browser' }] });
+  });
+
+  afterEach(() => {
+    try {
+      closeTabs();
+    } finally {
+      TestBed.resetTestingModule();
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows the server expiry on this browser clock, skew removed', async () => {
+    const { session } = openTab([withIdleTimeout()], { first: lively(30 * MINUTE, 8 * 60 * MINUTE) });
+    await settle();
+    expect(session.expiresAt()).toBe(T0 + 30 * MINUTE);
+    expect(session.absoluteExpiresAt()).toBe(T0 + 8 * 60 * MINUTE);
+    expect(session.warning()).toBe(false);
+    expect(session.countdown()).toBe(30 * 60);
+  });
+
+  it('turns warning on exactly warnBefore before the idle expiry', async () => {
+    const { session } = openTab([withIdleTimeout({ warnBefore: 2 * MINUTE })], { first: lively(10 * MINUTE) });
+    await settle();
+    vi.advanceTimersByTime(8 * MINUTE - 1);
+    expect(session.warning()).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(session.warning()).toBe(true);
+    expect(session.countdown()).toBe(120);
+  });
+
+  it('extend() POSTs the summary URL, takes the new expiry, ends the warning and tells the other tabs', async () => {
+    const a = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    const b = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    await settle();
+    vi.advanceTimersByTime(9 * MINUTE + 30_000);
+    expect(a.session.warning()).toBe(true);
+    expect(b.session.warning()).toBe(true);
+
+    const extended = b.session.extend();
+    const [touch] = touches(b);
+    expect(touch.request.body).toBeNull();
+    touch.flush(lively(10 * MINUTE));
+    await extended;
+    expect(b.session.warning()).toBe(false);
+    expect(b.session.expiresAt()).toBe(Date.now() + 10 * MINUTE);
+    await settle();
+    // The other tab takes the new expiry from the channel, without a request of its own.
+    expect(a.session.warning()).toBe(false);
+    expect(a.session.expiresAt()).toBe(Date.now() + 10 * MINUTE);
+  });
+
+  it('gives a non-extendable notice before the absolute cap, and no idle warning once the cap comes first', async () => {
+    const tab = openTab([withIdleTimeout({ warnBefore: MINUTE, noticeBefore: 5 * MINUTE })], {
+      first: lively(30 * MINUTE, 20 * MINUTE),
+    });
+    const { session, http } = tab;
+    await settle();
+    vi.advanceTimersByTime(15 * MINUTE - 1);
+    expect(session.absoluteNotice()).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(session.absoluteNotice()).toBe(true);
+    expect(session.warning()).toBe(false);
+    expect(session.countdown()).toBe(5 * 60);
+
+    // Activity sends nothing: the cap is what ends this session.
+    vi.advanceTimersByTime(2 * MINUTE);
+    activity(tab);
+    http.expectNone({ method: 'POST', url: '/api/session' });
+
+    vi.advanceTimersByTime(3 * MINUTE + EXPIRY_GRACE_MS);
+    http.expectOne({ method: 'GET', url: '/api/session' }).flush(ANONYMOUS);
+    await settle();
+    expect(session.status()).toBe('anonymous');
+    expect(session.endedReason()).toBe('expired');
+    expect(session.absoluteNotice()).toBe(false);
+  });
+
+  it('at the idle expiry every tab re-reads the summary and turns anonymous with the reason "expired"', async () => {
+    const a = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    const b = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    await settle();
+    vi.advanceTimersByTime(10 * MINUTE + EXPIRY_GRACE_MS - 1);
+    a.http.expectNone('/api/session');
+    vi.advanceTimersByTime(1);
+    a.http.expectOne('/api/session').flush(ANONYMOUS);
+    b.http.expectOne('/api/session').flush(ANONYMOUS);
+    await settle();
+    for (const tab of [a, b]) {
+      expect(tab.session.status()).toBe('anonymous');
+      expect(tab.session.endedReason()).toBe('expired');
+      expect(tab.session.expiresAt()).toBeNull();
+      expect(tab.session.warning()).toBe(false);
+    }
+  });
+
+  it('trusts the server at the expiry: a session still alive there (used elsewhere) gets its new expiry', async () => {
+    const { http, session } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    await settle();
+    vi.advanceTimersByTime(10 * MINUTE + EXPIRY_GRACE_MS);
+    http.expectOne('/api/session').flush(lively(7 * MINUTE));
+    await settle();
+    expect(session.status()).toBe('authenticated');
+    expect(session.endedReason()).toBeNull();
+    expect(session.warning()).toBe(false);
+    expect(session.expiresAt()).toBe(Date.now() + 7 * MINUTE);
+  });
+
+  it('measures the skew again at every answer (the server clock moved)', async () => {
+    const { session, http } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    await settle();
+    const refreshed = session.refresh();
+    const now = Date.now() - 5_000; // the server's clock now runs 5 s behind the browser's
+    http.expectOne('/api/session').flush({ ...ALICE, now, expiresAt: now + 4 * MINUTE, absoluteExpiresAt: null });
+    await refreshed;
+    expect(session.expiresAt()).toBe(Date.now() + 4 * MINUTE);
+  });
+
+  it('activity keeps the session alive with at most one touch per touchAfter, and none while the warning shows', async () => {
+    const tab = openTab([withIdleTimeout({ touchAfter: MINUTE, warnBefore: MINUTE })], { first: lively(5 * MINUTE) });
+    await settle(20);
+    vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
+    await settle();
+
+    activity(tab);
+    touches(tab)[0].flush(lively(5 * MINUTE));
+    await settle();
+    activity(tab, 'keydown');
+    vi.advanceTimersByTime(MINUTE - 1);
+    activity(tab, 'wheel');
+    expect(touches(tab)).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    activity(tab, 'keydown');
+    touches(tab)[0].flush(lively(5 * MINUTE));
+    await settle();
+
+    vi.advanceTimersByTime(4 * MINUTE);
+    expect(tab.session.warning()).toBe(true);
+    activity(tab);
+    expect(touches(tab)).toHaveLength(0);
+    vi.advanceTimersByTime(MINUTE + EXPIRY_GRACE_MS);
+    tab.http.expectOne({ method: 'GET', url: '/api/session' }).flush(ANONYMOUS);
+    await settle();
+    expect(tab.session.endedReason()).toBe('expired');
+  });
+
+  it('a touch answered anonymous ends the session in every tab', async () => {
+    const locks = new FakeLockManager();
+    const a = openTab([withIdleTimeout()], { locks, first: lively(30 * MINUTE) });
+    const b = openTab([withIdleTimeout()], { locks, first: lively(30 * MINUTE) });
+    await settle();
+    vi.advanceTimersByTime(MINUTE);
+    activity(a);
+    touches(a)[0].flush(ANONYMOUS);
+    await settle();
+    b.http.expectOne('/api/session').flush(ANONYMOUS);
+    await settle();
+    expect(a.session.endedReason()).toBe('expired');
+    expect(b.session.endedReason()).toBe('expired');
+  });
+
+  it('the countdown ticks once a second while read, and its timer stops when nothing reads it', async () => {
+    const { session } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE), locks: new FakeLockManager() });
+    await settle();
+    const timersBefore = vi.getTimerCount();
+    expect(session.countdown()).toBe(600);
+    expect(vi.getTimerCount()).toBe(timersBefore + 1);
+    vi.advanceTimersByTime(1_000);
+    expect(session.countdown()).toBe(599);
+    vi.advanceTimersByTime(1_000);
+    expect(session.countdown()).toBe(598);
+    // Not read for a tick: the timer stops...
+    vi.advanceTimersByTime(2_000);
+    expect(vi.getTimerCount()).toBe(timersBefore);
+    // ...and the next read is fresh and starts it again.
+    vi.advanceTimersByTime(10_000);
+    expect(session.countdown()).toBe(586);
+    expect(vi.getTimerCount()).toBe(timersBefore + 1);
+  });
+
+  it('stays inert against a server that answers no expiry: no timer, no touch', async () => {
+    const tab = openTab([withIdleTimeout()], { first: ALICE });
+    await settle();
+    vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
+    await settle();
+    const timers = vi.getTimerCount();
+    expect(tab.session.expiresAt()).toBeNull();
+    expect(tab.session.countdown()).toBeNull();
+    vi.advanceTimersByTime(10 * MINUTE);
+    activity(tab);
+    expect(touches(tab)).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(timers);
+  });
+
+  it('reports bad options through the ErrorHandler and stays inert', async () => {
+    const handleError = vi.fn();
+    TestBed.overrideProvider(ErrorHandler, { useValue: { handleError } });
+    const tab = openTab([withIdleTimeout({ touchAfter: 0 })], { first: lively(30 * MINUTE) });
+    await settle();
+    expect(handleError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringContaining('withIdleTimeout(): touchAfter') }),
+    );
+    expect(tab.session.expiresAt()).toBeNull();
+  });
+
+  describe('three tabs, one keep-alive', () => {
+    for (const mode of ['Web Locks', 'BroadcastChannel claims'] as const) {
+      it(`activity in every tab at once sends one touch (${mode})`, async () => {
+        const locks = mode === 'Web Locks' ? new FakeLockManager() : undefined;
+        const all = [0, 1, 2].map(() => openTab([withIdleTimeout({ touchAfter: MINUTE })], { locks, first: lively(30 * MINUTE) }));
+        await settle();
+        vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
+        await settle();
+        vi.advanceTimersByTime(MINUTE);
+
+        for (const tab of all) activity(tab);
+        await settle();
+        const sent = all.flatMap((tab) => touches(tab));
+        expect(sent).toHaveLength(1);
+        sent[0].flush(lively(30 * MINUTE));
+        await settle();
+        for (const tab of all) activity(tab, 'keydown');
+        await settle();
+        expect(all.flatMap((tab) => touches(tab))).toHaveLength(0);
+        for (const tab of all) expect(tab.session.expiresAt()).toBe(Date.now() + 30 * MINUTE);
+      });
+
+      it(`another tab takes the lead when the leader closes (${mode})`, async () => {
+        const locks = mode === 'Web Locks' ? new FakeLockManager() : undefined;
+        const all = [0, 1].map(() => openTab([withIdleTimeout({ touchAfter: MINUTE })], { locks, first: lively(30 * MINUTE) }));
+        await settle();
+        vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
+        await settle();
+        vi.advanceTimersByTime(MINUTE);
+        activity(all[1]);
+        await settle();
+        const sent = all.map((tab) => touches(tab));
+        expect(sent.flat()).toHaveLength(1);
+        sent.flat()[0].flush(lively(30 * MINUTE));
+        const leader = all[sent.findIndex((requests) => requests.length === 1)];
+        const follower = all.find((tab) => tab !== leader)!;
+        leader.close();
+        await settle();
+        vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
+        await settle();
+
+        vi.advanceTimersByTime(MINUTE);
+        activity(follower);
+        await settle();
+        const [touch] = touches(follower);
+        expect(touch).toBeDefined();
+        touch.flush(lively(30 * MINUTE));
+      });
+    }
+
+    it('with cross-tab sync off, each tab touches for itself', async () => {
+      const all = [0, 1].map(() =>
+        openTab([withIdleTimeout({ touchAfter: MINUTE }), withCrossTabSync(false)], { first: lively(30 * MINUTE) }),
+      );
+      await settle();
+      vi.advanceTimersByTime(MINUTE);
+      for (const tab of all) activity(tab);
+      for (const tab of all) touches(tab)[0].flush(lively(30 * MINUTE));
+    });
+  });
+});
+
+describe('withIdleTimeout() on the server', () => {
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    vi.useRealTimers();
+  });
+
+  it('sets no timer, opens no channel and adds no listener', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const openChannel = vi.spyOn(globalThis, 'BroadcastChannel');
+    const addListener = vi.spyOn(document, 'addEventListener');
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: PLATFORM_ID, useValue: 'server' },
+        provideSession(withIdleTimeout()),
+      ],
+    });
+    const session = TestBed.inject(SessionService);
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/session').flush(lively(MINUTE));
+    await session.ready();
+    expect(session.expiresAt()).toBeNull();
+    expect(session.countdown()).toBeNull();
+    expect(session.warning()).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(openChannel).not.toHaveBeenCalled();
+    expect(addListener).not.toHaveBeenCalled();
+    openChannel.mockRestore();
+    addListener.mockRestore();
+    http.verify();
+  });
+
+  it('extend() without the feature names the fix', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: PLATFORM_ID, useValue: 'browser' }],
+    });
+    const session = TestBed.inject(SessionService);
+    TestBed.inject(HttpTestingController).expectOne('/api/session').flush(ALICE);
+    await expect(session.extend()).rejects.toThrow('extend() needs withIdleTimeout()');
+    expect(session.expiresAt()).toBeNull();
+    expect(session.endedReason()).toBeNull();
+  });
+});

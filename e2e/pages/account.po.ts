@@ -7,6 +7,8 @@ export class AccountPage extends ShellPage {
   readonly name: Locator;
   readonly sessionStarted: Locator;
   readonly visits: Locator;
+  /** When the session ends if idle, on the browser's clock; "Not known yet" until the app runs in the browser. */
+  readonly idleExpiry: Locator;
   readonly countVisit: Locator;
   readonly regenerate: Locator;
   readonly logOut: Locator;
@@ -26,6 +28,7 @@ export class AccountPage extends ShellPage {
     this.name = facts.getByLabel('Name', { exact: true });
     this.sessionStarted = facts.getByLabel('Session started', { exact: true });
     this.visits = facts.getByLabel('Visits counted', { exact: true });
+    this.idleExpiry = facts.getByLabel('Signed out if inactive until', { exact: true });
     this.countVisit = page.getByRole('button', { name: 'Count a visit' });
     this.regenerate = page.getByRole('button', { name: 'Regenerate session ID' });
     this.logOut = page.getByRole('button', { name: 'Log out' });

@@ -7,6 +7,7 @@ export class LoginPage extends ShellPage {
   readonly username: Locator;
   readonly password: Locator;
   readonly submit: Locator;
+  readonly rememberMe: Locator;
   readonly alert: Locator;
 
   constructor(page: Page) {
@@ -14,6 +15,7 @@ export class LoginPage extends ShellPage {
     this.heading = page.getByRole('heading', { name: 'Log in', level: 1 });
     this.username = page.getByLabel('Username');
     this.password = page.getByLabel('Password');
+    this.rememberMe = page.getByLabel('Remember me on this device');
     this.submit = page.getByRole('main').getByRole('button', { name: /Log(ging)? in/ });
     this.alert = page.getByRole('alert');
   }

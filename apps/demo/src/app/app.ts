@@ -1,11 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionService } from '@analog-tools/session-angular';
+import { SessionBanners } from './session-banners';
+import { SessionTimeoutDialog } from './session-timeout-dialog';
 
-/** Shell: skip link, header with the live session status, the page, footer. */
+/**
+ * Shell: skip link, header with the live session status, why the session ended (if it did), the page, footer, and
+ * the idle warning dialog.
+ */
 @Component({
   selector: 'demo-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, SessionBanners, SessionTimeoutDialog],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a class="skip-link" href="#main">Skip to content</a>
@@ -54,9 +59,13 @@ import { SessionService } from '@analog-tools/session-angular';
         </div>
       </div>
     </header>
+    <div class="container">
+      <demo-session-banners />
+    </div>
     <main id="main" class="container" tabindex="-1">
       <router-outlet />
     </main>
+    <demo-session-timeout-dialog />
     <footer class="site-footer">
       <div class="container">
         <p>

@@ -158,6 +158,10 @@ describe('withIdleTimeout()', () => {
     vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
     await settle();
 
+    // The page load used the session: no touch before touchAfter.
+    activity(tab);
+    expect(touches(tab)).toHaveLength(0);
+    vi.advanceTimersByTime(MINUTE);
     activity(tab);
     touches(tab)[0].flush(lively(5 * MINUTE));
     await settle();

@@ -133,6 +133,8 @@ class SessionIdleTimeout implements SessionIdleState {
       return;
     }
     this.handle = handle;
+    // Loading the page used the session (the server slides its expiry on reads too): the first touch is due later.
+    this.lastTouchAt = Date.now();
     this.tabs.start(handle);
     this.tabs.onMessage((message) => this.receive(message));
     handle.listeners.push((summary, receivedAt) => this.take(summary, receivedAt));

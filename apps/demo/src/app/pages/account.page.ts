@@ -9,7 +9,8 @@ import { YourSessions } from '../your-sessions';
 
 export const routeMeta: RouteMeta = {
   title: 'Your account · analog-tools session',
-  canActivate: [sessionGuard({ redirectTo: '/login' })],
+  // A session that expires or is ended while this page is open lands on /login?returnUrl=%2Faccount too.
+  canActivate: [sessionGuard({ redirectTo: '/login', returnUrlParam: 'returnUrl' })],
 };
 
 /** GET /api/account: private data that never goes into the public session summary. */
@@ -53,6 +54,13 @@ type Busy = 'visit' | 'regenerate' | 'logout' | null;
             <dt id="fact-visits">Visits counted</dt>
             <dd aria-labelledby="fact-visits">{{ data.visits }}</dd>
           </div>
+          <div>
+            <dt id="fact-idle">Signed out if inactive until</dt>
+            <!-- The same element on the server and in the browser: only the browser knows the instant on its clock. -->
+            <dd aria-labelledby="fact-idle" data-testid="idle-expiry">
+              {{ session.expiresAt() === null ? 'Not known yet' : (session.expiresAt() | date: 'medium') }}
+            </dd>
+          </div>
         </dl>
       </section>
 
@@ -90,16 +98,17 @@ type Busy = 'visit' | 'regenerate' | 'logout' | null;
 export default class AccountPage {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
-  private readonly session = inject(SessionService);
+  protected readonly session = inject(SessionService);
 
   protected readonly account = httpResource<AccountData>(() => '/api/account');
   protected readonly busy = signal<Busy>(null);
   protected readonly notice = signal('');
 
   constructor() {
-    // Logged out elsewhere (another tab, an expired session): leave the private page at once.
+    // Logged out in another tab, or found expired by a summary read: leave the private page at once. A session the
+    // server ended (endedReason set) is taken to the login page by the session guard's redirect, return URL included.
     effect(() => {
-      if (this.session.status() === 'anonymous' && this.busy() !== 'logout') {
+      if (this.session.status() === 'anonymous' && this.busy() !== 'logout' && this.session.endedReason() === null) {
         void this.router.navigateByUrl('/login', { replaceUrl: true });
       }
     });

@@ -40,6 +40,11 @@ function typedBeforeHydration(document: Document, id: 'username' | 'password'): 
   return field instanceof HTMLInputElement ? field.value : '';
 }
 
+/** `url` when it is a path of this app (`/account?x`), never another origin (`//evil.example`, `/\evil.example`). */
+function inAppPath(url: string | undefined): string | null {
+  return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') ? url : null;
+}
+
 /** What to tell the visitor when the login request failed; 429 and 503 carry `Retry-After` (seconds). */
 function loginFailure(error: unknown): string {
   if (error instanceof HttpErrorResponse && error.status === 401) return LOGIN_FAILED;
@@ -113,6 +118,18 @@ function loginFailure(error: unknown): string {
                 <p class="field__error" id="password-error">Enter your password.</p>
               }
             </div>
+            <div class="field field--checkbox">
+              <input
+                id="remember"
+                name="remember"
+                type="checkbox"
+                value="true"
+                formControlName="remember"
+                aria-describedby="remember-hint"
+              />
+              <label for="remember">Remember me on this device</label>
+              <p class="muted" id="remember-hint">Otherwise the session ends when you close the browser.</p>
+            </div>
             <button class="button button--block" type="submit" [disabled]="pending()">
               {{ pending() ? 'Logging in…' : 'Log in' }}
             </button>
@@ -136,6 +153,27 @@ function loginFailure(error: unknown): string {
       </aside>
     </div>
   `,
+  styles: `
+    .field--checkbox {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      align-items: center;
+      column-gap: 0.5rem;
+    }
+    .field--checkbox input {
+      width: 1.25rem;
+      min-height: 1.25rem;
+      margin: 0;
+    }
+    .field--checkbox label {
+      margin: 0;
+    }
+    .field--checkbox p {
+      grid-column: 2;
+      margin: 0.2rem 0 0;
+      font-size: 0.9rem;
+    }
+  `,
 })
 export default class LoginPage implements OnInit {
   protected readonly session = inject(SessionService);
@@ -150,10 +188,13 @@ export default class LoginPage implements OnInit {
    * `?error=limited` when too many attempts failed (429) or too many logins were being checked (503).
    */
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
+  /** Where the visitor was when the session guard (or a session ending under a guarded page) sent them here. */
+  readonly returnUrl = input<string | undefined>(undefined);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
     password: ['', Validators.required],
+    remember: [false],
   });
   protected readonly pending = signal(false);
   protected readonly submitted = signal(false);
@@ -195,7 +236,7 @@ export default class LoginPage implements OnInit {
     try {
       await firstValueFrom(this.http.post('/api/auth/login', credentials));
       await this.session.refresh();
-      await this.router.navigateByUrl('/account');
+      await this.router.navigateByUrl(inAppPath(this.returnUrl()) ?? '/account');
     } catch (error) {
       this.form.enable();
       this.form.controls.password.reset();

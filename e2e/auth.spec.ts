@@ -74,7 +74,7 @@ test.describe('login, regenerate, logout', () => {
       expect(await summary.json()).toEqual({ authenticated: false });
       const replayPage = await replay.newPage();
       await replayPage.goto('/account');
-      await expect(replayPage).toHaveURL(/\/login$/);
+      await expect(replayPage).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
       await expect(new LoginPage(replayPage).heading).toBeVisible();
       await expect(replayPage.getByText(ADA.name)).toHaveCount(0);
     } finally {
@@ -107,7 +107,7 @@ test.describe('login, regenerate, logout', () => {
     await expect(account.visits).toHaveCount(0);
 
     await page.goto('/account');
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
     await expect(page.getByText(ADA.name)).toHaveCount(0);
   });
 
@@ -136,7 +136,7 @@ test.describe('login, regenerate, logout', () => {
 
     const accountResponse = await page.goto('/account');
     expect(accountResponse?.status()).toBe(200);
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
     await expect(login.heading).toBeVisible();
   });
 });

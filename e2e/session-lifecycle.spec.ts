@@ -127,7 +127,7 @@ test.describe('session ends pushed to open tabs', () => {
       await a.signOutEverywhereElse.click();
       await expect(a.sessionsNotice).toContainText('Signed out');
 
-      await expect(b.endedBanner).toContainText('"Sign out everywhere else" was chosen on another device', { timeout: 2_000 });
+      await expect(b.endedBanner).toContainText('You were signed out from another tab or device.', { timeout: 2_000 });
       await expect(b.sessionStatus).toContainText('Not signed in');
       await expect(b.page).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
       await expect(a.name).toHaveText(GRACE.name);

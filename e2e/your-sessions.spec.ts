@@ -89,7 +89,7 @@ test.describe('your sessions', () => {
     await expect(accountA.yourSessions.getByRole('heading', { name: 'Your sessions' })).toBeFocused();
 
     await pageB.goto('/account');
-    await expect(pageB).toHaveURL(/\/login$/);
+    await expect(pageB).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
     expect(await stillAuthenticates(browser, cookieB)).toBe(false);
     expect(await stillAuthenticates(browser, cookieA)).toBe(true);
 
@@ -102,7 +102,7 @@ test.describe('your sessions', () => {
     await expect(accountA.sessionItems).toHaveCount(1);
 
     await pageB.goto('/account');
-    await expect(pageB).toHaveURL(/\/login$/);
+    await expect(pageB).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
     expect(await stillAuthenticates(browser, cookieB2)).toBe(false);
     await pageA.reload();
     await expect(accountA.name).toHaveText(ADA.name);

@@ -4,7 +4,7 @@ import { SessionService } from '@analog-tools/session-angular';
 
 /** What the server's reasons mean to the visitor; an app's own reason gets the generic sentence. */
 const ENDED_MESSAGES: Record<string, string> = {
-  'signed-out-elsewhere': 'You were signed out: "Sign out everywhere else" was chosen on another device.',
+  'signed-out-elsewhere': 'You were signed out from another tab or device.',
   revoked: 'You were signed out: this session was signed out from another device.',
   expired: 'You were signed out after a period of inactivity.',
   evicted: 'You were signed out because your account signed in on more devices than allowed.',

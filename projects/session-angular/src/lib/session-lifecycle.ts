@@ -12,6 +12,8 @@ export interface SessionLifecycleHandle {
   readonly status: Signal<SessionStatus>;
   /** Called with every summary the service applies from now on, and when it arrived (this browser's clock). */
   readonly listeners: Array<(summary: SessionSummary, receivedAt: number) => void>;
+  /** True while this tab's own `logout()` runs: an ending the server reports meanwhile is that logout. */
+  leaving(): boolean;
   /** Reads the summary anew, not joining a read under way (which may predate what the caller learnt). */
   read(): Promise<SessionSummary>;
   /** Checks and applies a summary answered by a keep-alive touch, as if it had been read. */

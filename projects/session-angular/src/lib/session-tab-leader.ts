@@ -134,7 +134,7 @@ export class SessionTabLeader {
   /** Like `endEverywhere()`, in this tab only (every tab reaches the idle expiry by itself). */
   async endHere(reason: string | null): Promise<boolean> {
     const handle = this.handle;
-    if (handle?.status() !== 'authenticated') return false;
+    if (handle?.status() !== 'authenticated' || handle.leaving()) return false;
     const summary = await handle.read().catch(() => null);
     if (!summary || summary.authenticated) return false;
     this.ended(reason);

@@ -105,6 +105,8 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   /** The summary shown came from a static page, not from this visitor: `ready()` waits for the visitor's own. */
   private provisional = false;
   private readonly tabs: SessionTabSync | null = null;
+  /** A `logout()` of this tab is under way: the server's news that the session ended is no news here. */
+  private leaving = false;
   private readonly summaryListeners: Array<(summary: SessionSummary, receivedAt: number) => void> = [];
 
   constructor() {
@@ -138,6 +140,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
         summary: this._summary,
         status: this._status,
         listeners: this.summaryListeners,
+        leaving: () => this.leaving,
         read: () => this.read(true),
         apply: (body) => {
           const summary = this.check(body);
@@ -173,11 +176,13 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
 
   /** POSTs the logout URL, then re-reads the summary and tells other tabs. Rejects if the POST fails. */
   async logout(): Promise<void> {
-    await firstValueFrom(this.http.post(this.logoutUrl, null, { context: sessionRequestContext() }));
+    this.leaving = true;
     try {
+      await firstValueFrom(this.http.post(this.logoutUrl, null, { context: sessionRequestContext() }));
       // A read started before the POST may answer with the old session: start a new one.
       await this.read(true);
     } finally {
+      this.leaving = false;
       this.tabs?.announce();
     }
   }

@@ -102,13 +102,15 @@ test.describe('idle timeout', () => {
 });
 
 test.describe('session ends pushed to open tabs', () => {
+  /** A device signed in as Grace on /account, once its tab listens to the session's event stream. */
   async function signedInDevice(context: BrowserContext): Promise<AccountPage> {
     await logInWithApi(context.request, GRACE);
     const page = await context.newPage();
     const account = new AccountPage(page);
+    const stream = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/session-events');
     await account.goto();
     await expect(account.name).toHaveText(GRACE.name);
-    await expect(account.idleExpiry).not.toHaveText('Not known yet');
+    expect((await stream).status()).toBe(200);
     return account;
   }
 
@@ -118,10 +120,9 @@ test.describe('session ends pushed to open tabs', () => {
     const deviceA = await browser.newContext();
     const deviceB = await browser.newContext();
     try {
-      const a = await signedInDevice(deviceA);
+      // B first, so that A's list of sessions (read when its page loads) has B in it.
       const b = await signedInDevice(deviceB);
-      const bStream = b.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/session-events');
-      expect((await bStream).status()).toBe(200);
+      const a = await signedInDevice(deviceA);
 
       await expect(a.signOutEverywhereElse).toBeVisible();
       await a.signOutEverywhereElse.click();

@@ -46,6 +46,9 @@ test.describe('server-side rendering', () => {
     page,
     context,
   }) => {
+    // The session's event stream stays open, so the network would never be idle: answered 404 here, the client
+    // turns the stream off (as against a server without the route) and only the hydration requests remain.
+    await page.route('**/api/auth/session-events', (route) => route.fulfill({ status: 404, json: { statusCode: 404 } }));
     const summaryRequests: string[] = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/session') summaryRequests.push(request.url());

@@ -103,6 +103,24 @@ describe('withSessionEvents()', () => {
     expect(a.session.endedReason()).toBeNull();
   });
 
+  it("an ending pushed while this tab's own logout() runs is that logout: no reason shown", async () => {
+    const spy = new BroadcastChannel('analog-session');
+    const posted: unknown[] = [];
+    spy.addEventListener('message', (event) => posted.push(event.data));
+    const a = openTab([withSessionEvents({ url: events.url })], { first: ALICE });
+    await vi.waitFor(() => expect(events.open).toHaveLength(1));
+    const done = a.session.logout();
+    events.open[0].write(ended('signed-out-elsewhere'));
+    await vi.waitFor(() => expect(posted).toContainEqual({ type: 'session-ended', reason: 'signed-out-elsewhere' }));
+    await settle();
+    a.http.expectOne('/api/auth/logout').flush({ authenticated: false });
+    await vi.waitFor(() => a.http.expectOne('/api/session').flush(ANONYMOUS));
+    await done;
+    expect(a.session.status()).toBe('anonymous');
+    expect(a.session.endedReason()).toBeNull();
+    spy.close();
+  });
+
   it('a route that is not there (404) turns the feature off: one request, no retry', async () => {
     events.answer = (_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"statusCode":404}');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

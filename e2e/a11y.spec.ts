@@ -1,16 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { HomePage } from './pages/home.po';
 import { LoginPage } from './pages/login.po';
+import { violations } from './support/axe';
 import { ADA, logInWithApi } from './support/session';
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((n) => n.target) }));
-}
 
 test.describe('accessibility (axe)', () => {
   test('home, anonymous', async ({ page }) => {

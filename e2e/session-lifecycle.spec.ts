@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page, type Request } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
+import { violations } from './support/axe';
 import { ADA, GRACE, logInWithApi } from './support/session';
 
 // What apps/demo/src/app/app.config.ts passes to withIdleTimeout().
@@ -52,6 +53,7 @@ test.describe('idle timeout', () => {
     await expect(account.timeoutDialog).toBeVisible();
     await expect(account.timeoutDialog).toContainText(/signed out in 0:5\d/);
     await expect(account.staySignedIn).toBeFocused();
+    expect(await violations(page)).toEqual([]);
 
     const touched = page.waitForResponse((response) => isTouch(response.request()));
     await account.staySignedIn.click();
@@ -131,6 +133,7 @@ test.describe('session ends pushed to open tabs', () => {
       await expect(b.endedBanner).toContainText('You were signed out from another tab or device.', { timeout: 2_000 });
       await expect(b.sessionStatus).toContainText('Not signed in');
       await expect(b.page).toHaveURL(/\/login\?returnUrl=%2Faccount$/);
+      expect(await violations(b.page)).toEqual([]);
       await expect(a.name).toHaveText(GRACE.name);
     } finally {
       await deviceA.close();

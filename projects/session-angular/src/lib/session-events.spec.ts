@@ -121,6 +121,19 @@ describe('withSessionEvents()', () => {
     spy.close();
   });
 
+  it('listens anew after a login or regeneration in any tab (the stream follows the new cookie)', async () => {
+    const locks = new FakeLockManager();
+    const a = openTab([withSessionEvents({ url: events.url })], { first: ALICE, locks });
+    const b = openTab([withSessionEvents({ url: events.url })], { first: ALICE, locks });
+    await vi.waitFor(() => expect(events.open).toHaveLength(1));
+    const refreshed = b.session.refresh();
+    b.http.expectOne('/api/session').flush(ALICE);
+    await refreshed;
+    await vi.waitFor(() => a.http.expectOne('/api/session').flush(ALICE));
+    await vi.waitFor(() => expect(events.requests).toBe(2));
+    await vi.waitFor(() => expect(events.open).toHaveLength(1));
+  });
+
   it('a route that is not there (404) turns the feature off: one request, no retry', async () => {
     events.answer = (_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"statusCode":404}');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

@@ -142,6 +142,22 @@ describe('withIdleTimeout()', () => {
     expect(session.expiresAt()).toBe(Date.now() + 7 * MINUTE);
   });
 
+  it('catches up when the tab becomes visible after its timers slept (a suspended computer)', async () => {
+    const tab = openTab([withIdleTimeout()], { first: lively(10 * MINUTE), locks: new FakeLockManager() });
+    await settle();
+    // The clock moves on while no timer runs, as across a sleep.
+    vi.setSystemTime(Date.now() + 11 * MINUTE);
+    Object.defineProperty(tab.document, 'visibilityState', { value: 'visible', configurable: true });
+    tab.document.dispatchEvent(new Event('visibilitychange'));
+    // The idle expiry's read, and the core's refresh on visibility (30 s since the last read).
+    const reads = tab.http.match({ method: 'GET', url: '/api/session' });
+    expect(reads).toHaveLength(2);
+    for (const read of reads) read.flush(ANONYMOUS);
+    await settle();
+    expect(tab.session.endedReason()).toBe('expired');
+    expect(touches(tab)).toHaveLength(0);
+  });
+
   it('measures the skew again at every answer (the server clock moved)', async () => {
     const { session, http } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
     await settle();

@@ -174,8 +174,9 @@ function positiveNumber(value: unknown, caller: string, option: string): number 
 const DEVELOPMENT_NODE_ENVS: readonly string[] = ['development', 'test'];
 
 /**
- * The `NODE_ENV` of this process, or undefined where there is none (Cloudflare Workers without nodejs_compat,
- * Deno without it set). Read from `globalThis`, so no bundler replaces it at build time.
+ * The `NODE_ENV` of this process, or undefined where there is none (Deno without it set, a Worker bundled without
+ * wrangler). wrangler writes it into a Worker's bundle: 'production' for `wrangler deploy`, 'development' for
+ * `wrangler dev`, unless NODE_ENV was set when it bundled.
  */
 function nodeEnv(): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'];
@@ -183,8 +184,8 @@ function nodeEnv(): string | undefined {
 
 /**
  * Whether the run is declared a development or test one (`NODE_ENV` 'development' or 'test', as Vite, Nitro and
- * Nuxt dev servers and Vitest set it). Anything else, an unset `NODE_ENV` included (a Worker has none), is
- * production: a check that depended on `NODE_ENV=production` would never run where nobody sets it.
+ * Nuxt dev servers, `wrangler dev` and Vitest set it). Anything else, an unset `NODE_ENV` included, is production:
+ * a check that depended on `NODE_ENV=production` would never run where nobody sets it.
  */
 function isDevelopment(): boolean {
   const env = nodeEnv();

@@ -40,7 +40,7 @@ export function parseLegacyData(raw: unknown): Record<string, unknown> | null {
   let value: unknown = raw;
   try {
     if (typeof raw === 'string') value = JSON.parse(raw);
-    else if (raw instanceof Uint8Array) value = JSON.parse(new TextDecoder().decode(raw));
+    else if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) value = JSON.parse(new TextDecoder().decode(raw));
   } catch {
     return null;
   }

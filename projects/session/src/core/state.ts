@@ -80,7 +80,7 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
 
 /** Runs a store operation under the config's timeout, turning every failure into `STORAGE_ERROR`. */
 export function storeCall<R>(state: SessionState<any>, operation: string, work: () => Promise<R>): Promise<R> {
-  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
+  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work, state.store.telemetry);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { messageOf, SessionError } from '../errors';
+import type { SessionTelemetry } from '../telemetry';
 
 /** The deadline of the store call whose `work` is running right now (synchronously), for {@link atStoreDeadline}. */
 let running: number | undefined;
@@ -10,8 +11,15 @@ const unclaimed = new WeakMap<object, (deadline: number | undefined) => void>();
 /**
  * Rejects with `STORAGE_ERROR` when `operation` fails or takes longer than `timeoutMs`. A backend that can refuse
  * work past a deadline (redis.ts) learns this call's through {@link atStoreDeadline}; it never rejects before it.
+ * `telemetry` (the backend's, when OpenTelemetry is on) counts the timeouts.
  */
-export function withStoreTimeout<R>(backend: string, operation: string, timeoutMs: number, work: () => Promise<R>): Promise<R> {
+export function withStoreTimeout<R>(
+  backend: string,
+  operation: string,
+  timeoutMs: number,
+  work: () => Promise<R>,
+  telemetry?: SessionTelemetry,
+): Promise<R> {
   const deadline = performance.now() + timeoutMs;
   return new Promise<R>((resolve, reject) => {
     const expire = () => {
@@ -22,9 +30,14 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
       const message = `${operation}: the ${backend} store did not answer within ${timeoutMs} ms. ${fix}`;
       // One more turn of the event loop first: a reply that arrived while it was busy is read (and resolves) before
       // this rejects, so a write that was applied is not reported as failed.
-      nextTurn(() => reject(new SessionError('STORAGE_ERROR', message, { backend, operation, timeoutMs })));
+      nextTurn(() => {
+        if (answered) return;
+        telemetry?.storeTimedOut(backend, operation);
+        reject(new SessionError('STORAGE_ERROR', message, { backend, operation, timeoutMs }));
+      });
     };
     let timer: ReturnType<typeof setTimeout>;
+    let answered = false;
     const arm = (ms: number) => {
       timer = setTimeout(expire, ms);
       (timer as { unref?: () => void }).unref?.();
@@ -43,10 +56,12 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
     unclaimed.get(pending)?.(deadline);
     pending.then(
       (value) => {
+        answered = true;
         clearTimeout(timer);
         resolve(value);
       },
       (error: unknown) => {
+        answered = true;
         clearTimeout(timer);
         if (error instanceof SessionError) return reject(error);
         const message = `${operation}: the ${backend} store failed: ${messageOf(error)}`;

@@ -50,7 +50,8 @@ let globalTelemetry: Promise<StoreTelemetry | undefined> | undefined;
 
 /**
  * The telemetry a `telemetry` option asks for: none for `false`; the global providers' when left out (none when
- * `@opentelemetry/api` is not installed) or `true` (then the package is required); the given tracer and meter.
+ * `@opentelemetry/api` is not installed or no SDK registered a provider) or `true` (then the package and a registered
+ * provider are required); the given tracer and meter.
  * `caller` names the call in the error thrown when `true` finds no `@opentelemetry/api`.
  */
 export function loadTelemetry(option: boolean | TelemetryOptions | undefined, caller: string): Promise<StoreTelemetry | undefined> {
@@ -59,17 +60,37 @@ export function loadTelemetry(option: boolean | TelemetryOptions | undefined, ca
   if (option !== true) return loading;
   return loading.then((telemetry) => {
     if (telemetry) return telemetry;
-    const fix = 'Install it (npm install @opentelemetry/api), or leave config.telemetry out to record only when it is installed.';
-    throw new SessionError('CONFIG_ERROR', `${caller}: config.telemetry is true but @opentelemetry/api cannot be imported. ${fix}`);
+    const fix =
+      'Install it (npm install @opentelemetry/api) and start the OpenTelemetry SDK before the first request, ' +
+      'or leave config.telemetry out to record only when they are there.';
+    const problem = 'config.telemetry is true but @opentelemetry/api cannot be imported or has no tracer or meter provider registered.';
+    throw new SessionError('CONFIG_ERROR', `${caller}: ${problem} ${fix}`);
   });
 }
 
 async function telemetryOf(options: TelemetryOptions): Promise<StoreTelemetry | undefined> {
-  type Api = { trace: { getTracer(name: string): TelemetryTracer }; metrics: { getMeter(name: string): TelemetryMeter } };
-  const api: Api | undefined = options.tracer && options.meter ? undefined : await import('@opentelemetry/api').catch(() => undefined);
-  const tracer = options.tracer ?? api?.trace.getTracer(TELEMETRY_SCOPE);
-  const meter = options.meter ?? api?.metrics.getMeter(TELEMETRY_SCOPE);
+  const api = options.tracer && options.meter ? undefined : await import('@opentelemetry/api').catch(() => undefined);
+  const tracer = options.tracer ?? (api && globalTracer(api));
+  const meter = options.meter ?? (api && globalMeter(api));
   return tracer || meter ? createStoreTelemetry(tracer, meter) : undefined;
+}
+
+type Api = typeof import('@opentelemetry/api');
+
+/**
+ * The global tracer, or undefined when no SDK registered a tracer provider: `@opentelemetry/api` is often installed
+ * as a dependency of another package with no SDK, and its no-op spans would still cost a wrapper per store call.
+ */
+function globalTracer(api: Api): TelemetryTracer | undefined {
+  const provider = api.trace.getTracerProvider();
+  const registered = !(provider instanceof api.ProxyTracerProvider) || provider.getDelegateTracer(TELEMETRY_SCOPE) !== undefined;
+  return registered ? api.trace.getTracer(TELEMETRY_SCOPE) : undefined;
+}
+
+/** The global meter, or undefined when no SDK registered a meter provider (the API's no-op meter). */
+function globalMeter(api: Api): TelemetryMeter | undefined {
+  const meter = api.metrics.getMeter(TELEMETRY_SCOPE);
+  return meter instanceof api.createNoopMeter().constructor ? undefined : meter;
 }
 
 /** Spans from `tracer` and metrics on `meter` (either may be missing). */

@@ -244,6 +244,7 @@ export function observeBackend(backend: SessionBackend, telemetry: StoreTelemetr
       if (removed) revocations?.add(1, sessionScope);
     }),
   };
-  if (backend.pruneUserSet) observed.pruneUserSet = observe(backend, 'prune_user_set', backend.pruneUserSet);
+  // The sweep (pruneExpiredSessions) works on the Storage's own backend, in the background: not observed.
+  if (backend.pruneUserSet) observed.pruneUserSet = backend.pruneUserSet.bind(backend);
   return observed;
 }

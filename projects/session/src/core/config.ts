@@ -105,9 +105,9 @@ export interface SessionConfig<T extends SessionData = SessionData> {
   /**
    * OpenTelemetry spans and metrics of the store operations, writes and cookie checks (listed in the README,
    * "OpenTelemetry"). Left out: recorded through `@opentelemetry/api`'s global providers when that package is
-   * installed, nothing loaded or wrapped when it is not. `false`: off. `true`: on, and a missing package fails the
-   * first request. `{ tracer, meter }`: these (a missing one from the global providers).
-   * @default undefined (on when `@opentelemetry/api` is installed)
+   * installed and an SDK registered them, nothing wrapped when not. `false`: off. `true`: on, and a missing package
+   * or SDK fails the first request. `{ tracer, meter }`: these (a missing one from the global providers).
+   * @default undefined (on when `@opentelemetry/api` is installed and an SDK registered its providers)
    */
   telemetry?: boolean | TelemetryOptions;
 }
@@ -161,6 +161,7 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
   legacySessions: boolean | LegacySessionOptions;
   verifiedCookies: VerifiedCookieCache;
+  /** `config.telemetry`, checked; stores/telemetry.ts resolves it at the first request. */
   telemetry: boolean | TelemetryOptions | undefined;
   /** The backend of `store` (observed when telemetry is on), once a request has needed it. */
   backend: SessionBackend | undefined;

@@ -22,7 +22,6 @@ export {
   type SessionData,
 } from './core/config';
 export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './core/errors';
-export type { CookieRejection, TelemetryMeter, TelemetryOptions, TelemetryTracer } from './core/telemetry';
 export {
   getSessionUser,
   MAX_SESSION_LABEL_LENGTH,

@@ -204,6 +204,9 @@ describe.each(STORES)('OpenTelemetry on a %s store', (_, backend, open) => {
     await client.json('/set', { body: { a: 1 } });
     await client.json('/inc', { method: 'POST' });
     await client.json('/session');
+    // A per-user call given the Storage and this request (`except`) takes this config's telemetry: none.
+    await client.json('/login', { body: { user: 'off' } });
+    expect((await client.json('/revoke', { body: { user: 'off', keepMine: true } })).revoked).toBe(0);
     expect(spans.getFinishedSpans()).toEqual([]);
     expect((await collected()).points('analog_session.store.duration')).toEqual([]);
   });

@@ -32,6 +32,15 @@ describe('@opentelemetry/api without an SDK', () => {
     expect((await client.request('/session')).status).toBe(500);
   });
 
+  it('refuses a telemetry option that is neither a boolean nor { tracer, meter } at the first request', async () => {
+    const { store } = await memoryStore();
+    const { app } = createSessionApp(store, { telemetry: { meter: {} } as never });
+    server = await serve(app);
+    const response = await new Client(server.url).request('/session');
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('Session misconfigured');
+  });
+
   it('a config given its own meter is observed whatever the globals', async () => {
     const meter = new MeterProvider().getMeter('app');
     const { store } = await memoryStore();

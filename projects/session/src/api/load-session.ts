@@ -14,6 +14,7 @@ import { getSessionState, setSessionState } from '../http/session-state';
 import { createSession, writeSession } from '../http/write-session';
 import { getSessionBackend } from '../stores/get-backend';
 import { schedulePrune } from '../stores/prune-expired-sessions';
+import { loadTelemetry, observeBackend, type StoreTelemetry } from '../stores/telemetry';
 
 /**
  * Initializes the session of a request: verifies the signed cookie, loads the record (one store read) and
@@ -43,12 +44,19 @@ export function loadSession<T extends SessionData = SessionData>(
   if (prerender !== undefined) return setSessionState(event, createPrerenderState(config, prerender));
   const resolved = resolveSessionConfig(config, caller);
   if (resolved.backend) return readSession(event, resolved);
-  if (resolved.store) return readSession(event, withBackend(resolved, resolved.store));
-  return resolved.storeReady.then((storage) => readSession(event, withBackend(resolved, storage)));
+  if (resolved.store && resolved.telemetry === false) return readSession(event, withBackend(resolved, resolved.store, undefined));
+  // The first requests: OpenTelemetry, when installed, is imported once (stores/telemetry.ts) before the backend is known.
+  return Promise.all([resolved.storeReady, loadTelemetry(resolved.telemetry, caller)]).then(([storage, telemetry]) =>
+    readSession(event, withBackend(resolved, storage, telemetry)),
+  );
 }
 
-function withBackend<T extends SessionData>(resolved: ResolvedSessionConfig<T>, storage: NonNullable<ResolvedSessionConfig['store']>) {
-  resolved.backend ??= getSessionBackend(storage, resolved.prefix);
+function withBackend<T extends SessionData>(
+  resolved: ResolvedSessionConfig<T>,
+  storage: NonNullable<ResolvedSessionConfig['store']>,
+  telemetry: StoreTelemetry | undefined,
+) {
+  resolved.backend ??= observeBackend(getSessionBackend(storage, resolved.prefix), telemetry);
   return resolved;
 }
 

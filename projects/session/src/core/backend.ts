@@ -4,6 +4,7 @@
 // picks one per Storage.
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
+import type { SessionTelemetry } from './telemetry';
 
 /** Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS). */
 export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' } | { status: 'moved' };
@@ -82,6 +83,11 @@ export interface SessionBackend {
   readonly adoptions: LegacyAdoptions;
   /** When this process last started an expiry sweep of the store (ms since epoch). */
   lastPrune: number | undefined;
+  /**
+   * Where this view of the store reports what core alone sees (timeouts, retries, refused cookies): set on the
+   * view stores/telemetry.ts wraps around a backend when OpenTelemetry is on, undefined otherwise.
+   */
+  readonly telemetry?: SessionTelemetry;
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */

@@ -3,6 +3,7 @@ import { isPending } from './internal/is-pending';
 import type { SessionBackend } from './backend';
 import { isSessionError, messageOf, SessionError } from './errors';
 import type { SessionData } from './record';
+import type { TelemetryOptions } from './telemetry';
 import { createVerifiedCookieCache, type VerifiedCookieCache } from './verified-cookies';
 
 export type { SessionData } from './record';
@@ -101,6 +102,14 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * @default true (throughout 0.x)
    */
   legacySessions?: boolean | LegacySessionOptions;
+  /**
+   * OpenTelemetry spans and metrics of the store operations, writes and cookie checks (listed in the README,
+   * "OpenTelemetry"). Left out: recorded through `@opentelemetry/api`'s global providers when that package is
+   * installed and an SDK registered them, nothing wrapped when not. `false`: off. `true`: on, and a missing package
+   * or SDK fails the first request. `{ tracer, meter }`: these (a missing one from the global providers).
+   * @default undefined (on when `@opentelemetry/api` is installed and an SDK registered its providers)
+   */
+  telemetry?: boolean | TelemetryOptions;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -152,7 +161,9 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
   legacySessions: boolean | LegacySessionOptions;
   verifiedCookies: VerifiedCookieCache;
-  /** The backend of `store`, once a request has needed it. */
+  /** `config.telemetry`, checked; stores/telemetry.ts resolves it at the first request. */
+  telemetry: boolean | TelemetryOptions | undefined;
+  /** The backend of `store` (observed when telemetry is on), once a request has needed it. */
   backend: SessionBackend | undefined;
 }
 
@@ -270,6 +281,20 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   const cookie = resolveCookieOptions(caller, config.cookie);
   checkCookiePrefix(caller, name, cookie);
 
+  const { telemetry } = config;
+  const tracerOk = (t: unknown) => t === undefined || typeof (t as { startSpan?: unknown })?.startSpan === 'function';
+  const meterOk = (m: unknown) => m === undefined || typeof (m as { createHistogram?: unknown })?.createHistogram === 'function';
+  if (
+    !(telemetry === undefined || typeof telemetry === 'boolean') &&
+    !(telemetry && typeof telemetry === 'object' && tracerOk(telemetry.tracer) && meterOk(telemetry.meter))
+  ) {
+    fail(
+      caller,
+      'config.telemetry must be true, false or { tracer, meter } with an OpenTelemetry Tracer and Meter ' +
+        "(e.g. { tracer: trace.getTracer('app'), meter: metrics.getMeter('app') } from @opentelemetry/api).",
+    );
+  }
+
   const result: ResolvedSessionConfig<T> = {
     store,
     storeReady: store ? Promise.resolve(store) : (undefined as never),
@@ -287,6 +312,7 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     cacheControl,
     legacySessions: config.legacySessions ?? true,
     verifiedCookies: createVerifiedCookieCache(),
+    telemetry,
     backend: undefined,
   };
   if (pending) {

@@ -83,7 +83,7 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
  * call's deadline (`performance.now()` time) for the backend's write methods.
  */
 export function storeCall<R>(state: SessionState<any>, operation: string, work: (deadline: number) => Promise<R>): Promise<R> {
-  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
+  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work, state.store.telemetry);
 }
 
 /**
@@ -96,9 +96,16 @@ export function storeStep<R>(state: SessionState<any>, operation: string, work: 
   try {
     result = work(deadline);
   } catch (error) {
-    return withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.reject(error), deadline);
+    return withStoreTimeout(
+      state.store.backend,
+      operation,
+      state.config.timeout,
+      () => Promise.reject(error),
+      state.store.telemetry,
+      deadline,
+    );
   }
   return isPending(result)
-    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), deadline)
+    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), state.store.telemetry, deadline)
     : (result as R);
 }

@@ -135,6 +135,7 @@ export async function mutateStored<T extends SessionData>(
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
+      if (attempt > 0) store.telemetry?.writeRetried(store.backend);
       let result = storeStep(state, operation, (deadline) =>
         store.compareAndSet(key, expected, value, remainingMs(next, now), options, deadline),
       );

@@ -6,6 +6,7 @@ import * as server from '@analog-tools/session';
 import type {
   AvailableDrivers,
   CookieOptions,
+  CsrfOptions,
   DriverOptions,
   ExtractDriverOptions,
   H3SessionOptions,
@@ -21,6 +22,7 @@ import type {
   UnstorageSessionStoreOptions,
   PruneExpiredSessionsOptions,
   RegenerateSessionOptions,
+  RequireFreshSessionOptions,
   RevokeUserSessionsOptions,
   SetSessionUserOptions,
   UserSession,
@@ -54,6 +56,7 @@ type Unrelated = typeof unrelated;
 export const serverExports: Record<keyof typeof server, true> = {
   createUnstorageStore: true,
   DEFAULT_COOKIE_OPTIONS: true,
+  DEFAULT_CSRF_OPTIONS: true,
   DEFAULT_LRU_MAX: true,
   DEFAULT_SESSION_CONFIG: true,
   MAX_SESSION_LABEL_LENGTH: true,
@@ -62,6 +65,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   defineSessionSummaryHandler: true,
   destroySession: true,
   getSession: true,
+  getSessionAuthTime: true,
   getSessionUser: true,
   isSessionError: true,
   listUserSessions: true,
@@ -70,6 +74,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   RedisSessionStore: true,
   refetchSession: true,
   regenerateSession: true,
+  requireFreshSession: true,
   requireSession: true,
   revokeUserSession: true,
   revokeUserSessions: true,
@@ -111,6 +116,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.DEFAULT_COOKIE_OPTIONS satisfies Unrelated;
   // @ts-expect-error
+  server.DEFAULT_CSRF_OPTIONS satisfies Unrelated;
+  // @ts-expect-error
   server.DEFAULT_LRU_MAX satisfies Unrelated;
   // @ts-expect-error
   server.DEFAULT_SESSION_CONFIG satisfies Unrelated;
@@ -127,6 +134,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.getSession satisfies Unrelated;
   // @ts-expect-error
+  server.getSessionAuthTime satisfies Unrelated;
+  // @ts-expect-error
   server.getSessionUser satisfies Unrelated;
   // @ts-expect-error
   server.listUserSessions satisfies Unrelated;
@@ -138,6 +147,8 @@ export function everyExportIsTyped(): void {
   server.pruneExpiredSessions satisfies Unrelated;
   // @ts-expect-error
   server.regenerateSession satisfies Unrelated;
+  // @ts-expect-error
+  server.requireFreshSession satisfies Unrelated;
   // @ts-expect-error
   server.requireSession satisfies Unrelated;
   // @ts-expect-error
@@ -221,11 +232,15 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   null as unknown as CookieOptions satisfies Unrelated;
   // @ts-expect-error
+  null as unknown as CsrfOptions satisfies Unrelated;
+  // @ts-expect-error
   null as unknown as DriverOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as PruneExpiredSessionsOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RegenerateSessionOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RequireFreshSessionOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RevokeUserSessionsOptions satisfies Unrelated;
   // @ts-expect-error

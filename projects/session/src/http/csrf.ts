@@ -1,0 +1,146 @@
+// Cross-site request forgery protection (`config.csrf`): an origin check of unsafe requests, and a token bound to
+// the session (an HMAC of its ID) that a page's scripts read from a cookie and send back in a header, as Angular's
+// HttpClient does by default. Another site can make a browser send the session cookie, but can neither read the
+// token cookie nor set a custom header on a cross-site form or a CORS-less fetch.
+import { serialize } from 'cookie-es';
+import type { ResolvedCsrfOptions, ResolvedSessionConfig } from '../core/config';
+import { getCryptoBackend } from '../core/crypto';
+import { SessionError } from '../core/errors';
+import type { SessionState } from '../core/state';
+import { requestHeader, requestMethod, requestUrl, setCookieHeader, type SessionEvent } from './event';
+import { asHostError } from './host-error';
+import { readSessionCookies } from './request-cookies';
+
+/** Methods that must not change state, never refused (RFC 9110). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** `Sec-Fetch-Site` values of a request the site itself made, or the user typed. */
+const SAME_ORIGIN_FETCH = new Set(['same-origin', 'none']);
+
+/**
+ * What the token HMACs, before the session ID. It differs from the cookie signature's context
+ * (`@analog-tools/session:`) at its 22nd character, so a token never verifies as a signed cookie, nor the reverse.
+ */
+const TOKEN_CONTEXT = '@analog-tools/session-xsrf:';
+
+/** Whether `config.csrf` checks this request: an unsafe method on a route not in `ignore`. */
+export function isGuardedRequest(event: SessionEvent, csrf: ResolvedCsrfOptions): boolean {
+  if (SAFE_METHODS.has(requestMethod(event))) return false;
+  const path = requestUrl(event)?.pathname;
+  return path === undefined || !csrf.ignore(path);
+}
+
+/**
+ * The origin this request was sent to, `scheme://host[:port]` as a browser writes it in `Origin`: from the request
+ * URL, or from the last `X-Forwarded-Proto` / `X-Forwarded-Host` values (what the proxy appended, not what the client
+ * sent before it) with `trustProxy`. Null when that makes no http(s) origin.
+ */
+export function requestOrigin(event: SessionEvent, trustProxy: boolean): string | null {
+  const url = requestUrl(event);
+  const proto = trustProxy ? lastValue(requestHeader(event, 'x-forwarded-proto')) : undefined;
+  const host = trustProxy ? lastValue(requestHeader(event, 'x-forwarded-host')) : undefined;
+  const scheme = proto ?? url?.protocol.slice(0, -1);
+  const authority = host ?? url?.host;
+  if (!authority || (scheme !== 'http' && scheme !== 'https')) return null;
+  try {
+    return new URL(`${scheme}://${authority}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+function lastValue(header: string | undefined): string | undefined {
+  return header?.split(',').pop()?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * Refuses (403) a request a browser says comes from elsewhere: `Sec-Fetch-Site` other than `same-origin` or `none`, or
+ * an `Origin` (`null` included) other than this server's origin, scheme and port included. A request with neither
+ * header is no browser's cross-site request (every current browser sends `Origin` on an unsafe one): the token decides.
+ */
+export function checkRequestOrigin(event: SessionEvent, csrf: ResolvedCsrfOptions): void {
+  const fetchSite = requestHeader(event, 'sec-fetch-site');
+  if (fetchSite !== undefined && !SAME_ORIGIN_FETCH.has(fetchSite.toLowerCase())) refuse(`Sec-Fetch-Site is '${fetchSite}'`);
+  const origin = requestHeader(event, 'origin');
+  if (origin !== undefined && origin.toLowerCase() !== requestOrigin(event, csrf.trustProxy))
+    refuse('the Origin header names another origin');
+}
+
+function refuse(why: string): never {
+  throw asHostError(new SessionError('CSRF_REFUSED', `csrf: ${why}; nothing was read or written.`));
+}
+
+/** The session's token under `secret`: base64url of an HMAC-SHA256 of the ID. */
+function tokenOf(secret: string, id: string): string | Promise<string> {
+  return getCryptoBackend().hmac(secret, TOKEN_CONTEXT + id);
+}
+
+/** The token of the request's session under the first secret, kept on the state (an HMAC once per request and ID). */
+function sessionToken(state: SessionState<any>): string | Promise<string> {
+  const id = state.id!;
+  if (state.xsrf?.id === id) return state.xsrf.token;
+  const token = tokenOf(state.config.secrets[0]!, id);
+  if (typeof token === 'string') return (state.xsrf = { id, token }).token;
+  return token.then((value) => (state.xsrf = { id, token: value }).token);
+}
+
+/**
+ * The token check of a request whose session is live: a guarded request must carry the session's token in the
+ * header (one made under an older secret still passes), else 403 and nothing is written. Then, when the request's
+ * token cookie is not the session's, the response sets it. A promise only with WebCrypto or a token to re-check.
+ */
+export function checkSessionToken(event: SessionEvent, state: SessionState<any>, guarded: boolean): Promise<void> | void {
+  const token = sessionToken(state);
+  if (typeof token !== 'string') return token.then((value) => afterToken(event, state, guarded, value));
+  return afterToken(event, state, guarded, token);
+}
+
+function afterToken(event: SessionEvent, state: SessionState<any>, guarded: boolean, token: string): Promise<void> | void {
+  const csrf = state.config.csrf!;
+  const sent = guarded ? requestHeader(event, csrf.headerName) : undefined;
+  if (guarded && (sent === undefined || !getCryptoBackend().equal(sent, token))) {
+    return acceptedUnderOlderSecret(state, sent).then((accepted) => {
+      if (!accepted) refuse(`the ${csrf.headerName} header does not carry this session's token`);
+      issueIfMissing(event, state.config, token);
+    });
+  }
+  issueIfMissing(event, state.config, token);
+}
+
+async function acceptedUnderOlderSecret(state: SessionState<any>, sent: string | undefined): Promise<boolean> {
+  const older = state.config.secrets.slice(1);
+  if (sent === undefined || older.length === 0) return false;
+  const { equal } = getCryptoBackend();
+  for (const secret of older) if (equal(sent, await tokenOf(secret, state.id!))) return true;
+  return false;
+}
+
+/** Sets the token cookie unless the request carried exactly this one. */
+function issueIfMissing(event: SessionEvent, config: ResolvedSessionConfig<any>, token: string): void {
+  const sent = readSessionCookies(event, config.csrf!.cookieName);
+  if (sent.length !== 1 || sent[0] !== token) setTokenCookie(event, config, token);
+}
+
+/** Sets the token cookie of the request's session (after its session cookie was set with a new ID, say). */
+export function writeTokenCookie(event: SessionEvent, state: SessionState<any>): Promise<void> | void {
+  const token = sessionToken(state);
+  if (typeof token === 'string') return setTokenCookie(event, state.config, token);
+  return token.then((value) => setTokenCookie(event, state.config, value));
+}
+
+/** Expires the token cookie, with the session cookie. */
+export function clearTokenCookie(event: SessionEvent, config: ResolvedSessionConfig<any>): void {
+  setTokenCookie(event, config, '', 0);
+}
+
+/**
+ * The token cookie: readable by scripts (it is no secret from the page, only from other sites), `Path=/` so every
+ * page reads it, otherwise the session cookie's attributes. No Max-Age: a browser that drops it on restart gets it
+ * back with the first response of a request carrying the session (the page load, before any script posts).
+ */
+function setTokenCookie(event: SessionEvent, config: ResolvedSessionConfig<any>, token: string, maxAge?: number): void {
+  const { cookieName } = config.csrf!;
+  const { domain, secure, sameSite, partitioned } = config.cookie;
+  const attributes = { path: '/', domain, secure, sameSite, partitioned, httpOnly: false, ...(maxAge === undefined ? {} : { maxAge }) };
+  setCookieHeader(event, cookieName, serialize(cookieName, token, attributes));
+}

@@ -44,6 +44,7 @@ import type {
   SessionStatus,
   SessionSummary,
   SessionUser,
+  SessionXsrfOptions,
 } from '@analog-tools/session-angular';
 import * as analog from '@analog-tools/session-angular/analog';
 import type { AnalogSessionOptions } from '@analog-tools/session-angular/analog';
@@ -97,12 +98,14 @@ export const clientExports: Record<keyof typeof client, true> = {
   sessionGuard: true,
   SessionService: true,
   sessionUnauthorizedInterceptor: true,
+  sessionXsrfInterceptor: true,
   withCrossTabSync: true,
   withLogoutUrl: true,
   withRefreshOnFocus: true,
   withServerCookieForwarding: true,
   withSummaryUrl: true,
   withUnauthorizedRefresh: true,
+  withXsrf: true,
 };
 
 export const analogExports: Record<keyof typeof analog, true> = {
@@ -216,6 +219,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   client.sessionUnauthorizedInterceptor satisfies Unrelated;
   // @ts-expect-error
+  client.sessionXsrfInterceptor satisfies Unrelated;
+  // @ts-expect-error
   client.withCrossTabSync satisfies Unrelated;
   // @ts-expect-error
   client.withLogoutUrl satisfies Unrelated;
@@ -227,6 +232,8 @@ export function everyExportIsTyped(): void {
   client.withSummaryUrl satisfies Unrelated;
   // @ts-expect-error
   client.withUnauthorizedRefresh satisfies Unrelated;
+  // @ts-expect-error
+  client.withXsrf satisfies Unrelated;
   // @ts-expect-error
   analog.withAnalog satisfies Unrelated;
   // @ts-expect-error
@@ -279,6 +286,8 @@ export function everyExportIsTyped(): void {
   null as unknown as SessionSummary satisfies Unrelated;
   // @ts-expect-error
   null as unknown as SessionUser satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionXsrfOptions satisfies Unrelated;
 }
 
 /** Misuses that only fail when the declarations are typed. */

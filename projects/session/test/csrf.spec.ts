@@ -1,9 +1,10 @@
 // config.csrf through real HTTP servers, on every h3 flavor (vitest.h3v2.mts): the origin check, the session-bound
 // token (XSRF-TOKEN cookie, X-XSRF-TOKEN header) and what a refusal leaves behind: nothing.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CsrfOptions } from '../src/index';
+import { getSession, updateSession, useSession, type CsrfOptions } from '../src/index';
+import { createTestApp } from './support/h3-app';
 import { Client, serve, type Served } from './support/http';
-import { createSessionApp } from './support/session-app';
+import { createSessionApp, SECRET } from './support/session-app';
 import { memoryStore, type StoreUnderTest } from './support/stores';
 
 const TOKEN_COOKIE = 'XSRF-TOKEN';
@@ -211,6 +212,36 @@ describe('csrf options', () => {
       );
     } finally {
       logged.mockRestore();
+      await server.close();
+      await underTest.dispose();
+    }
+  });
+});
+
+describe('csrf without the middleware', () => {
+  it('useSession(event, { ...config, csrf }) in a handler makes the same checks', async () => {
+    const underTest = await memoryStore();
+    const config = { store: underTest.store, secret: SECRET, csrf: true };
+    const app = createTestApp()
+      .get('/count', async (event) => {
+        await useSession(event, config);
+        return { n: getSession(event)?.['n'] ?? 0 };
+      })
+      .post('/inc', async (event) => {
+        await useSession(event, config);
+        await updateSession(event, (session) => ({ n: ((session['n'] as number) ?? 0) + 1 }));
+        return { n: getSession(event)!['n'] };
+      });
+    const server = await serve(app);
+    try {
+      const tab = new Tab(server.url);
+      expect((await tab.post('/inc')).status).toBe(200);
+      expect(tab.token).toMatch(/^[\w-]{43}$/);
+      await refusal(await tab.crossSiteForm('/inc', 'https://evil.example'));
+      await refusal(await tab.post('/inc', {}, { 'x-xsrf-token': 'forged' }));
+      expect((await tab.post('/inc')).status).toBe(200);
+      expect(await tab.json('/count')).toEqual({ n: 2 });
+    } finally {
       await server.close();
       await underTest.dispose();
     }

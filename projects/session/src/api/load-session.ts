@@ -6,7 +6,7 @@ import { createSessionState, type SessionState } from '../core/state';
 import type { VerifiedCookie } from '../core/verified-cookies';
 import { withSessionLock } from '../core/write';
 import { markSessionResponse } from '../http/cache-control';
-import { checkRequestOrigin, checkSessionToken, isGuardedRequest } from '../http/csrf';
+import { checkSessionToken, guardRequest } from '../http/csrf';
 import type { SessionEvent } from '../http/event';
 import { createPrerenderState, getPrerenderRoute } from '../http/prerender';
 import { decodeCookieValue, readSessionCookies } from '../http/request-cookies';
@@ -61,10 +61,7 @@ function readSession<T extends SessionData>(event: SessionEvent, config: Resolve
   const state = createSessionState(config, config.backend!);
   const cookies = readSessionCookies(event, config.name);
   // CSRF (config.csrf): the origin check comes before any store call, so a refused request reads and writes nothing.
-  if (config.csrf && isGuardedRequest(event, config.csrf)) {
-    state.guarded = true;
-    if (cookies.length > 0 || config.csrf.anonymous) checkRequestOrigin(event, config.csrf);
-  }
+  if (config.csrf) state.guarded = guardRequest(event, config.csrf, cookies.length > 0);
   if (cookies.length === 0) return startSession(event, state, Date.now());
   state.hadCookie = true;
   markSessionResponse(event, config);

@@ -156,6 +156,8 @@ export interface ResolvedCsrfOptions {
   headerName: string;
   /** Whether the route of this path takes cross-site unsafe requests. */
   ignore: (path: string) => boolean;
+  /** Tokens computed before, by session ID: a returning visitor skips the HMAC (figure in http/csrf.ts). */
+  tokens: Map<string, string>;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -400,6 +402,7 @@ function resolveCsrfOptions(caller: string, given: SessionConfig['csrf']): Resol
     cookieName,
     headerName: headerName.toLowerCase(),
     ignore: ignoredPaths(caller, options.ignore),
+    tokens: new Map(),
   };
 }
 

@@ -23,22 +23,38 @@ const SAME_ORIGIN_FETCH = new Set(['same-origin', 'none']);
  */
 const TOKEN_CONTEXT = '@analog-tools/session-xsrf:';
 
-/** Whether `config.csrf` checks this request: an unsafe method on a route not in `ignore`. */
-export function isGuardedRequest(event: SessionEvent, csrf: ResolvedCsrfOptions): boolean {
+/**
+ * The origin check of `config.csrf`, before any store call. Returns whether the request is guarded (an unsafe method
+ * on a route not in `ignore`): its live session then needs its token (checkSessionToken). A guarded request that
+ * carries a session cookie (any request, with `anonymous`) is refused (403) when a browser says it comes from
+ * elsewhere: `Sec-Fetch-Site` other than `same-origin` or `none`, or an `Origin` (`null` included) other than this
+ * server's origin, scheme and port included. A request with neither header is no browser's cross-site request (every
+ * current browser sends `Origin` on an unsafe one): the token decides.
+ */
+export function guardRequest(event: SessionEvent, csrf: ResolvedCsrfOptions, carriesSession: boolean): boolean {
   if (SAFE_METHODS.has(requestMethod(event))) return false;
-  const path = requestUrl(event)?.pathname;
-  return path === undefined || !csrf.ignore(path);
+  const url = requestUrl(event);
+  if (url !== undefined && csrf.ignore(url.pathname)) return false;
+  if (!carriesSession && !csrf.anonymous) return true;
+  const fetchSite = requestHeader(event, 'sec-fetch-site');
+  if (fetchSite !== undefined && !SAME_ORIGIN_FETCH.has(fetchSite.toLowerCase())) refuse(`Sec-Fetch-Site is '${fetchSite}'`);
+  const origin = requestHeader(event, 'origin');
+  if (origin !== undefined && origin.toLowerCase() !== serverOrigin(event, url, csrf.trustProxy)) {
+    refuse('the Origin header names another origin');
+  }
+  return true;
 }
 
 /**
- * The origin this request was sent to, `scheme://host[:port]` as a browser writes it in `Origin`: from the request
- * URL, or from the last `X-Forwarded-Proto` / `X-Forwarded-Host` values (what the proxy appended, not what the client
- * sent before it) with `trustProxy`. Null when that makes no http(s) origin.
+ * The origin this request was sent to, `scheme://host[:port]` as a browser writes it in `Origin`: the request URL's,
+ * or with `trustProxy` the one of the last `X-Forwarded-Proto` / `X-Forwarded-Host` values (what the proxy appended,
+ * not what the client sent before it). Null when that makes no http(s) origin.
  */
-export function requestOrigin(event: SessionEvent, trustProxy: boolean): string | null {
-  const url = requestUrl(event);
+function serverOrigin(event: SessionEvent, url: URL | undefined, trustProxy: boolean): string | null {
   const proto = trustProxy ? lastValue(requestHeader(event, 'x-forwarded-proto')) : undefined;
   const host = trustProxy ? lastValue(requestHeader(event, 'x-forwarded-host')) : undefined;
+  // An opaque URL's origin is the string 'null', which `Origin: null` would match.
+  if (proto === undefined && host === undefined) return url?.protocol === 'http:' || url?.protocol === 'https:' ? url.origin : null;
   const scheme = proto ?? url?.protocol.slice(0, -1);
   const authority = host ?? url?.host;
   if (!authority || (scheme !== 'http' && scheme !== 'https')) return null;
@@ -53,19 +69,6 @@ function lastValue(header: string | undefined): string | undefined {
   return header?.split(',').pop()?.trim().toLowerCase() || undefined;
 }
 
-/**
- * Refuses (403) a request a browser says comes from elsewhere: `Sec-Fetch-Site` other than `same-origin` or `none`, or
- * an `Origin` (`null` included) other than this server's origin, scheme and port included. A request with neither
- * header is no browser's cross-site request (every current browser sends `Origin` on an unsafe one): the token decides.
- */
-export function checkRequestOrigin(event: SessionEvent, csrf: ResolvedCsrfOptions): void {
-  const fetchSite = requestHeader(event, 'sec-fetch-site');
-  if (fetchSite !== undefined && !SAME_ORIGIN_FETCH.has(fetchSite.toLowerCase())) refuse(`Sec-Fetch-Site is '${fetchSite}'`);
-  const origin = requestHeader(event, 'origin');
-  if (origin !== undefined && origin.toLowerCase() !== requestOrigin(event, csrf.trustProxy))
-    refuse('the Origin header names another origin');
-}
-
 function refuse(why: string): never {
   throw asHostError(new SessionError('CSRF_REFUSED', `csrf: ${why}; nothing was read or written.`));
 }
@@ -75,13 +78,27 @@ function tokenOf(secret: string, id: string): string | Promise<string> {
   return getCryptoBackend().hmac(secret, TOKEN_CONTEXT + id);
 }
 
-/** The token of the request's session under the first secret, kept on the state (an HMAC once per request and ID). */
+/** How many tokens a config remembers (as many as verified cookies): the oldest is forgotten first. */
+const TOKEN_CACHE_SIZE = 10_000;
+
+/**
+ * The token of the request's session under the first secret: kept on the state, and remembered by the config for the
+ * session's next requests. Saves the HMAC of a returning visitor: with csrf on, a read took 3.5 µs of CPU without
+ * this cache and 1.6 µs with it (1.3 µs with csrf off; bench/micro-csrf.mjs).
+ */
 function sessionToken(state: SessionState<any>): string | Promise<string> {
   const id = state.id!;
   if (state.xsrf?.id === id) return state.xsrf.token;
+  const { tokens } = state.config.csrf!;
+  const known = tokens.get(id);
+  if (known !== undefined) return (state.xsrf = { id, token: known }).token;
+  const remember = (token: string) => {
+    if (tokens.size >= TOKEN_CACHE_SIZE) tokens.delete(tokens.keys().next().value!);
+    tokens.set(id, token);
+    return (state.xsrf = { id, token }).token;
+  };
   const token = tokenOf(state.config.secrets[0]!, id);
-  if (typeof token === 'string') return (state.xsrf = { id, token }).token;
-  return token.then((value) => (state.xsrf = { id, token: value }).token);
+  return typeof token === 'string' ? remember(token) : token.then(remember);
 }
 
 /**

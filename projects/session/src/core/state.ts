@@ -35,6 +35,10 @@ export interface SessionState<T extends SessionData = SessionData> {
   fresh?: SessionKey;
   /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
   signed?: { id: string; value: string };
+  /** config.csrf checks this request (an unsafe method on a route not ignored): a live session needs its token. */
+  guarded: boolean;
+  /** The CSRF token of `id` (config.csrf), once known. */
+  xsrf?: { id: string; token: string };
   /** The route Nitro is prerendering with this request: the session is anonymous and refuses writes. */
   prerender?: string;
   /** The response was handed to the host (set by the v2 middleware): a later cookie cannot reach the browser. */
@@ -63,6 +67,8 @@ export function createSessionState<T extends SessionData>(config: ResolvedSessio
     loadedAt: Date.now(),
     fresh: undefined,
     signed: undefined,
+    guarded: false,
+    xsrf: undefined,
     prerender: undefined,
     responded: false,
     moved: false,

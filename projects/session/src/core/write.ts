@@ -85,6 +85,8 @@ export interface Mutation<T extends SessionData> {
   userId?: string;
   /** The session's label among its user's; `null` drops it. @default the current label while the user stays the same */
   label?: string | null;
+  /** When the user authenticated (ms since epoch). @default the current one while the user stays the same */
+  authAt?: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const mutation = change(base);
       if (mutation === undefined) return false;
-      const { data, userId, label: newLabel } = mutation;
+      const { data, userId, label: newLabel, authAt } = mutation;
       checkSessionData(data, operation);
       // Field by field rather than a spread of `base`: one object shape, and no delete.
       const next: SessionRecord<T> = {
@@ -128,6 +130,9 @@ export async function mutateStored<T extends SessionData>(
       // The label goes with the binding: kept while the user stays, dropped with it, replaced when given.
       const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
       if (typeof label === 'string') next.label = label;
+      // So does the authentication instant: a new user (or none) drops the old one.
+      const authenticated = userId === undefined ? undefined : (authAt ?? (userId === base.userId ? base.authAt : undefined));
+      if (authenticated !== undefined) next.authAt = authenticated;
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined

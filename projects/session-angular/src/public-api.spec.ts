@@ -13,6 +13,7 @@ describe('public API', () => {
         "sessionCookieForwardingInterceptor",
         "sessionGuard",
         "sessionUnauthorizedInterceptor",
+        "sessionXsrfInterceptor",
         "withCrossTabSync",
         "withIdleTimeout",
         "withLogoutUrl",
@@ -21,6 +22,7 @@ describe('public API', () => {
         "withSessionEvents",
         "withSummaryUrl",
         "withUnauthorizedRefresh",
+        "withXsrf",
       ]
     `);
   });
@@ -32,6 +34,8 @@ describe('public API', () => {
       refreshOnFocusAfterMs: 30_000,
       crossTabChannel: 'analog-session',
       unauthorizedRefresh: true,
+      xsrfCookieName: 'XSRF-TOKEN',
+      xsrfHeaderName: 'X-XSRF-TOKEN',
     });
   });
 });

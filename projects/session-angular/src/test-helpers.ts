@@ -8,6 +8,7 @@ import { afterEach } from 'vitest';
 import { SessionFeature, provideSession } from './lib/provide-session';
 import { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 import { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
+import { sessionXsrfInterceptor } from './lib/session-xsrf.interceptor';
 import { SessionSummary } from './lib/session-summary';
 import { SessionService } from './lib/session.service';
 
@@ -55,7 +56,12 @@ export function setup(options: SetupOptions = {}): HttpTestingController {
     providers: [
       provideHttpClient(
         withInterceptors(
-          options.interceptors ?? [sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...(options.after ?? [])],
+          options.interceptors ?? [
+            sessionUnauthorizedInterceptor,
+            sessionCookieForwardingInterceptor,
+            sessionXsrfInterceptor,
+            ...(options.after ?? []),
+          ],
         ),
       ),
       provideHttpClientTesting(),

@@ -9,6 +9,11 @@ export interface SessionSummary {
   authenticated: boolean;
   user?: SessionUser;
   /**
+   * When the user last signed in (ms since epoch), for `sessionGuard({ freshWithin })`: the server's selector adds
+   * it with `getSessionAuthTime(event)`. Absent or null: unknown, which `freshWithin` treats as stale.
+   */
+  authenticatedAt?: number | null;
+  /**
    * When the session expires if it stays idle (ms since epoch, on the server's clock), as the store has it.
    * Servers that answer it (with `now`) turn on `withIdleTimeout()`; older ones leave it out.
    */

@@ -9,6 +9,16 @@ export interface SessionGuardOptions {
   redirectTo?: string;
   /** Query parameter that carries the denied URL to the redirect target, e.g. `'returnUrl'`. @default undefined (none) */
   returnUrlParam?: string;
+  /**
+   * Step-up: also send users who signed in longer than this many seconds ago to `reauthenticateTo`, with the denied
+   * URL in `returnUrlParam` (`'returnUrl'` when unset), so that they sign in again and come back. Needs the summary's
+   * `authenticatedAt` (the server's selector adds it with `getSessionAuthTime(event)`); without it the user counts as
+   * stale. The server decides in the end: guard the action itself with `requireFreshSession(event, { maxAge })`.
+   * @default undefined (any sign-in will do)
+   */
+  freshWithin?: number;
+  /** Where users whose sign-in is older than `freshWithin` go. @default `redirectTo` */
+  reauthenticateTo?: string;
 }
 
 // Each guard carries its options, so a session that ends under a guarded page can be sent where that guard sends.
@@ -19,30 +29,38 @@ type MarkedGuard = CanActivateFn & { [GUARD_OPTIONS]?: SessionGuardOptions };
 /**
  * A `CanActivateFn` that waits for the first session summary, lets authenticated users through and
  * sends anonymous ones to `redirectTo` (a `UrlTree`, so it works on the server and in the browser).
- * A summary that cannot be read counts as anonymous. With `withIdleTimeout()` or `withSessionEvents()`, a session
- * that expires or is ended by the server while a guarded page is open sends the visitor the same way.
+ * A summary that cannot be read counts as anonymous. With `freshWithin`, a user who signed in too long ago is sent to
+ * sign in again and brought back (step-up, for pages of sensitive actions). With `withIdleTimeout()` or
+ * `withSessionEvents()`, a session that expires or is ended by the server while a guarded page is open sends the
+ * visitor to `redirectTo` the same way.
  *
  * ```ts
  * { path: 'account', canActivate: [sessionGuard()], loadComponent: () => import('./account.page') }
  * ```
  */
 export function sessionGuard(options: SessionGuardOptions = {}): CanActivateFn {
+  const { redirectTo = '/login', returnUrlParam, freshWithin, reauthenticateTo = redirectTo } = options;
+  if (freshWithin !== undefined && !(typeof freshWithin === 'number' && freshWithin > 0)) {
+    throw new TypeError(
+      `[@analog-tools/session-angular] sessionGuard(): freshWithin must be a positive number of seconds, got ${String(freshWithin)}.`,
+    );
+  }
   const guard: MarkedGuard = async (_route, state) => {
     const session = inject(SessionService);
     const router = inject(Router);
-    const authenticated = await session.ready().then(
-      (summary) => summary.authenticated,
-      () => false,
-    );
-    return authenticated || redirectTarget(router, options, state.url);
+    const summary = await session.ready().catch(() => null);
+    if (!summary?.authenticated) return redirectTarget(router, redirectTo, returnUrlParam, state.url);
+    if (freshWithin === undefined) return true;
+    const at = summary.authenticatedAt;
+    const fresh = typeof at === 'number' && Date.now() - at <= freshWithin * 1000;
+    return fresh || redirectTarget(router, reauthenticateTo, returnUrlParam ?? 'returnUrl', state.url);
   };
   guard[GUARD_OPTIONS] = options;
   return guard;
 }
 
-function redirectTarget(router: Router, options: SessionGuardOptions, url: string): UrlTree {
-  const { redirectTo = '/login', returnUrlParam } = options;
-  const target = router.parseUrl(redirectTo);
+function redirectTarget(router: Router, to: string, returnUrlParam: string | undefined, url: string): UrlTree {
+  const target = router.parseUrl(to);
   if (returnUrlParam) target.queryParams = { ...target.queryParams, [returnUrlParam]: url };
   return target;
 }
@@ -53,7 +71,7 @@ function redirectTarget(router: Router, options: SessionGuardOptions, url: strin
  */
 export function leaveGuardedRoute(router: Router): void {
   const options = guardOf(router.routerState.snapshot.root);
-  if (options) void router.navigateByUrl(redirectTarget(router, options, router.url));
+  if (options) void router.navigateByUrl(redirectTarget(router, options.redirectTo ?? '/login', options.returnUrlParam, router.url));
 }
 
 function guardOf(route: ActivatedRouteSnapshot): SessionGuardOptions | null {

@@ -4,6 +4,7 @@
 // picks one per Storage.
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
+import type { SessionTelemetry } from './telemetry';
 
 /** Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS). */
 export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' } | { status: 'moved' };
@@ -53,7 +54,11 @@ export interface UserSetMember {
   current: boolean;
 }
 
-/** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
+/**
+ * Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. A write
+ * method's last argument, `deadline`, is that call's deadline (`performance.now()` time): a backend that can
+ * refuse a write arriving past it does (Redis); others ignore it. Omitted, the write has no deadline.
+ */
 export interface SessionBackend {
   /** Driver name, used in error messages ('redis', 'memory', 'fs', ...). */
   readonly backend: string;
@@ -78,10 +83,15 @@ export interface SessionBackend {
   readonly adoptions: LegacyAdoptions;
   /** When this process last started an expiry sweep of the store (ms since epoch). */
   lastPrune: number | undefined;
+  /**
+   * Where this view of the store reports what core alone sees (timeouts, retries, refused cookies): set on the
+   * view stores/telemetry.ts wraps around a backend when OpenTelemetry is on, undefined otherwise.
+   */
+  readonly telemetry?: SessionTelemetry;
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */
-  create(key: string, value: string, ttlMs: number): Promise<void>;
+  create(key: string, value: string, ttlMs: number, deadline?: number): Promise<void>;
   /**
    * Writes `value` if the record at `key` still has `expectedVersion`; `missing` when it is gone, `conflict`
    * (with the stored value) when another writer changed it. Renames and index updates happen in the same step.
@@ -93,18 +103,19 @@ export interface SessionBackend {
     value: string,
     ttlMs: number,
     options?: CompareAndSetOptions,
+    deadline?: number,
   ): WriteResult | Promise<WriteResult>;
   /** Deletes a record and drops it from its user's index. */
-  remove(key: string, userSet?: string): Promise<void>;
+  remove(key: string, userSet?: string, deadline?: number): Promise<void>;
   /**
    * Deletes every session in `userSet` but `exceptKey` and, in the same step, records the time in
    * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
    */
-  revokeUser(userSet: string, exceptKey?: string): Promise<number>;
+  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<number>;
   /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
   listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
   /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
-  removeMember(userSet: string, member: string): Promise<boolean>;
+  removeMember(userSet: string, member: string, deadline?: number): Promise<boolean>;
   /**
    * For stores without native TTL: drops the expired entries of the index `userSet`, deleting it when none is
    * left (then returns 1, else 0).

@@ -17,6 +17,8 @@ describe('session records', () => {
     expect(raw.startsWith('{"version":3,')).toBe(true);
     expect(parseRecord(raw)).toEqual(record);
     expect(parseRecord(new TextEncoder().encode(raw))).toEqual(record);
+    // unstorage's http driver reads raw values as an ArrayBuffer.
+    expect(parseRecord(new TextEncoder().encode(raw).buffer)).toEqual(record);
     expect(parseRecord(JSON.parse(raw))).toEqual(record);
   });
 
@@ -26,11 +28,18 @@ describe('session records', () => {
     ['a labelled one', { ...record, label: 'Firefox "on" Linux' }],
     ['one with an absolute expiry and fractional times', { ...record, absoluteExpiresAt: 20.5, createdAt: 1e21 }],
     ['one with a time that is not finite', { ...record, expiresAt: Infinity }],
+    ['one with its sign-in time', { ...record, authAt: 1_764_000_000_123 }],
+    ['one with a sign-in time that is not finite', { ...record, authAt: Number.NaN }],
   ])('serialize %s as JSON.stringify orders it', (_, value) => {
-    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data } = value as SessionRecord;
+    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt, data } = value as SessionRecord;
     expect(serializeRecord(value as SessionRecord)).toBe(
-      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data }),
+      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt, data }),
     );
+  });
+
+  it('keep the sign-in time through serialize and parse', () => {
+    const signedIn = { ...record, authAt: 1_764_000_000_123 };
+    expect(parseRecord(serializeRecord(signedIn))).toEqual(signedIn);
   });
 
   it.each([
@@ -44,6 +53,7 @@ describe('session records', () => {
     ['data as array', JSON.stringify({ ...record, data: [1] })],
     ['data null', JSON.stringify({ ...record, data: null })],
     ['userId as number', JSON.stringify({ ...record, userId: 7 })],
+    ['authAt as string', JSON.stringify({ ...record, authAt: '7' })],
     ['null', null],
     ['a number', 42],
   ])('treat %s as missing', (_, raw) => {

@@ -18,6 +18,11 @@ export interface SessionRecord<T extends SessionData = SessionData> {
   userId?: string;
   /** The app's name for this session among its user's (e.g. the device), see `setSessionUser`; only with `userId`. */
   label?: string;
+  /**
+   * When the user last authenticated in this session (ms since epoch): the last `setSessionUser` to a user. Only with
+   * `userId`; kept by regeneration; what `requireFreshSession` judges.
+   */
+  authAt?: number;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -57,17 +62,18 @@ function numberText(value: number): string {
 
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt } = record;
   // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
-    if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {
+    if ((absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) && (authAt === undefined || isFiniteNumber(authAt))) {
       const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
       const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
       const named = label === undefined ? '' : `,"label":${JSON.stringify(label)}`;
+      const auth = authAt === undefined ? '' : `,"authAt":${numberText(authAt)}`;
       const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
       const head = `{"version":${numberText(version)},${times}`;
-      return `${head}${absolute}${user}${named},"data":${JSON.stringify(record.data)}}`;
+      return `${head}${absolute}${user}${named}${auth},"data":${JSON.stringify(record.data)}}`;
     }
   }
   const ordered: SessionRecord = {
@@ -78,6 +84,7 @@ export function serializeRecord(record: SessionRecord): string {
     ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
     ...(record.userId === undefined ? {} : { userId: record.userId }),
     ...(record.label === undefined ? {} : { label: record.label }),
+    ...(record.authAt === undefined ? {} : { authAt: record.authAt }),
     data: record.data,
   };
   return JSON.stringify(ordered);
@@ -102,7 +109,8 @@ export function sanitize(value: unknown): unknown {
 
 /**
  * Turns what a driver returned into a record, or `null` when it is missing, corrupt or of the wrong shape.
- * Strings and bytes are parsed here; objects (from drivers that parse JSON themselves) are deep-copied.
+ * Strings and bytes (Uint8Array, or an ArrayBuffer: the http driver's raw reads) are parsed here; objects (from
+ * drivers that parse JSON themselves) are deep-copied.
  * Either way no `__proto__` / `constructor` / `prototype` key survives.
  */
 export function parseRecord<T extends SessionData = SessionData>(raw: unknown): SessionRecord<T> | null {
@@ -110,18 +118,19 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
   let value: unknown;
   try {
     if (typeof raw === 'string') value = safeParse(raw);
-    else if (raw instanceof Uint8Array) value = safeParse(new TextDecoder().decode(raw));
+    else if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) value = safeParse(new TextDecoder().decode(raw));
     else value = sanitize(raw);
   } catch {
     return null;
   }
   if (!isPlainObject(value)) return null;
-  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = value;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
   if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
   if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
   if (userId !== undefined && typeof userId !== 'string') return null;
   if (label !== undefined && typeof label !== 'string') return null;
+  if (authAt !== undefined && !isFiniteNumber(authAt)) return null;
   if (!isPlainObject(data)) return null;
   return {
     version: version as number,
@@ -132,6 +141,7 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
     ...(userId === undefined ? {} : { userId }),
     ...(label === undefined ? {} : { label }),
+    ...(authAt === undefined ? {} : { authAt }),
   };
 }
 
@@ -211,7 +221,7 @@ export function movedMark(at: number): string {
 
 /** When a stored value is a moved mark, the time it was left (ms since epoch); else undefined. */
 export function movedMarkTime(raw: unknown): number | undefined {
-  const text = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw;
+  const text = raw instanceof Uint8Array || raw instanceof ArrayBuffer ? new TextDecoder().decode(raw) : raw;
   if (typeof text !== 'string' || !text.startsWith(MOVED_MARK_HEAD)) return undefined;
   const at = Number(text.slice(MOVED_MARK_HEAD.length, -1));
   return Number.isFinite(at) ? at : undefined;

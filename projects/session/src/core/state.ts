@@ -35,6 +35,10 @@ export interface SessionState<T extends SessionData = SessionData> {
   fresh?: SessionKey;
   /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
   signed?: { id: string; value: string };
+  /** config.csrf checks this request (an unsafe method on a route not ignored): a live session needs its token. */
+  guarded: boolean;
+  /** The CSRF token of `id` (config.csrf), once known. */
+  xsrf?: { id: string; token: string };
   /** The route Nitro is prerendering with this request: the session is anonymous and refuses writes. */
   prerender?: string;
   /** The response was handed to the host (set by the v2 middleware): a later cookie cannot reach the browser. */
@@ -63,6 +67,8 @@ export function createSessionState<T extends SessionData>(config: ResolvedSessio
     loadedAt: Date.now(),
     fresh: undefined,
     signed: undefined,
+    guarded: false,
+    xsrf: undefined,
     prerender: undefined,
     responded: false,
     moved: false,
@@ -78,21 +84,34 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
   state.data = state.config.generate();
 }
 
-/** Runs a store operation under the config's timeout, turning every failure into `STORAGE_ERROR`. */
-export function storeCall<R>(state: SessionState<any>, operation: string, work: () => Promise<R>): Promise<R> {
-  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
+/**
+ * Runs a store operation under the config's timeout, turning every failure into `STORAGE_ERROR`. `work` gets the
+ * call's deadline (`performance.now()` time) for the backend's write methods.
+ */
+export function storeCall<R>(state: SessionState<any>, operation: string, work: (deadline: number) => Promise<R>): Promise<R> {
+  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work, state.store.telemetry);
 }
 
 /**
  * storeCall for an operation that may answer synchronously (an in-process driver such as memory): such an
  * answer cannot hang, so it skips the timeout, its promise and a tick. A thrown error still becomes `STORAGE_ERROR`.
  */
-export function storeStep<R>(state: SessionState<any>, operation: string, work: () => R | PromiseLike<R>): R | Promise<R> {
+export function storeStep<R>(state: SessionState<any>, operation: string, work: (deadline: number) => R | PromiseLike<R>): R | Promise<R> {
+  const deadline = performance.now() + state.config.timeout;
   let result: R | PromiseLike<R>;
   try {
-    result = work();
+    result = work(deadline);
   } catch (error) {
-    return storeCall(state, operation, () => Promise.reject(error));
+    return withStoreTimeout(
+      state.store.backend,
+      operation,
+      state.config.timeout,
+      () => Promise.reject(error),
+      state.store.telemetry,
+      deadline,
+    );
   }
-  return isPending(result) ? storeCall(state, operation, () => Promise.resolve(result)) : (result as R);
+  return isPending(result)
+    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), state.store.telemetry, deadline)
+    : (result as R);
 }

@@ -71,7 +71,7 @@ export async function persistNew<T extends SessionData>(state: SessionState<T>, 
   const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags));
   const record = newRecord(state.config, data, Date.now());
   const value = serializeRecord(record);
-  await storeCall(state, 'create', () => state.store.create(key, value, remainingMs(record, record.createdAt)));
+  await storeCall(state, 'create', (deadline) => state.store.create(key, value, remainingMs(record, record.createdAt), deadline));
   rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
 }
@@ -85,6 +85,8 @@ export interface Mutation<T extends SessionData> {
   userId?: string;
   /** The session's label among its user's; `null` drops it. @default the current label while the user stays the same */
   label?: string | null;
+  /** When the user authenticated (ms since epoch). @default the current one while the user stays the same */
+  authAt?: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const mutation = change(base);
       if (mutation === undefined) return false;
-      const { data, userId, label: newLabel } = mutation;
+      const { data, userId, label: newLabel, authAt } = mutation;
       checkSessionData(data, operation);
       // Field by field rather than a spread of `base`: one object shape, and no delete.
       const next: SessionRecord<T> = {
@@ -128,6 +130,9 @@ export async function mutateStored<T extends SessionData>(
       // The label goes with the binding: kept while the user stays, dropped with it, replaced when given.
       const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
       if (typeof label === 'string') next.label = label;
+      // So does the authentication instant: a new user (or none) drops the old one.
+      const authenticated = userId === undefined ? undefined : (authAt ?? (userId === base.userId ? base.authAt : undefined));
+      if (authenticated !== undefined) next.authAt = authenticated;
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined
@@ -135,7 +140,10 @@ export async function mutateStored<T extends SessionData>(
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
-      let result = storeStep(state, operation, () => store.compareAndSet(key, expected, value, remainingMs(next, now), options));
+      if (attempt > 0) store.telemetry?.writeRetried(store.backend);
+      let result = storeStep(state, operation, (deadline) =>
+        store.compareAndSet(key, expected, value, remainingMs(next, now), options, deadline),
+      );
       if (result instanceof Promise) result = await result;
       if (result.status === 'ok') {
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);

@@ -48,7 +48,11 @@ export function loadSession<T extends SessionData = SessionData>(
 }
 
 function withBackend<T extends SessionData>(resolved: ResolvedSessionConfig<T>, storage: NonNullable<ResolvedSessionConfig['store']>) {
-  resolved.backend ??= getSessionBackend(storage, resolved.prefix);
+  if (!resolved.backend) {
+    resolved.backend = getSessionBackend(storage, resolved.prefix);
+    // The store's events reach this config's hook from now on, whichever call (or config) makes them happen.
+    if (resolved.onEvent) resolved.backend.events.hooks.add(resolved.onEvent);
+  }
   return resolved;
 }
 

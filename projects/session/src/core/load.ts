@@ -1,8 +1,9 @@
 // Reading a session from the store for the cookie values a request presented: the signature check (remembered
 // per config), the record read and the expiry check. Nothing here knows what an event looks like.
 import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
-import { storeKey } from './keys';
-import { isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { recordUserSet, storeKey } from './keys';
+import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { handleOf, isHeard, reportSessionEvents } from './session-events';
 import { parseCached } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
@@ -60,8 +61,22 @@ export function liveRecord<T extends SessionData>(
     if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) state.moved = true;
   }
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-  if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);
+  if (record) removeExpired(state, verified.key, record, now).catch(() => undefined);
   return null;
+}
+
+/**
+ * Deletes an expired record a read found, in the background of the request; the one deletion that succeeds (of
+ * concurrent readers, on any instance) reports `expired`.
+ */
+async function removeExpired(state: SessionState<any>, key: string, record: SessionRecord, now: number): Promise<void> {
+  const { store, config } = state;
+  const userSet = await recordUserSet(config.prefix, record, store.hashTags);
+  const removed = await storeCall(state, 'useSession()', () => store.removeIfVersion(key, record.version, userSet));
+  if (!removed || !isHeard(store.events)) return;
+  const session = await handleOf(store.memberName(key));
+  const cause = expiryCause(record, now, config);
+  await reportSessionEvents(store.events, [{ type: 'expired', session, userId: record.userId ?? null, cause, foundBy: 'read', at: now }]);
 }
 
 /** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */

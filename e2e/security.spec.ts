@@ -74,7 +74,13 @@ test.describe('API contract and cross-origin protection', () => {
 
     const summary = await request.get('/api/session');
     expect(summary.headers()['cache-control']).toContain('no-store');
-    expect(await summary.json()).toEqual({ authenticated: true, user: { id: 'u-ada', name: ADA.name } });
+    expect(await summary.json()).toEqual({
+      authenticated: true,
+      user: { id: 'u-ada', name: ADA.name },
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
+    });
 
     const visits = await request.post('/api/visits', { headers: { Origin: origin } });
     expect(await visits.json()).toEqual({ visits: 1 });

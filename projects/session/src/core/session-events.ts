@@ -76,12 +76,59 @@ export interface SessionEvents {
   readonly streams: Map<string, Set<SessionStreamSink>>;
   /** This instance's open streams per user. */
   readonly userStreams: Map<string, number>;
+  /** Open streams of this instance, all sessions together. */
+  open: number;
   /** Set once this instance listens to the channel. */
   listening: Promise<void> | undefined;
 }
 
 export function createSessionEvents(): SessionEvents {
-  return { hooks: new Set(), channel: undefined, streams: new Map(), userStreams: new Map(), listening: undefined };
+  return { hooks: new Set(), channel: undefined, streams: new Map(), userStreams: new Map(), open: 0, listening: undefined };
+}
+
+/** The caps {@link addStream} enforces on this instance. */
+export interface StreamLimits {
+  maxStreams: number;
+  maxStreamsPerUser: number;
+}
+
+/**
+ * Registers an open stream of session `session` (a handle) of `userId`; returns what unregisters it (once), or the
+ * cap it would exceed.
+ */
+export function addStream(
+  events: SessionEvents,
+  session: string,
+  userId: string,
+  sink: SessionStreamSink,
+  limits: StreamLimits,
+): (() => void) | 'instance' | 'user' {
+  if (events.open >= limits.maxStreams) return 'instance';
+  const ofUser = events.userStreams.get(userId) ?? 0;
+  if (ofUser >= limits.maxStreamsPerUser) return 'user';
+  events.open++;
+  events.userStreams.set(userId, ofUser + 1);
+  const sinks = events.streams.get(session) ?? new Set();
+  sinks.add(sink);
+  events.streams.set(session, sinks);
+  let removed = false;
+  const drop = (key: string, set: Set<SessionStreamSink>) => {
+    if (!set.delete(sink)) return false;
+    if (set.size === 0) events.streams.delete(key);
+    return true;
+  };
+  return () => {
+    if (removed) return;
+    removed = true;
+    events.open--;
+    const left = (events.userStreams.get(userId) ?? 1) - 1;
+    if (left > 0) events.userStreams.set(userId, left);
+    else events.userStreams.delete(userId);
+    const own = events.streams.get(session);
+    if (own && drop(session, own)) return;
+    // Moved to a new handle by a regeneration (or already ended): found where it is now, if anywhere.
+    for (const [key, set] of events.streams) if (drop(key, set)) return;
+  };
 }
 
 /** The handle of a store member (SessionBackend.memberName), as listUserSessions and the events show it. */

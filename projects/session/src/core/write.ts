@@ -75,7 +75,8 @@ export async function persistNew<T extends SessionData>(state: SessionState<T>, 
   await storeCall(state, 'create', () => state.store.create(key, value, remainingMs(record, record.createdAt)));
   rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
-  if (isHeard(state.store.events)) {
+  // `created` sends no notice: only hooks hear it.
+  if (state.store.events.hooks.size > 0) {
     const session = await handleOf(state.store.memberName(key));
     await reportSessionEvents(state.store.events, [{ type: 'created', session, userId: null, at: record.createdAt }]);
   }

@@ -52,6 +52,15 @@ export function requestHeader(event: SessionEvent, name: string): string | undef
   return Array.isArray(value) ? value.filter(Boolean).join(', ') : String(value);
 }
 
+/** The request method, upper-case ('GET' when unknown, as on a hand-built test event). */
+export function requestMethod(event: SessionEvent): string {
+  const web = webEvent(event);
+  const method = web
+    ? (web.req as { method?: string }).method
+    : (event as NodeEvent & { node?: { req?: { method?: string } } }).node?.req?.method;
+  return (method ?? 'GET').toUpperCase();
+}
+
 /** A response header as set so far (Set-Cookie excepted: see {@link setCookieHeader}). */
 export function responseHeader(event: SessionEvent, name: string): string | undefined {
   const web = webEvent(event);
@@ -124,4 +133,76 @@ export function carrySessionHeaders(event: SessionEvent, error: { headers?: Head
   const target = error ? (error.headers ??= new Headers()) : web.res.errHeaders!;
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
+}
+
+/** An open server-sent-events response: text goes out as written, `close` ends it. */
+export interface EventStreamWriter {
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Starts a streamed response of status 200 with `headers` (and whatever the response already carries, such as the
+ * session cookie). On h3 v1 it writes to Node's response at once and gives no value to return (the event is then
+ * handled); on h3 v2 it gives a web `Response` whose body is the stream, for the handler to return. `onClose` runs
+ * once when the client goes away or the stream is closed.
+ */
+export function openEventStream(
+  event: SessionEvent,
+  headers: Record<string, string>,
+  onClose: () => void,
+): { writer: EventStreamWriter; response: Response | undefined } {
+  let closed = false;
+  const done = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  const web = webEvent(event);
+  if (web) {
+    const encoder = new TextEncoder();
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => void (controller = c),
+      cancel: done,
+    });
+    (web.req as { signal?: AbortSignal }).signal?.addEventListener('abort', done);
+    const all = new Headers(web.res.headers);
+    for (const [name, value] of Object.entries(headers)) all.set(name, value);
+    const writer: EventStreamWriter = {
+      write: (text) => {
+        if (!closed) controller!.enqueue(encoder.encode(text));
+      },
+      close: () => {
+        if (closed) return;
+        controller!.close();
+        done();
+      },
+    };
+    return { writer, response: new Response(body, { status: 200, headers: all }) };
+  }
+  const res = (event as unknown as { node: { res: NodeStreamResponse } }).node.res;
+  res.writeHead(200, headers);
+  res.flushHeaders?.();
+  res.on('close', done);
+  const writer: EventStreamWriter = {
+    write: (text) => {
+      if (!closed) res.write(text);
+    },
+    close: () => {
+      if (closed) return;
+      res.end();
+      done();
+    },
+  };
+  return { writer, response: undefined };
+}
+
+/** What a streamed response needs of Node's ServerResponse. */
+interface NodeStreamResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders?(): void;
+  write(chunk: string): unknown;
+  end(): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }

@@ -3,7 +3,6 @@ import { normalizeKey } from 'unstorage';
 import { getSessionBackend } from './get-backend';
 import { DEFAULT_SESSION_CONFIG } from '../core/config';
 import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, parseRecord } from '../core/record';
-import { recordUserSet } from '../core/keys';
 import { handleOf, isHeard, reportSessionEvents } from '../core/session-events';
 import { REVOCATION_WINDOW_MS } from '../core/backend';
 import type { SessionState } from '../core/state';
@@ -51,8 +50,8 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
           // Addressed as the library writes it, so the deletion is the one a concurrent read would make: only one
           // of them reports `expired`.
           const recordKey = written + key.slice(prefix.length).replace(/^:/, '');
-          const userSet = await recordUserSet(written, record, sessions.hashTags);
-          if (!(await sessions.removeIfVersion(recordKey, record.version, userSet))) return;
+          // Its user index is trimmed below (pruneUserSet), as it always was.
+          if (!(await sessions.removeIfVersion(recordKey, record.version))) return;
           removed++;
           if (!isHeard(sessions.events)) return;
           const session = await handleOf(sessions.memberName(recordKey));

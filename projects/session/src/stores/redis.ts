@@ -12,6 +12,7 @@ import { atStoreDeadline } from '../core/internal/with-store-timeout';
 import { revocationKey } from '../core/keys';
 import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 import { prefixRoute, routeOf } from './key-route';
+import { createRedisNoticeChannel } from './redis-notices';
 import {
   createBackendState,
   REVOCATION_WINDOW_MS,
@@ -232,6 +233,8 @@ export interface RedisClientAccess {
   toRedisKey: (key: string) => string;
   /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
   cluster?: boolean;
+  /** The pub/sub channel of the store's session notices (redis-notices.ts). @default none: notices stay in-process */
+  channel?: string;
 }
 
 /**
@@ -262,6 +265,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisCli
     client: getInstance,
     toRedisKey: (key) => (key.startsWith(prefix) ? fast(key) : slow(key)),
     cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
+    channel: fast(`${prefix}events`),
   };
 }
 
@@ -435,11 +439,13 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     result,
   });
 
+  const state = createBackendState();
+  if (redis.channel !== undefined) state.events.channel = createRedisNoticeChannel(client, redis.channel, hashTags);
   return {
     backend: 'redis',
     nativeTtl: true,
     hashTags,
-    ...createBackendState(),
+    ...state,
     get: (key) => {
       // No promise hop once the client is known: a read is one GET.
       const c = ready ?? client();

@@ -154,7 +154,8 @@ export async function mutateStored<T extends SessionData>(
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
         rememberRecord(store, renameTo?.key ?? key, value, next);
         if (renameTo) forgetRecord(store, key);
-        const due = cookieDue(state, base, now, renameTo);
+        // "Remember me" changed: the cookie gains or loses its Max-Age.
+        const due = cookieDue(state, base, now, renameTo) || base.persistent !== next.persistent;
         state.record = next;
         state.data = next.data;
         if (renameTo) Object.assign(state, renameTo);

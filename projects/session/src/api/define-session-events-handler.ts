@@ -36,7 +36,6 @@ const STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-store',
   'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
 };
 
 const READY = 'event: ready\ndata: {}\n\n';

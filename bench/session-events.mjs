@@ -191,9 +191,10 @@ async function main() {
     );
     const rounds = seconds / heartbeat;
     const perRound = (busy - idle) / rounds;
+    const share = (micros) => `${(micros / (seconds * 10_000)).toFixed(2)} %`;
     console.log(
       `heartbeat every ${heartbeat} s: ${(perRound / 1000).toFixed(2)} ms CPU per round (${(perRound / count).toFixed(2)} µs per stream); ` +
-        `${((busy - idle) / (seconds * 10_000)).toFixed(2)} % of one core (idle server ${(idle / (seconds * 10_000)).toFixed(2)} %)`,
+        `${share(busy - idle)} of one core (idle server ${share(idle)})`,
     );
     for (const stream of streams) stream.close();
   } finally {

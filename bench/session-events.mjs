@@ -193,7 +193,8 @@ async function main() {
     const perRound = (busy - idle) / rounds;
     const share = (micros) => `${(micros / (seconds * 10_000)).toFixed(2)} %`;
     console.log(
-      `heartbeat every ${heartbeat} s: ${(perRound / 1000).toFixed(2)} ms CPU per round (${(perRound / count).toFixed(2)} µs per stream); ` +
+      `heartbeat every ${heartbeat} s: ${(perRound / 1000).toFixed(2)} ms CPU per round ` +
+        `(${(perRound / count).toFixed(2)} µs per stream); ` +
         `${share(busy - idle)} of one core (idle server ${share(idle)})`,
     );
     for (const stream of streams) stream.close();

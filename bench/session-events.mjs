@@ -186,9 +186,8 @@ async function main() {
     await pause(seconds * 1000);
     const busy = (await stats()).cpuMicros - open.cpuMicros;
     const perStream = (bytes) => `${(bytes / (count - 1) / 1024).toFixed(1)} KiB`;
-    console.log(
-      `${count} open streams: heap ${perStream(open.heapUsed - before.heapUsed)} per stream (RSS ${((open.rss - before.rss) / 1048576).toFixed(1)} MiB in all, noisy)`,
-    );
+    const rss = `${((open.rss - before.rss) / 1048576).toFixed(1)} MiB`;
+    console.log(`${count} open streams: heap ${perStream(open.heapUsed - before.heapUsed)} per stream (RSS ${rss} in all, noisy)`);
     const rounds = seconds / heartbeat;
     const perRound = (busy - idle) / rounds;
     const share = (micros) => `${(micros / (seconds * 10_000)).toFixed(2)} %`;

@@ -155,9 +155,8 @@ async function main() {
     }
     latencies.sort((x, y) => x - y);
     const ms = (v) => `${v.toFixed(1)} ms`;
-    console.log(
-      `push A -> stream on B (${pushes} pushes): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1))}`,
-    );
+    const [p50, p95] = [percentile(latencies, 50), percentile(latencies, 95)];
+    console.log(`push A -> stream on B (${pushes} pushes): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(latencies.at(-1))}`);
 
     // 2. Open streams on one instance.
     const heartbeat = Number(values.heartbeat);

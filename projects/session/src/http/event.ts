@@ -171,12 +171,22 @@ export function openEventStream(
     for (const [name, value] of Object.entries(headers)) all.set(name, value);
     const writer: EventStreamWriter = {
       write: (text) => {
-        if (!closed) controller!.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller!.enqueue(encoder.encode(text));
+        } catch {
+          // The host errored the stream (the client went away without a cancel): it is closed.
+          done();
+        }
       },
       close: () => {
         if (closed) return;
-        controller!.close();
         done();
+        try {
+          controller!.close();
+        } catch {
+          // already errored by the host
+        }
       },
     };
     return { writer, response: new Response(body, { status: 200, headers: all }) };

@@ -195,6 +195,15 @@ describe('lifecycle events: expiry found by a read, policies, remember me, faili
       const summary = await client.json('/summary');
       expect(summary.expiresAt - summary.now).toBeLessThanOrEqual(600_000);
       expect(summary.expiresAt - summary.now).toBeGreaterThan(590_000);
+      // Reads slide it within half its idle lifetime, however long config.touchAfter is (43,200 s here).
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 301_000);
+      await client.json('/session');
+      const later = await client.json('/summary');
+      vi.useRealTimers();
+      expect(later.expiresAt).toBeGreaterThan(summary.expiresAt + 300_000);
+      // Still not remembered after that write: the short lifetime again.
+      expect(later.expiresAt - later.now).toBeLessThanOrEqual(600_000);
       // Remembered: the long lifetime and a Max-Age.
       const other = new Client(server.url);
       await login(other, 'hal');

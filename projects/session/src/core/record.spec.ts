@@ -26,11 +26,18 @@ describe('session records', () => {
     ['a labelled one', { ...record, label: 'Firefox "on" Linux' }],
     ['one with an absolute expiry and fractional times', { ...record, absoluteExpiresAt: 20.5, createdAt: 1e21 }],
     ['one with a time that is not finite', { ...record, expiresAt: Infinity }],
+    ['one not remembered', { ...record, label: 'Phone', persistent: false }],
   ])('serialize %s as JSON.stringify orders it', (_, value) => {
-    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data } = value as SessionRecord;
+    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, data } = value as SessionRecord;
     expect(serializeRecord(value as SessionRecord)).toBe(
-      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data }),
+      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, data }),
     );
+  });
+
+  it('keeps "not remembered" through a round trip, and refuses any other value of persistent', () => {
+    const notRemembered = { ...record, persistent: false as const };
+    expect(parseRecord(serializeRecord(notRemembered))).toEqual(notRemembered);
+    expect(parseRecord(JSON.stringify({ ...record, persistent: true }))).toBeNull();
   });
 
   it.each([

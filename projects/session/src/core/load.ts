@@ -72,7 +72,7 @@ export function liveRecord<T extends SessionData>(
 async function removeExpired(state: SessionState<any>, key: string, record: SessionRecord, now: number): Promise<void> {
   const { store, config } = state;
   const userSet = await recordUserSet(config.prefix, record, store.hashTags);
-  const removed = await storeCall(state, 'useSession()', () => store.removeIfVersion(key, record.version, userSet));
+  const removed = await storeCall(state, 'useSession()', (deadline) => store.removeIfVersion(key, record.version, userSet, deadline));
   if (!removed || !isHeard(store.events)) return;
   const session = await handleOf(store.memberName(key));
   const cause = expiryCause(record, now, config);

@@ -3,6 +3,7 @@ import type { SessionBackend } from '../core/backend';
 import { createGenericBackend } from './generic';
 import { prefixRoute } from './key-route';
 import { createRedisBackend, findRedisClient } from './redis';
+import { storeGuaranteeWarning } from './store-guarantees';
 
 /** One backend per Storage object, so every config and call that uses a Storage shares its locks and caches. */
 const backends = new WeakMap<object, SessionBackend>();
@@ -14,6 +15,9 @@ export function getSessionBackend(storage: Storage<any>, prefix: string): Sessio
     const redis = findRedisClient(storage, prefix);
     backend = redis ? createRedisBackend(redis) : createGenericBackend(storage, driverName(storage, prefix), prefix);
     backends.set(storage, backend);
+    // Once per Storage, as its backend is made once: what the store cannot promise across instances.
+    const warning = redis ? undefined : storeGuaranteeWarning(backend.backend);
+    if (warning) console.warn(warning);
   }
   return backend;
 }

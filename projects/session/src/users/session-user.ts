@@ -142,8 +142,8 @@ export async function revokeUserSessions(
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
   if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
   const { store: sessions, userSet } = scope;
-  const revoked = await withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, () =>
-    sessions.revokeUser(userSet!, keep?.key ?? undefined),
+  const revoked = await withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, (deadline) =>
+    sessions.revokeUser(userSet!, keep?.key ?? undefined, deadline),
   );
   const by = options.by ?? (except ? 'other-device' : 'admin');
   const reason = options.reason ?? (except ? 'signed-out-elsewhere' : 'revoked');

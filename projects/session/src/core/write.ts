@@ -161,7 +161,9 @@ export async function mutateStored<T extends SessionData>(
         state.record = next;
         state.data = next.data;
         if (renameTo) Object.assign(state, renameTo);
-        if (isHeard(store.events)) await reportWrite(store, key, renameTo?.key ?? key, base, next, result.evicted);
+        // Most writes (a change of data, a touch) are no event at all: they cost nothing here.
+        const eventful = renameTo !== undefined || base.userId !== next.userId || result.evicted !== undefined;
+        if (eventful && isHeard(store.events)) await reportWrite(store, key, renameTo?.key ?? key, base, next, result.evicted);
         return due;
       }
       if (result.status === 'moved') throw movedSessionError(state, operation);

@@ -5,6 +5,7 @@ it('exports exactly the public API (update this snapshot only on purpose)', () =
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "DEFAULT_COOKIE_OPTIONS",
+      "DEFAULT_CSRF_OPTIONS",
       "DEFAULT_LRU_MAX",
       "DEFAULT_SESSION_CONFIG",
       "DEFAULT_SESSION_EVENTS_OPTIONS",
@@ -21,12 +22,14 @@ it('exports exactly the public API (update this snapshot only on purpose)', () =
       "defineSessionSummaryHandler",
       "destroySession",
       "getSession",
+      "getSessionAuthTime",
       "getSessionUser",
       "isSessionError",
       "listUserSessions",
       "pruneExpiredSessions",
       "refetchSession",
       "regenerateSession",
+      "requireFreshSession",
       "requireSession",
       "revokeUserSession",
       "revokeUserSessions",

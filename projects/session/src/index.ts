@@ -19,18 +19,22 @@ export { listUserSessions, type UserSession, type UserSessionsOptions } from './
 export { pruneExpiredSessions, type PruneExpiredSessionsOptions } from './stores/prune-expired-sessions';
 export { refetchSession } from './api/refetch-session';
 export { regenerateSession, type RegenerateSessionOptions } from './api/regenerate-session';
+export { requireFreshSession, type RequireFreshSessionOptions } from './api/require-fresh-session';
 export { requireSession } from './api/require-session';
 export { revokeUserSession, type RevokeUserSessionAdminOptions, type RevokeUserSessionOptions } from './users/revoke-user-session';
 export {
   DEFAULT_COOKIE_OPTIONS,
+  DEFAULT_CSRF_OPTIONS,
   DEFAULT_SESSION_CONFIG,
   MIN_SECRET_LENGTH,
   type CookieOptions,
+  type CsrfOptions,
   type SessionConfig,
   type SessionData,
 } from './core/config';
 export { isSessionError, SESSION_ERROR_STATUS, SessionError, type SessionErrorCode } from './core/errors';
 export {
+  getSessionAuthTime,
   getSessionUser,
   MAX_SESSION_LABEL_LENGTH,
   revokeUserSessions,

@@ -5,6 +5,7 @@
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
 import { createSessionEvents, type SessionEvents } from './session-events';
+import type { SessionTelemetry } from './telemetry';
 
 /**
  * Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS); `full`:
@@ -110,6 +111,11 @@ export interface SessionBackend {
   readonly events: SessionEvents;
   /** The store's name for a record key in a user's index and in {@link revokeUser}'s answer (the handle is a hash of it). */
   memberName(key: string): string;
+  /**
+   * Where this view of the store reports what core alone sees (timeouts, retries, refused cookies): set on the
+   * view stores/telemetry.ts wraps around a backend when OpenTelemetry is on, undefined otherwise.
+   */
+  readonly telemetry?: SessionTelemetry;
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimitPo
 import type { SessionEventHook } from './session-events';
 import { isSessionError, messageOf, SessionError } from './errors';
 import type { SessionData } from './record';
+import type { TelemetryOptions } from './telemetry';
 import { createVerifiedCookieCache, type VerifiedCookieCache } from './verified-cookies';
 
 export type { SessionData } from './record';
@@ -43,6 +44,32 @@ export interface CookieOptions {
   sameSite?: boolean | 'lax' | 'strict' | 'none';
   /** Cookie `Partitioned` (CHIPS). @default false */
   partitioned?: boolean;
+}
+
+/** Options of `config.csrf`: how unsafe requests (POST, PUT, PATCH, DELETE, ...) are checked. */
+export interface CsrfOptions {
+  /**
+   * Take this server's scheme and host from the last `X-Forwarded-Proto` / `X-Forwarded-Host` value, for an app
+   * behind a reverse proxy that sets them (and that nobody can reach around: anyone can send these headers).
+   * @default false (the connection's scheme and the `Host` header)
+   */
+  trustProxy?: boolean;
+  /**
+   * Routes that accept unsafe requests from other sites (a webhook, a public form API): paths compared with the
+   * request's path, exactly, or as a prefix when they end with `/`; or a function of the path.
+   * @default none
+   */
+  ignore?: readonly string[] | ((path: string) => boolean);
+  /**
+   * Also refuse unsafe requests from another origin that carry no session, such as a login form posted from
+   * another site (login CSRF). Browsers' cross-origin calls to a public API then need `ignore`.
+   * @default false (only requests that carry a session cookie are checked)
+   */
+  anonymous?: boolean;
+  /** Name of the token cookie, readable by the page's scripts. @default 'XSRF-TOKEN' (what Angular's HttpClient reads) */
+  cookieName?: string;
+  /** Request header that must carry the token. @default 'X-XSRF-TOKEN' (what Angular's HttpClient sends) */
+  headerName?: string;
 }
 
 /** Options of {@link useSession} and {@link defineSessionMiddleware}. */
@@ -127,6 +154,45 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * @default undefined
    */
   onEvent?: SessionEventHook;
+  /**
+   * OpenTelemetry spans and metrics of the store operations, writes and cookie checks (listed in the README,
+   * "OpenTelemetry"). Left out: recorded through `@opentelemetry/api`'s global providers when that package is
+   * installed and an SDK registered them, nothing wrapped when not. `false`: off. `true`: on, and a missing package
+   * or SDK fails the first request. `{ tracer, meter }`: these (a missing one from the global providers).
+   * @default undefined (on when `@opentelemetry/api` is installed and an SDK registered its providers)
+   */
+  telemetry?: boolean | TelemetryOptions;
+  /**
+   * Cross-site request forgery protection, on top of `SameSite=Lax`. An unsafe request (any method but GET, HEAD,
+   * OPTIONS, TRACE) that carries a session cookie is refused with 403 (`CSRF_REFUSED`, before any store call, nothing
+   * written) when `Origin` names another origin or `Sec-Fetch-Site` says another site, and when its session is live
+   * but the `X-XSRF-TOKEN` header does not carry the session's token. The token is an HMAC of the session ID (no
+   * store write), sent in an `XSRF-TOKEN` cookie scripts can read, and changes with the ID (regeneration, login).
+   * Angular's `HttpClient` sends it with no configuration. `true` takes every default.
+   * @default false
+   */
+  csrf?: boolean | CsrfOptions;
+}
+
+/** Defaults of {@link CsrfOptions}. */
+export const DEFAULT_CSRF_OPTIONS = {
+  trustProxy: false,
+  anonymous: false,
+  cookieName: 'XSRF-TOKEN',
+  headerName: 'X-XSRF-TOKEN',
+} as const;
+
+/** `config.csrf` with every default applied. */
+export interface ResolvedCsrfOptions {
+  trustProxy: boolean;
+  anonymous: boolean;
+  cookieName: string;
+  /** Lower case. */
+  headerName: string;
+  /** Whether the route of this path takes cross-site unsafe requests. */
+  ignore: (path: string) => boolean;
+  /** Tokens computed before, by session ID: a returning visitor skips the HMAC (figure in http/csrf.ts). */
+  tokens: Map<string, string>;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -181,7 +247,11 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
   legacySessions: boolean | LegacySessionOptions;
   verifiedCookies: VerifiedCookieCache;
-  /** The backend of `store`, once a request has needed it. */
+  /** `config.telemetry`, checked; stores/telemetry.ts resolves it at the first request. */
+  telemetry: boolean | TelemetryOptions | undefined;
+  /** `config.csrf`, undefined when off. */
+  csrf: ResolvedCsrfOptions | undefined;
+  /** The backend of `store` (observed when telemetry is on), once a request has needed it. */
   backend: SessionBackend | undefined;
   maxSessionsPerUser: number;
   sessionLimitPolicy: SessionLimitPolicy;
@@ -317,6 +387,21 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   }
   const cookie = resolveCookieOptions(caller, config.cookie);
   checkCookiePrefix(caller, name, cookie);
+  const csrf = resolveCsrfOptions(caller, config.csrf);
+
+  const { telemetry } = config;
+  const tracerOk = (t: unknown) => t === undefined || typeof (t as { startSpan?: unknown })?.startSpan === 'function';
+  const meterOk = (m: unknown) => m === undefined || typeof (m as { createHistogram?: unknown })?.createHistogram === 'function';
+  if (
+    !(telemetry === undefined || typeof telemetry === 'boolean') &&
+    !(telemetry && typeof telemetry === 'object' && tracerOk(telemetry.tracer) && meterOk(telemetry.meter))
+  ) {
+    fail(
+      caller,
+      'config.telemetry must be true, false or { tracer, meter } with an OpenTelemetry Tracer and Meter ' +
+        "(e.g. { tracer: trace.getTracer('app'), meter: metrics.getMeter('app') } from @opentelemetry/api).",
+    );
+  }
 
   const result: ResolvedSessionConfig<T> = {
     store,
@@ -335,6 +420,8 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     cacheControl,
     legacySessions: config.legacySessions ?? true,
     verifiedCookies: createVerifiedCookieCache(),
+    telemetry,
+    csrf,
     backend: undefined,
     maxSessionsPerUser,
     sessionLimitPolicy,
@@ -379,6 +466,52 @@ function resolveCookieOptions(caller: string, given: CookieOptions | undefined):
     fail(caller, 'cookie.partitioned requires cookie.secure: true (browsers drop such cookies otherwise). Remove secure: false.');
   }
   return cookie;
+}
+
+const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** `config.csrf` over its defaults, or undefined when off. */
+function resolveCsrfOptions(caller: string, given: SessionConfig['csrf']): ResolvedCsrfOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  if (given !== true && (given === null || typeof given !== 'object')) {
+    fail(caller, `config.csrf must be true, false or an options object, got ${JSON.stringify(given)}.`);
+  }
+  const options = given === true ? {} : given;
+  const cookieName = options.cookieName ?? DEFAULT_CSRF_OPTIONS.cookieName;
+  const headerName = options.headerName ?? DEFAULT_CSRF_OPTIONS.headerName;
+  for (const [option, value] of [
+    ['cookieName', cookieName],
+    ['headerName', headerName],
+  ] as const) {
+    if (typeof value !== 'string' || !TOKEN_NAME.test(value)) {
+      fail(
+        caller,
+        `config.csrf.${option} must be a valid ${option === 'cookieName' ? 'cookie' : 'header'} name, got ${JSON.stringify(value)}.`,
+      );
+    }
+  }
+  return {
+    trustProxy: options.trustProxy === true,
+    anonymous: options.anonymous === true,
+    cookieName,
+    headerName: headerName.toLowerCase(),
+    ignore: ignoredPaths(caller, options.ignore),
+    tokens: new Map(),
+  };
+}
+
+function ignoredPaths(caller: string, ignore: CsrfOptions['ignore']): (path: string) => boolean {
+  if (ignore === undefined) return () => false;
+  if (typeof ignore === 'function') return (path) => ignore(path) === true;
+  if (!Array.isArray(ignore) || ignore.some((path) => typeof path !== 'string' || !path.startsWith('/'))) {
+    fail(
+      caller,
+      "config.csrf.ignore must be a list of paths starting with '/' (a prefix when it ends with '/'), or a function of the path.",
+    );
+  }
+  const exact = new Set(ignore.filter((path) => !path.endsWith('/')));
+  const prefixes = ignore.filter((path) => path.endsWith('/'));
+  return (path) => exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix));
 }
 
 /**

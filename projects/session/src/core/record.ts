@@ -23,6 +23,11 @@ export interface SessionRecord<T extends SessionData = SessionData> {
    * the shorter idle lifetime `browserSessionMaxAge`; only with `userId`. Absent: remembered.
    */
   persistent?: false;
+  /**
+   * When the user last authenticated in this session (ms since epoch): the last `setSessionUser` to a user. Only with
+   * `userId`; kept by regeneration; what `requireFreshSession` judges.
+   */
+  authAt?: number;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -62,17 +67,18 @@ function numberText(value: number): string {
 
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent } = record;
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = record;
   // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
-    if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {
+    if ((absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) && (authAt === undefined || isFiniteNumber(authAt))) {
       const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
       const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
       const named = (label === undefined ? '' : `,"label":${JSON.stringify(label)}`) + (persistent === false ? ',"persistent":false' : '');
+      const auth = authAt === undefined ? '' : `,"authAt":${numberText(authAt)}`;
       const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
       const head = `{"version":${numberText(version)},${times}`;
-      return `${head}${absolute}${user}${named},"data":${JSON.stringify(record.data)}}`;
+      return `${head}${absolute}${user}${named}${auth},"data":${JSON.stringify(record.data)}}`;
     }
   }
   const ordered: SessionRecord = {
@@ -84,6 +90,7 @@ export function serializeRecord(record: SessionRecord): string {
     ...(record.userId === undefined ? {} : { userId: record.userId }),
     ...(record.label === undefined ? {} : { label: record.label }),
     ...(record.persistent === false ? { persistent: false as const } : {}),
+    ...(record.authAt === undefined ? {} : { authAt: record.authAt }),
     data: record.data,
   };
   return JSON.stringify(ordered);
@@ -123,13 +130,14 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     return null;
   }
   if (!isPlainObject(value)) return null;
-  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent } = value;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
   if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
   if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
   if (userId !== undefined && typeof userId !== 'string') return null;
   if (label !== undefined && typeof label !== 'string') return null;
   if (persistent !== undefined && persistent !== false) return null;
+  if (authAt !== undefined && !isFiniteNumber(authAt)) return null;
   if (!isPlainObject(data)) return null;
   return {
     version: version as number,
@@ -141,6 +149,7 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     ...(userId === undefined ? {} : { userId }),
     ...(label === undefined ? {} : { label }),
     ...(persistent === false ? { persistent } : {}),
+    ...(authAt === undefined ? {} : { authAt }),
   };
 }
 

@@ -93,6 +93,8 @@ export interface Mutation<T extends SessionData> {
   label?: string | null;
   /** Whether the session is remembered (see SessionRecord.persistent). @default as it was while the user stays the same */
   persistent?: boolean;
+  /** When the user authenticated (ms since epoch). @default the current one while the user stays the same */
+  authAt?: number;
 }
 
 /**
@@ -121,7 +123,7 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const mutation = change(base);
       if (mutation === undefined) return false;
-      const { data, userId, label: newLabel } = mutation;
+      const { data, userId, label: newLabel, authAt } = mutation;
       // Like the label, "remember me" goes with the binding.
       const persistent = userId === undefined ? undefined : (mutation.persistent ?? (userId === base.userId ? base.persistent : undefined));
       const idleMs = (persistent === false ? state.config.browserSessionMaxAge : state.config.maxAge) * 1000;
@@ -141,6 +143,9 @@ export async function mutateStored<T extends SessionData>(
       const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
       if (typeof label === 'string') next.label = label;
       if (persistent === false) next.persistent = false;
+      // So does the authentication instant: a new user (or none) drops the old one.
+      const authenticated = userId === undefined ? undefined : (authAt ?? (userId === base.userId ? base.authAt : undefined));
+      if (authenticated !== undefined) next.authAt = authenticated;
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined
@@ -148,6 +153,7 @@ export async function mutateStored<T extends SessionData>(
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
+      if (attempt > 0) store.telemetry?.writeRetried(store.backend);
       let result = storeStep(state, operation, (deadline) =>
         store.compareAndSet(key, expected, value, remainingMs(next, now), options, deadline),
       );

@@ -11,8 +11,9 @@ type NodeHeaders = Record<string, string | string[] | number | undefined>;
 
 /** What the session reads and writes of a v1 event; every part may be missing in a hand-built test event. */
 interface NodeEvent {
+  method?: string;
   node?: {
-    req?: { headers?: NodeHeaders };
+    req?: { headers?: NodeHeaders; method?: string; url?: string; socket?: { encrypted?: boolean } };
     res?: {
       getHeader?(name: string): string | string[] | number | undefined;
       setHeader?(name: string, value: string | string[]): unknown;
@@ -25,7 +26,7 @@ interface NodeEvent {
 
 /** What the session reads and writes of a v2 (web) event. `errHeaders` exists from h3 2.0.1-rc.17. */
 interface WebEvent {
-  req: { headers: Headers };
+  req: { headers: Headers; method?: string; url?: string };
   res: { headers: Headers; errHeaders?: Headers };
   context?: Record<string, unknown>;
 }
@@ -52,13 +53,31 @@ export function requestHeader(event: SessionEvent, name: string): string | undef
   return Array.isArray(value) ? value.filter(Boolean).join(', ') : String(value);
 }
 
-/** The request method, upper-case ('GET' when unknown, as on a hand-built test event). */
+/** The request's method, upper-case (`GET` when a hand-built test event has none). */
 export function requestMethod(event: SessionEvent): string {
   const web = webEvent(event);
-  const method = web
-    ? (web.req as { method?: string }).method
-    : (event as NodeEvent & { node?: { req?: { method?: string } } }).node?.req?.method;
-  return (method ?? 'GET').toUpperCase();
+  const method = web ? web.req.method : ((event as NodeEvent).method ?? (event as NodeEvent).node?.req?.method);
+  return method ? method.toUpperCase() : 'GET';
+}
+
+/**
+ * The URL the request was sent to, as this server saw it (no proxy header read): v2's `Request` URL; on v1 the
+ * connection's scheme (https over TLS), the `Host` header and the request target. Undefined when they make no URL.
+ */
+export function requestUrl(event: SessionEvent): URL | undefined {
+  const web = webEvent(event);
+  try {
+    if (web) return web.req.url ? new URL(web.req.url) : undefined;
+    const req = (event as NodeEvent).node?.req;
+    const host = requestHeader(event, 'host');
+    if (!req || !host) return undefined;
+    const base = `${req.socket?.encrypted === true ? 'https' : 'http'}://${host}`;
+    const url = new URL(req.url ?? '/', base);
+    // A request target in absolute form (`POST http://other/ HTTP/1.1`) names a host the connection never reached.
+    return url.origin === new URL(base).origin ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A response header as set so far (Set-Cookie excepted: see {@link setCookieHeader}). */

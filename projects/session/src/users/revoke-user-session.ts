@@ -57,14 +57,20 @@ export async function revokeUserSession(
   // Whatever a client posted: anything but a handle this user's list could show is simply not found.
   if (userSet === undefined || typeof handle !== 'string' || !HANDLE.test(handle)) return false;
   let current = false;
-  const removed = await withStoreTimeout(store.backend, 'revokeUserSession()', scope.timeout, async (deadline) => {
-    for (const { member } of await store.listUser(userSet)) {
-      if ((await sessionHandle(member)) !== handle) continue;
-      current = scope.currentKey !== undefined && store.memberName(scope.currentKey) === member;
-      return store.removeMember(userSet, member, deadline);
-    }
-    return false;
-  });
+  const removed = await withStoreTimeout(
+    store.backend,
+    'revokeUserSession()',
+    scope.timeout,
+    async (deadline) => {
+      for (const { member } of await store.listUser(userSet)) {
+        if ((await sessionHandle(member)) !== handle) continue;
+        current = scope.currentKey !== undefined && store.memberName(scope.currentKey) === member;
+        return store.removeMember(userSet, member, deadline);
+      }
+      return false;
+    },
+    store.telemetry,
+  );
   if (removed && isHeard(store.events)) {
     const by = options.by ?? (!byEvent ? 'admin' : current ? 'self' : 'other-device');
     const reason = options.reason ?? (byEvent ? 'signed-out-elsewhere' : 'revoked');

@@ -32,7 +32,8 @@ export interface SetSessionUserOptions {
 /**
  * Binds the session to a user (or unbinds it with `null`), so that {@link revokeUserSessions} can end every
  * session of that user and {@link listUserSessions} can list them. The binding is stored beside the data, not in
- * it, and is kept by regeneration.
+ * it, and is kept by regeneration. Call it when the user has just authenticated: it also records that instant,
+ * which `requireFreshSession` judges (see {@link getSessionAuthTime}).
  *
  * @example
  * await regenerateSession(event, { keepData: false });
@@ -56,9 +57,11 @@ export async function setSessionUser(event: SessionEvent, userId: string | null,
     // script: binding moves the session to a new ID with the user's hash tag (the old cookie dies at once).
     const tag = state.store.hashTags && userId !== null ? await userSlotTag(userId) : undefined;
     const renameTo = tag && !state.id!.startsWith(tag) ? await newSessionKey(state.config.prefix, true, tag) : undefined;
+    const authAt = Date.now();
     const bound = (current: SessionRecord) => ({
       data: current.data,
       userId: userId ?? undefined,
+      authAt: userId === null ? undefined : authAt,
       ...(label === undefined ? {} : { label: cutLabel(label) }),
       ...(persistent === undefined ? {} : { persistent }),
     });
@@ -79,6 +82,15 @@ function cutLabel(label: string): string {
 /** The user the session is bound to, or `null` (anonymous, or no session). Synchronous. */
 export function getSessionUser(event: SessionEvent): string | null {
   return getSessionState(event)?.record?.userId ?? null;
+}
+
+/**
+ * When the session's user last authenticated (ms since epoch): the last {@link setSessionUser} to a user, kept by
+ * regeneration. `null` when anonymous, or bound before this was recorded (an adopted 0.0.x session). Synchronous.
+ */
+export function getSessionAuthTime(event: SessionEvent): number | null {
+  const record = getSessionState(event)?.record;
+  return record?.userId === undefined ? null : (record.authAt ?? null);
 }
 
 /** Options of {@link revokeUserSessions}. */
@@ -142,8 +154,12 @@ export async function revokeUserSessions(
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
   if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
   const { store: sessions, userSet } = scope;
-  const revoked = await withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, (deadline) =>
-    sessions.revokeUser(userSet!, keep?.key ?? undefined, deadline),
+  const revoked = await withStoreTimeout(
+    sessions.backend,
+    'revokeUserSessions()',
+    scope.timeout,
+    (deadline) => sessions.revokeUser(userSet!, keep?.key ?? undefined, deadline),
+    sessions.telemetry,
   );
   const by = options.by ?? (except ? 'other-device' : 'admin');
   const reason = options.reason ?? (except ? 'signed-out-elsewhere' : 'revoked');

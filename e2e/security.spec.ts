@@ -82,6 +82,9 @@ test.describe('API contract and cross-origin protection', () => {
     expect(await summary.json()).toEqual({
       authenticated: true,
       user: { id: 'u-ada', name: ADA.name },
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
       authenticatedAt: expect.any(Number),
     });
 

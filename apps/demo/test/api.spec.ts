@@ -59,6 +59,9 @@ describe('demo API', () => {
     expect((await browser.send('GET', '/api/session')).json).toEqual({
       authenticated: true,
       user: { id: 'u-ada', name: 'Ada Lovelace' },
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
       authenticatedAt: expect.any(Number),
     });
     expect((await browser.send('POST', '/api/visits')).json).toEqual({ visits: 1 });

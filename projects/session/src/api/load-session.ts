@@ -57,7 +57,11 @@ function withBackend<T extends SessionData>(
   storage: NonNullable<ResolvedSessionConfig['store']>,
   telemetry: StoreTelemetry | undefined,
 ) {
-  resolved.backend ??= observeBackend(getSessionBackend(storage, resolved.prefix), telemetry);
+  if (!resolved.backend) {
+    resolved.backend = observeBackend(getSessionBackend(storage, resolved.prefix), telemetry);
+    // The store's events reach this config's hook from now on, whichever call (or config) makes them happen.
+    if (resolved.onEvent) resolved.backend.events.hooks.add(resolved.onEvent);
+  }
   return resolved;
 }
 
@@ -145,14 +149,23 @@ function serveSession<T extends SessionData>(event: SessionEvent, state: Session
   if (!state.key) {
     if (config.saveUninitialized && !state.moved)
       return withSessionLock(state, () => createSession(event, state, state.data, 'useSession()'));
-  } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
+  } else if (now - state.record!.updatedAt >= touchAfterMsOf(config, state.record!)) {
     // Slide the idle expiry, at most once per touchAfter: judged again on the freshest record, so concurrent reads
     // (queued here, or on other instances) touch once. A failed touch leaves a valid session valid.
-    const touchAfterMs = config.touchAfter * 1000;
+    const touchAfterMs = touchAfterMsOf(config, state.record!);
     const touch = () =>
       writeSession(event, state, 'useSession()', (current) =>
         Date.now() - current.updatedAt < touchAfterMs ? undefined : { data: current.data, userId: current.userId },
       );
     return withSessionLock(state, touch).catch(() => undefined);
   }
+}
+
+/**
+ * How old a record's last write may get before a read re-writes it. A session not remembered (`persistent: false`)
+ * idles out after `browserSessionMaxAge`, which may be shorter than `touchAfter`: its reads slide it within half of that.
+ */
+function touchAfterMsOf(config: ResolvedSessionConfig<any>, record: SessionRecord): number {
+  const seconds = record.persistent === false ? Math.min(config.touchAfter, config.browserSessionMaxAge / 2) : config.touchAfter;
+  return seconds * 1000;
 }

@@ -1,6 +1,7 @@
 import type { Storage } from 'unstorage';
 import { isPending } from './internal/is-pending';
-import type { SessionBackend } from './backend';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimitPolicy } from './backend';
+import type { SessionEventHook } from './session-events';
 import { isSessionError, messageOf, SessionError } from './errors';
 import type { SessionData } from './record';
 import type { TelemetryOptions } from './telemetry';
@@ -129,6 +130,31 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    */
   legacySessions?: boolean | LegacySessionOptions;
   /**
+   * Sessions one user may have at once (see `setSessionUser`). What a login beyond it does is `sessionLimitPolicy`'s.
+   * @default 100
+   */
+  maxSessionsPerUser?: number;
+  /**
+   * `'evict-oldest'`: a login beyond `maxSessionsPerUser` ends the user's session that expires first (its open event
+   * streams are told `evicted`). `'deny-new'`: the login fails with `SessionError` `TOO_MANY_SESSIONS` (409) and
+   * nothing is written, so the app can ask the user to sign out elsewhere. @default 'evict-oldest'
+   */
+  sessionLimitPolicy?: SessionLimitPolicy;
+  /**
+   * Idle lifetime in seconds of a session bound with `setSessionUser(event, id, { persistent: false })` ("remember
+   * me" left unticked): its cookie has no Max-Age, so it ends with the browser, and it expires after this much idle
+   * time on the server. At most `maxAge`. @default the smaller of maxAge and 7200
+   */
+  browserSessionMaxAge?: number;
+  /**
+   * Told every lifecycle event (created, regenerated, bound, unbound, revoked, destroyed, expired, evicted) once,
+   * after the store confirmed it, on the instance that made it happen. The call that caused the event awaits the
+   * hook (so on serverless hosts it is not cut off after the response): keep it quick, or do not await your own slow
+   * work inside it. What it throws is logged and never fails the request. See the README's "Lifecycle events".
+   * @default undefined
+   */
+  onEvent?: SessionEventHook;
+  /**
    * OpenTelemetry spans and metrics of the store operations, writes and cookie checks (listed in the README,
    * "OpenTelemetry"). Left out: recorded through `@opentelemetry/api`'s global providers when that package is
    * installed and an SDK registered them, nothing wrapped when not. `false`: off. `true`: on, and a missing package
@@ -180,6 +206,9 @@ export const DEFAULT_SESSION_CONFIG = {
   cacheControl: 'private, no-store',
 } as const;
 
+/** Default idle lifetime (seconds) of a session that is not remembered, when `maxAge` is longer. */
+const DEFAULT_BROWSER_SESSION_MAX_AGE = 7200;
+
 /** Defaults merged under every {@link CookieOptions}. */
 export const DEFAULT_COOKIE_OPTIONS = {
   path: '/',
@@ -224,6 +253,10 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   csrf: ResolvedCsrfOptions | undefined;
   /** The backend of `store` (observed when telemetry is on), once a request has needed it. */
   backend: SessionBackend | undefined;
+  maxSessionsPerUser: number;
+  sessionLimitPolicy: SessionLimitPolicy;
+  browserSessionMaxAge: number;
+  onEvent: SessionEventHook | undefined;
 }
 
 const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
@@ -337,6 +370,21 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
     fail(caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
   }
+  const maxSessionsPerUser = config.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER;
+  if (!Number.isSafeInteger(maxSessionsPerUser) || maxSessionsPerUser < 1) {
+    fail(caller, `config.maxSessionsPerUser must be a positive whole number, got ${String(config.maxSessionsPerUser)}.`);
+  }
+  const sessionLimitPolicy = config.sessionLimitPolicy ?? 'evict-oldest';
+  if (sessionLimitPolicy !== 'evict-oldest' && sessionLimitPolicy !== 'deny-new') {
+    fail(caller, `config.sessionLimitPolicy must be 'evict-oldest' or 'deny-new', got ${JSON.stringify(sessionLimitPolicy)}.`);
+  }
+  const browserSessionMaxAge = Math.min(
+    maxAge,
+    positiveNumber(config.browserSessionMaxAge, caller, 'browserSessionMaxAge') ?? DEFAULT_BROWSER_SESSION_MAX_AGE,
+  );
+  if (config.onEvent !== undefined && typeof config.onEvent !== 'function') {
+    fail(caller, `config.onEvent must be a function (event) => void, got ${typeof config.onEvent}.`);
+  }
   const cookie = resolveCookieOptions(caller, config.cookie);
   checkCookiePrefix(caller, name, cookie);
   const csrf = resolveCsrfOptions(caller, config.csrf);
@@ -375,6 +423,10 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     telemetry,
     csrf,
     backend: undefined,
+    maxSessionsPerUser,
+    sessionLimitPolicy,
+    browserSessionMaxAge,
+    onEvent: config.onEvent,
   };
   if (pending) {
     result.storeReady = pending.then(

@@ -1,8 +1,9 @@
 // Reading a session from the store for the cookie values a request presented: the signature check (remembered
 // per config), the record read and the expiry check. Nothing here knows what an event looks like.
 import { SIGNED_COOKIE_LENGTH, SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
-import { storeKey } from './keys';
-import { isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { recordUserSet, storeKey } from './keys';
+import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { handleOf, isHeard, reportSessionEvents } from './session-events';
 import { parseCached } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
@@ -64,7 +65,7 @@ export function liveRecord<T extends SessionData>(
   if (record) {
     state.store.telemetry?.cookieRejected('expired');
     // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-    storeCall(state, 'useSession()', (deadline) => state.store.remove(verified.key, undefined, deadline)).catch(() => undefined);
+    removeExpired(state, verified.key, record, now).catch(() => undefined);
     return null;
   }
   const movedAt = movedMarkTime(raw);
@@ -72,6 +73,20 @@ export function liveRecord<T extends SessionData>(
   if (moved) state.moved = true;
   state.store.telemetry?.cookieRejected(moved ? 'moved' : 'unknown');
   return null;
+}
+
+/**
+ * Deletes an expired record a read found, in the background of the request; the one deletion that succeeds (of
+ * concurrent readers, on any instance) reports `expired`.
+ */
+async function removeExpired(state: SessionState<any>, key: string, record: SessionRecord, now: number): Promise<void> {
+  const { store, config } = state;
+  const userSet = await recordUserSet(config.prefix, record, store.hashTags);
+  const removed = await storeCall(state, 'useSession()', (deadline) => store.removeIfVersion(key, record.version, userSet, deadline));
+  if (!removed || !isHeard(store.events)) return;
+  const session = await handleOf(store.memberName(key));
+  const cause = expiryCause(record, now, config);
+  await reportSessionEvents(store.events, [{ type: 'expired', session, userId: record.userId ?? null, cause, foundBy: 'read', at: now }]);
 }
 
 /** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */

@@ -19,6 +19,11 @@ export interface SessionRecord<T extends SessionData = SessionData> {
   /** The app's name for this session among its user's (e.g. the device), see `setSessionUser`; only with `userId`. */
   label?: string;
   /**
+   * `false`: a session not remembered ("remember me" unticked, see `setSessionUser`): a cookie without Max-Age and
+   * the shorter idle lifetime `browserSessionMaxAge`; only with `userId`. Absent: remembered.
+   */
+  persistent?: false;
+  /**
    * When the user last authenticated in this session (ms since epoch): the last `setSessionUser` to a user. Only with
    * `userId`; kept by regeneration; what `requireFreshSession` judges.
    */
@@ -62,14 +67,14 @@ function numberText(value: number): string {
 
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt } = record;
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = record;
   // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
     if ((absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) && (authAt === undefined || isFiniteNumber(authAt))) {
       const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
       const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
-      const named = label === undefined ? '' : `,"label":${JSON.stringify(label)}`;
+      const named = (label === undefined ? '' : `,"label":${JSON.stringify(label)}`) + (persistent === false ? ',"persistent":false' : '');
       const auth = authAt === undefined ? '' : `,"authAt":${numberText(authAt)}`;
       const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
       const head = `{"version":${numberText(version)},${times}`;
@@ -84,6 +89,7 @@ export function serializeRecord(record: SessionRecord): string {
     ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
     ...(record.userId === undefined ? {} : { userId: record.userId }),
     ...(record.label === undefined ? {} : { label: record.label }),
+    ...(record.persistent === false ? { persistent: false as const } : {}),
     ...(record.authAt === undefined ? {} : { authAt: record.authAt }),
     data: record.data,
   };
@@ -124,12 +130,13 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     return null;
   }
   if (!isPlainObject(value)) return null;
-  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, authAt } = value;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
   if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
   if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
   if (userId !== undefined && typeof userId !== 'string') return null;
   if (label !== undefined && typeof label !== 'string') return null;
+  if (persistent !== undefined && persistent !== false) return null;
   if (authAt !== undefined && !isFiniteNumber(authAt)) return null;
   if (!isPlainObject(data)) return null;
   return {
@@ -141,6 +148,7 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
     ...(userId === undefined ? {} : { userId }),
     ...(label === undefined ? {} : { label }),
+    ...(persistent === false ? { persistent } : {}),
     ...(authAt === undefined ? {} : { authAt }),
   };
 }
@@ -193,6 +201,13 @@ export function isExpired(record: SessionRecord, now: number, limits?: ExpiryLim
   if (!limits) return false;
   const absolute = limits.absoluteTimeout === undefined ? Infinity : record.createdAt + limits.absoluteTimeout * 1000;
   return record.updatedAt + limits.maxAge * 1000 <= now || absolute <= now;
+}
+
+/** Which of its expiries a record passed at `now` (see isExpired): the absolute one takes precedence. */
+export function expiryCause(record: SessionRecord, now: number, limits?: ExpiryLimits): 'idle' | 'absolute' {
+  if (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now) return 'absolute';
+  if (limits?.absoluteTimeout !== undefined && record.createdAt + limits.absoluteTimeout * 1000 <= now) return 'absolute';
+  return 'idle';
 }
 
 /** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */

@@ -153,3 +153,85 @@ export function carrySessionHeaders(event: SessionEvent, error: { headers?: Head
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
 }
+
+/** An open server-sent-events response: text goes out as written, `close` ends it. */
+export interface EventStreamWriter {
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Starts a streamed response of status 200 with `headers` (and whatever the response already carries, such as the
+ * session cookie). On h3 v1 it writes to Node's response at once and gives no value to return (the event is then
+ * handled); on h3 v2 it gives a web `Response` whose body is the stream, for the handler to return. `onClose` runs
+ * once when the client goes away or the stream is closed.
+ */
+export function openEventStream(
+  event: SessionEvent,
+  headers: Record<string, string>,
+  onClose: () => void,
+): { writer: EventStreamWriter; response: Response | undefined } {
+  let closed = false;
+  const done = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  const web = webEvent(event);
+  if (web) {
+    const encoder = new TextEncoder();
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => void (controller = c),
+      cancel: done,
+    });
+    (web.req as { signal?: AbortSignal }).signal?.addEventListener('abort', done);
+    const all = new Headers(web.res.headers);
+    for (const [name, value] of Object.entries(headers)) all.set(name, value);
+    const writer: EventStreamWriter = {
+      write: (text) => {
+        if (closed) return;
+        try {
+          controller!.enqueue(encoder.encode(text));
+        } catch {
+          // The host errored the stream (the client went away without a cancel): it is closed.
+          done();
+        }
+      },
+      close: () => {
+        if (closed) return;
+        done();
+        try {
+          controller!.close();
+        } catch {
+          // already errored by the host
+        }
+      },
+    };
+    return { writer, response: new Response(body, { status: 200, headers: all }) };
+  }
+  const res = (event as unknown as { node: { res: NodeStreamResponse } }).node.res;
+  res.writeHead(200, headers);
+  res.flushHeaders?.();
+  res.on('close', done);
+  const writer: EventStreamWriter = {
+    write: (text) => {
+      if (!closed) res.write(text);
+    },
+    close: () => {
+      if (closed) return;
+      res.end();
+      done();
+    },
+  };
+  return { writer, response: undefined };
+}
+
+/** What a streamed response needs of Node's ServerResponse. */
+interface NodeStreamResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders?(): void;
+  write(chunk: string): unknown;
+  end(): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}

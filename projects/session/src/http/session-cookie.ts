@@ -46,7 +46,8 @@ function setSessionCookie(event: SessionEvent, state: SessionState<any>, value: 
   const { record, config } = state;
   try {
     markSessionResponse(event, config);
-    const maxAge = Math.max(1, Math.ceil(remainingMs(record!, Date.now()) / 1000));
+    // A session not remembered gets a cookie that ends with the browser (no Max-Age).
+    const maxAge = record!.persistent === false ? undefined : Math.max(1, Math.ceil(remainingMs(record!, Date.now()) / 1000));
     setCookieHeader(event, config.name, serialize(config.name, value, { ...config.cookie, maxAge }));
   } catch (error) {
     throw cookieError(`could not set the session cookie '${config.name}'`, error);

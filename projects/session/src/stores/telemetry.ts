@@ -222,6 +222,8 @@ export function observeBackend(backend: SessionBackend, telemetry: StoreTelemetr
     set lastPrune(at) {
       backend.lastPrune = at;
     },
+    events: backend.events,
+    memberName: backend.memberName.bind(backend),
     telemetry,
     get: observe(backend, 'get', backend.get, (raw, span) => span?.setAttribute('analog_session.store.hit', raw != null)),
     create: observe(backend, 'create', backend.create),
@@ -230,9 +232,10 @@ export function observeBackend(backend: SessionBackend, telemetry: StoreTelemetr
       if (result.status === 'conflict') conflicts?.add(1, ofBackend);
     }),
     remove: observe(backend, 'remove', backend.remove),
-    revokeUser: observe(backend, 'revoke_user', backend.revokeUser, (count, span) => {
-      span?.setAttribute('analog_session.revoked', count);
-      revocations?.add(count, userScope);
+    removeIfVersion: observe(backend, 'remove_if_version', backend.removeIfVersion),
+    revokeUser: observe(backend, 'revoke_user', backend.revokeUser, (revoked, span) => {
+      span?.setAttribute('analog_session.revoked', revoked.length);
+      revocations?.add(revoked.length, userScope);
     }),
     listUser: observe(backend, 'list_user', backend.listUser, (members, span) => {
       const live = members.reduce((n, member) => (member.raw == null ? n : n + 1), 0);

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type BrowserContext, type Page, t
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
 import { violations } from './support/axe';
-import { ADA, GRACE, logInWithApi } from './support/session';
+import { ADA, GRACE, logInWithApi, sessionCookie } from './support/session';
 
 // What apps/demo/src/app/app.config.ts passes to withIdleTimeout().
 const WARN_BEFORE = 60_000;
@@ -142,14 +142,21 @@ test.describe('session ends pushed to open tabs', () => {
   });
 });
 
-test('the login form sends "remember me" with the credentials', async ({ page }) => {
+test('"Remember me" on the login form: ticked, a lasting cookie; not ticked, one that ends with the browser', async ({ page, context }) => {
   const login = new LoginPage(page);
-  await login.goto();
-  await login.rememberMe.check();
-  const sent = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/auth/login');
-  await login.logInAs(ADA.username, ADA.password);
-  expect((await sent).postDataJSON()).toEqual({ username: ADA.username, password: ADA.password, remember: true });
-  await expect(page).toHaveURL(/\/account$/);
+  for (const remember of [true, false]) {
+    await context.clearCookies();
+    await login.goto();
+    await login.rememberMe.setChecked(remember);
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/auth/login');
+    await login.logInAs(ADA.username, ADA.password);
+    expect((await sent).postDataJSON()).toEqual({ username: ADA.username, password: ADA.password, remember });
+    await expect(page).toHaveURL(/\/account$/);
+    const cookie = await sessionCookie(context);
+    // Playwright reports a cookie without Max-Age/Expires (a browser-session cookie) with expires -1.
+    if (remember) expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000);
+    else expect(cookie?.expires).toBe(-1);
+  }
 });
 
 test('after a session ended under /account, logging in again returns there', async ({ page }) => {

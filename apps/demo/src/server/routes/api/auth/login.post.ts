@@ -9,6 +9,8 @@ import { verifyCredentials } from '../../../utils/verify-credentials';
 interface LoginBody {
   username: string;
   password: string;
+  /** The form's "Remember me": `false` (JSON) or `'false'` ends the session with the browser; anything else keeps it. */
+  remember?: unknown;
 }
 
 function isLoginBody(body: unknown): body is LoginBody {
@@ -60,7 +62,10 @@ export default defineEventHandler(async (event) => {
   // before login (e.g. by a sibling subdomain's tossed cookie) survives it.
   await regenerateSession(event, { keepData: false });
   // The label names this device in "Your sessions": a fixed browser and OS name, never the header itself.
-  await setSessionUser(event, user.id, { label: deviceLabel(getRequestHeader(event, 'user-agent')) });
+  await setSessionUser(event, user.id, {
+    label: deviceLabel(getRequestHeader(event, 'user-agent')),
+    persistent: body.remember !== false && body.remember !== 'false',
+  });
   await updateSession<DemoSession>(event, () => ({
     user: { id: user.id, name: user.name },
     loginAt: Date.now(),

@@ -33,6 +33,16 @@ import type {
   SessionLogoutOptions,
   SessionSummary as ServerSessionSummary,
   SessionSummaryOptions,
+  SessionExpiry,
+  SessionEventsOptions as ServerSessionEventsOptions,
+  SessionEndReason,
+  SessionEventHook,
+  SessionLifecycleEvent,
+  SessionRevokedBy,
+  SessionLimitPolicy,
+  RevokeUserSessionAdminOptions,
+  RevokeUserSessionOptions,
+  RevokeOtherSessionsOptions,
 } from '@analog-tools/session';
 import * as client from '@analog-tools/session-angular';
 import type {
@@ -45,6 +55,8 @@ import type {
   SessionSummary,
   SessionUser,
   SessionXsrfOptions,
+  IdleTimeoutOptions,
+  SessionEventsOptions,
 } from '@analog-tools/session-angular';
 import * as analog from '@analog-tools/session-angular/analog';
 import type { AnalogSessionOptions } from '@analog-tools/session-angular/analog';
@@ -61,6 +73,8 @@ export const serverExports: Record<keyof typeof server, true> = {
   DEFAULT_LRU_MAX: true,
   DEFAULT_SESSION_CONFIG: true,
   MAX_SESSION_LABEL_LENGTH: true,
+  defineSessionEventsHandler: true,
+  DEFAULT_SESSION_EVENTS_OPTIONS: true,
   defineSessionLogoutHandler: true,
   defineSessionMiddleware: true,
   defineSessionSummaryHandler: true,
@@ -100,6 +114,8 @@ export const clientExports: Record<keyof typeof client, true> = {
   sessionUnauthorizedInterceptor: true,
   sessionXsrfInterceptor: true,
   withCrossTabSync: true,
+  withIdleTimeout: true,
+  withSessionEvents: true,
   withLogoutUrl: true,
   withRefreshOnFocus: true,
   withServerCookieForwarding: true,
@@ -288,6 +304,38 @@ export function everyExportIsTyped(): void {
   null as unknown as SessionUser satisfies Unrelated;
   // @ts-expect-error
   null as unknown as SessionXsrfOptions satisfies Unrelated;
+  // @ts-expect-error
+  server.defineSessionEventsHandler satisfies Unrelated;
+  // @ts-expect-error
+  server.DEFAULT_SESSION_EVENTS_OPTIONS satisfies Unrelated;
+  // @ts-expect-error
+  client.withIdleTimeout satisfies Unrelated;
+  // @ts-expect-error
+  client.withSessionEvents satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionExpiry satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as ServerSessionEventsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionEndReason satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionEventHook satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionLifecycleEvent satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionRevokedBy satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionLimitPolicy satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RevokeUserSessionAdminOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RevokeUserSessionOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RevokeOtherSessionsOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as IdleTimeoutOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionEventsOptions satisfies Unrelated;
 }
 
 /** Misuses that only fail when the declarations are typed. */

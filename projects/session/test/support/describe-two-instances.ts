@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from './http';
 import { isSessionEvent, openEventStream, sessionMessage } from './event-stream';
+import { currentFlavor } from './h3-app';
 import type { TestServerProcess } from './spawn-test-server';
 
 export function describeTwoInstances(
@@ -89,18 +90,21 @@ export function describeTwoInstances(
       expect(await victim.json('/session')).toEqual({ data: {}, user: null });
     });
 
-    it("a revocation on A reaches the session's open event stream on B with its reason (pub/sub through the store)", async () => {
-      const [laptop, phone] = [new Client(a.url), new Client(b.url)];
-      await laptop.json('/login', { body: { user: 'hopper' } });
-      await phone.json('/login', { body: { user: 'hopper' } });
-      const stream = await openEventStream(`${b.url}/events`, phone.cookieHeader);
-      try {
-        await stream.next((block) => block.startsWith('event: ready'));
-        await laptop.json('/revoke-others', { body: { reason: 'password-changed' } });
-        expect(sessionMessage(await stream.next(isSessionEvent))).toEqual({ type: 'ended', reason: 'password-changed' });
-      } finally {
-        stream.close();
-      }
-    });
+    // Registered where the servers stream a response: the h3v2-fetch harness buffers each body until it ends, and
+    // session-events-stream.spec.ts covers h3 v2 streams on srvx.
+    if (currentFlavor() !== 'h3v2-fetch')
+      it("a revocation on A reaches the session's open event stream on B with its reason (pub/sub through the store)", async () => {
+        const [laptop, phone] = [new Client(a.url), new Client(b.url)];
+        await laptop.json('/login', { body: { user: 'hopper' } });
+        await phone.json('/login', { body: { user: 'hopper' } });
+        const stream = await openEventStream(`${b.url}/events`, phone.cookieHeader);
+        try {
+          await stream.next((block) => block.startsWith('event: ready'));
+          await laptop.json('/revoke-others', { body: { reason: 'password-changed' } });
+          expect(sessionMessage(await stream.next(isSessionEvent))).toEqual({ type: 'ended', reason: 'password-changed' });
+        } finally {
+          stream.close();
+        }
+      });
   });
 }

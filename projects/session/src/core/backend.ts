@@ -1,6 +1,7 @@
 // The operations sessions need from a store, on top of any unstorage Storage: one read, one create, one
 // conditional write, a delete and a per-user revocation, plus what this process keeps per store. Implementations:
-// stores/redis.ts (atomic scripts, across instances) and stores/generic.ts (every other driver); stores/get-backend.ts
+// stores/redis.ts (atomic scripts, across instances), stores/sql/ (conditional statements, across instances)
+// and stores/generic.ts (every other driver); stores/get-backend.ts
 // picks one per Storage.
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
@@ -110,6 +111,11 @@ export interface SessionBackend {
    * left (then returns 1, else 0).
    */
   pruneUserSet?(userSet: string, now: number): Promise<number>;
+  /**
+   * For stores that keep the expiry beside each record (SQL): deletes every expired record, mark and index entry at
+   * `now` in one step, instead of pruneExpiredSessions' scan of the keys; returns how many were deleted.
+   */
+  prune?(now: number): Promise<number>;
 }
 
 /** Legacy adoptions in flight and done, per store. */

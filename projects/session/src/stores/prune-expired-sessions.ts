@@ -27,6 +27,8 @@ export interface PruneExpiredSessionsOptions {
 export async function pruneExpiredSessions(store: Storage<any>, options: PruneExpiredSessionsOptions = {}): Promise<number> {
   const prefix = normalizeKey(options.prefix ?? DEFAULT_SESSION_CONFIG.prefix);
   const now = options.now ?? Date.now();
+  const sessions = getSessionBackend(store, prefix);
+  if (sessions.prune) return sessions.prune(now);
   // Only our record keys (prefix + SHA-256 hex): user indexes and sessions of the published 0.0.x releases
   // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
   const all = await store.getKeys(prefix);
@@ -47,7 +49,6 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
       }),
     );
   }
-  const sessions = getSessionBackend(store, prefix);
   if (!sessions.nativeTtl && sessions.pruneUserSet) {
     // Found as the driver lists them, addressed as the library writes them (revocationKey() of the index key).
     const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;

@@ -1,0 +1,128 @@
+// PostgreSQL and SQLite through db0: every write is one conditional statement, so it holds across all instances
+// sharing the database. A compare-and-set is `UPDATE ... WHERE id = ? AND version = ?`; a regeneration writes the new
+// row only while the old one has the expected version, then turns the old one into a moved mark under the same
+// condition (undoing the new row when another writer got there first); a user's index is a column, so a revocation is
+// one DELETE after its revocation mark. Expiry is a column: an expired row is never read back, and the sweep deletes
+// expired rows with one statement.
+import { revocationKey } from '../../core/keys';
+import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../../core/record';
+import {
+  createBackendState,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  REVOCATION_WINDOW_MS,
+  type UserSetChange,
+  type SessionBackend,
+  type WriteResult,
+} from '../../core/backend';
+import { openSqlConnection, type SqlDatabaseAccess, type SqlQuery } from './sql-connection';
+import { schemaStatements, SCHEMA_VERSION, sessionStatements } from './sql-schema';
+
+const OK: WriteResult = Object.freeze({ status: 'ok' });
+const MISSING: WriteResult = Object.freeze({ status: 'missing' });
+const MOVED: WriteResult = Object.freeze({ status: 'moved' });
+
+/** A LIMIT larger than any user's index (SQL has no portable "no limit" before an OFFSET). */
+const NO_LIMIT = 1_000_000_000;
+
+/** A {@link SessionBackend} on a PostgreSQL or SQLite database of db0, with conditional writes across instances. */
+export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
+  const { table, toId: k } = access;
+  const sql = sessionStatements(table);
+  const query: SqlQuery = openSqlConnection(access, {
+    ddl: schemaStatements(table),
+    check: async (run) => {
+      const version = Number((await run(sql.schemaVersion, []))[0]?.['version']);
+      if (version > SCHEMA_VERSION) {
+        throw new Error(
+          `sql store: table ${table} has schema version ${version}, newer than this release's ${SCHEMA_VERSION}. ` +
+            'Upgrade @analog-tools/session, or give this app another sessionTable.',
+        );
+      }
+    },
+  });
+  const versionOf = (value: string) => recordVersion(value) ?? -1;
+
+  /** The live row's value; an expired row is deleted (unless rewritten meanwhile) and reads as missing. */
+  const read = async (id: string): Promise<string | null> => {
+    const row = (await query(sql.get, [id]))[0];
+    if (row === undefined) return null;
+    const now = Date.now();
+    if (Number(row['expires_at']) > now) return String(row['value']);
+    await query(sql.removeExpired, [id, now]);
+    return null;
+  };
+  /** Why a conditional write changed nothing. */
+  const refusal = async (id: string): Promise<WriteResult> => {
+    const current = await read(id);
+    if (current === null) return MISSING;
+    return movedMarkTime(current) === undefined ? { status: 'conflict', current } : MOVED;
+  };
+  /**
+   * After a write that put the session in a user's index: refuses a binding the user's revocation came at or after
+   * (checked after the write, so either this sees the revocation or the revocation's DELETE sees the row), then ends
+   * the user's sessions beyond the cap that expire first.
+   */
+  const afterBind = async (id: string, users: UserSetChange | undefined, now: number): Promise<WriteResult> => {
+    if (users?.add === undefined) return OK;
+    if (users.bindCreatedAt !== undefined) {
+      const revokedAt = (await query(sql.revokedAt, [k(revocationKey(users.add)), Date.now()]))[0]?.['version'];
+      if (revokedAt != null && Number(revokedAt) >= users.bindCreatedAt) {
+        await query(sql.remove, [id]);
+        return MISSING;
+      }
+    }
+    await query(sql.evict, [k(users.add), id, now, NO_LIMIT, DEFAULT_MAX_SESSIONS_PER_USER - 1]);
+    return OK;
+  };
+
+  return {
+    backend: 'sql',
+    nativeTtl: false,
+    ...createBackendState(),
+    get: (key) => read(k(key)),
+    create: async (key, value, ttlMs) => {
+      await query(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
+    },
+    compareAndSet: async (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) => {
+      const now = Date.now();
+      const id = k(key);
+      // The index a write leaves the session in: `add`'s, or none; unchanged when the write does not say.
+      const index = [users ? 1 : 0, users?.add === undefined ? null : k(users.add)];
+      const written = [value, versionOf(value), now + ttlMs, ...index];
+      if (renameTo === undefined) {
+        const updated = await query(sql.update, [...written, id, expectedVersion, now]);
+        return updated.length === 0 ? refusal(id) : afterBind(id, users, now);
+      }
+      const target = k(renameTo);
+      const placed = await query(sql.place, [target, ...written, id, expectedVersion, now]);
+      if (placed.length === 0) return refusal(id);
+      const taken = await query(sql.take, [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion]);
+      if (taken.length === 0) {
+        await query(sql.remove, [target]);
+        return refusal(id);
+      }
+      return afterBind(target, users, now);
+    },
+    remove: async (key) => {
+      await query(sql.remove, [k(key)]);
+    },
+    revokeUser: async (userSet, exceptKey) => {
+      const now = Date.now();
+      // The mark first: a binding that lands after it refuses itself (afterBind); one before it is deleted here.
+      await query(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
+      const deleted = await query(sql.revoke, [k(userSet), exceptKey === undefined ? '' : k(exceptKey), now]);
+      return deleted.length;
+    },
+    listUser: async (userSet, currentKey) => {
+      const current = currentKey === undefined ? undefined : k(currentKey);
+      const rows = await query(sql.list, [k(userSet), Date.now()]);
+      return rows.map((row) => ({
+        member: String(row['id']),
+        raw: row['value'] == null ? null : String(row['value']),
+        current: row['id'] === current,
+      }));
+    },
+    removeMember: async (userSet, member) => (await query(sql.removeMember, [member, k(userSet), Date.now()])).length > 0,
+    prune: async (now) => (await query(sql.prune, [now])).length,
+  };
+}

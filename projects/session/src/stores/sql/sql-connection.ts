@@ -1,0 +1,264 @@
+// How the SQL store reaches the database of a db0 `Database` (unjs/db0, the SQL layer of Nitro 3) that an unstorage
+// Storage mounts through unstorage's `db0` driver. Statements run with bound parameters straight on the connector,
+// never through the driver's getItem/setItem (its PostgreSQL table stores raw values as BYTEA: quotes fail,
+// backslashes are halved). SQLite (the libsql, node:sqlite, better-sqlite3 connectors) goes through db0's
+// `prepare()`: WAL, a short busy timeout, then bounded retries. PostgreSQL gets connections of its own, opened
+// with the settings of db0's client: db0 keeps one `pg.Client` per process and never replaces it once the server
+// dropped it, so a restarted server would leave every request failing.
+import type { Storage } from 'unstorage';
+import { atStoreDeadline } from '../../core/internal/with-store-timeout';
+import { prefixRoute, routeOf } from '../key-route';
+import { DEFAULT_SESSION_TABLE, TABLE_NAME } from './sql-schema';
+
+/** The part of a db0 `Database` the store uses. */
+export interface Db0DatabaseLike {
+  readonly dialect: string;
+  getInstance(): unknown;
+  exec(sql: string): Promise<unknown>;
+  prepare(sql: string): { all(...params: unknown[]): Promise<unknown[]> | unknown[] };
+}
+
+/** A row as the connector answers it. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs one statement with bound parameters and answers its rows. */
+export type SqlQuery = (sql: string, params: unknown[]) => Promise<SqlRow[]>;
+
+/** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
+export interface SqlSetup {
+  ddl: string[];
+  check: (query: SqlQuery) => Promise<void>;
+}
+
+/** What the SQL store needs to know of a Storage mounting the db0 driver. */
+export interface SqlDatabaseAccess {
+  database: Db0DatabaseLike;
+  /** The table the sessions live in (`sessionTable` in the driver's options). */
+  table: string;
+  /** The row id of a store key: the key the db0 driver would be given (a prefixed Storage's prefix added). */
+  toId: (key: string) => string;
+}
+
+interface Db0DriverLike {
+  name?: string;
+  options?: { database?: unknown; sessionTable?: unknown };
+}
+
+/** True for a db0 `Database` (or anything shaped like one). */
+export function isDb0Database(value: unknown): value is Db0DatabaseLike {
+  const db = value as Db0DatabaseLike | undefined;
+  return (
+    !!db && typeof db === 'object' && typeof db.dialect === 'string' && typeof db.prepare === 'function' && typeof db.exec === 'function'
+  );
+}
+
+/** The db0 database a Storage sends the keys under `prefix` to, through unstorage's db0 driver, or undefined. */
+export function findSqlDatabase(storage: Storage<any>, prefix: string): SqlDatabaseAccess | undefined {
+  const route = prefixRoute(storage, prefix);
+  const driver = route?.driver as Db0DriverLike | undefined;
+  if (!route || driver?.name !== 'db0' || !isDb0Database(driver.options?.database)) return undefined;
+  const table = driver.options.sessionTable;
+  const { head } = route;
+  // A key outside `prefix` (none today) is routed like the probe, and must reach the same driver.
+  const slow = (key: string) => {
+    const other = routeOf(storage, key);
+    if (other?.driver !== route.driver) throw new Error(`sql store: ${key} is not stored by the db0 driver of ${prefix}`);
+    return other.relativeKey;
+  };
+  return {
+    database: driver.options.database,
+    table: typeof table === 'string' ? table : DEFAULT_SESSION_TABLE,
+    toId: (key) => (key.startsWith(prefix) ? head + key.slice(prefix.length) : slow(key)),
+  };
+}
+
+/**
+ * The query function for the database's dialect, which prepares the table before its first statement (again after
+ * a failure: the server was down). Its statements reject with a message naming the fix when the configuration is wrong.
+ */
+export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): SqlQuery {
+  const { database, table } = access;
+  if (!TABLE_NAME.test(table)) {
+    return failing(
+      `sql store: sessionTable ${JSON.stringify(table)} is not a plain SQL name; use letters, digits and _ (e.g. 'analog_sessions').`,
+    );
+  }
+  const dialect = database.dialect;
+  const connection =
+    dialect === 'postgresql'
+      ? postgresConnection(database)
+      : dialect === 'sqlite' || dialect === 'libsql'
+        ? sqliteConnection(database)
+        : undefined;
+  if (!connection) {
+    return failing(
+      `sql store: db0's ${JSON.stringify(dialect)} dialect is not supported; use a PostgreSQL or SQLite connector ` +
+        '(db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite).',
+    );
+  }
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= (async () => {
+      await connection.init();
+      for (const statement of setup.ddl) await connection.ddl(statement);
+      await setup.check(connection.query);
+    })().catch((error) => {
+      prepared = undefined;
+      throw error;
+    }));
+  return async (sql, params) => {
+    await prepare();
+    return connection.query(sql, params);
+  };
+}
+
+/** One dialect's way to run statements. */
+interface Connection {
+  /** Session settings, before anything else. */
+  init(): Promise<void>;
+  /** Runs a statement of the table's creation. */
+  ddl(statement: string): Promise<void>;
+  query: SqlQuery;
+}
+
+function failing(message: string): SqlQuery {
+  return () => Promise.reject(new Error(message));
+}
+
+/** Milliseconds SQLite itself waits for another writer's lock before answering SQLITE_BUSY (it blocks the thread). */
+const SQLITE_BUSY_TIMEOUT_MS = 25;
+/** Retries after SQLITE_BUSY, each after a longer pause (up to the store call's deadline): then STORAGE_ERROR. */
+const SQLITE_BUSY_RETRIES = 12;
+
+const isBusy = (error: unknown) =>
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(error as { code?: string })?.code} ${String(error)}`);
+
+function sqliteConnection(database: Db0DatabaseLike): Connection {
+  const run = async (sql: string, params: unknown[]) => (await database.prepare(sql).all(...params)) as SqlRow[];
+  return {
+    init: async () => {
+      await database.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      // WAL: readers never wait for the writer, and several processes share the file safely. A database that
+      // cannot switch (in memory) keeps its mode.
+      await database.exec('PRAGMA journal_mode = WAL');
+    },
+    ddl: async (statement) => {
+      await run(statement, []);
+    },
+    query: (sql, params) =>
+      atStoreDeadline(async (deadline) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await run(sql, params);
+          } catch (error) {
+            // SQLITE_BUSY means the statement was not applied: trying again is safe.
+            const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
+            const late = deadline !== undefined && performance.now() + pause >= deadline;
+            if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
+            await new Promise((resolve) => setTimeout(resolve, pause));
+          }
+        }
+      }),
+  };
+}
+
+/** The part of a `pg.Client` the store uses. */
+interface PgClientLike {
+  connectionParameters?: Record<string, unknown>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  connect(): Promise<unknown>;
+  end(): Promise<unknown>;
+  on(event: string, listener: (error: Error) => void): unknown;
+}
+
+/** Connections the PostgreSQL store keeps open per database, each running its queries in order. */
+const PG_CONNECTIONS = 4;
+
+/** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+function postgresConnection(database: Db0DatabaseLike): Connection {
+  // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
+  let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
+  const learn = () =>
+    (template ??= (async () => {
+      const client = (await database.getInstance()) as PgClientLike;
+      muteErrors(client, 'the client of db0');
+      const config = client.connectionParameters;
+      if (!config) throw new Error('sql store: the postgresql connector of db0 did not give a pg.Client; use db0/connectors/postgresql.');
+      return { Client: client.constructor as new (config: unknown) => PgClientLike, config };
+    })().catch((error) => {
+      template = undefined;
+      throw error;
+    }));
+  const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
+  let next = 0;
+  const lane = (at: number): Promise<PgClientLike> =>
+    (lanes[at] ??= (async () => {
+      const { Client, config } = await learn();
+      const client = new Client(config);
+      // A dropped connection is replaced by the next query of its lane.
+      const drop = () => {
+        if (lanes[at] === opened) lanes[at] = undefined;
+      };
+      muteErrors(client, 'a connection', drop);
+      (client as { on(event: string, listener: () => void): unknown }).on('end', drop);
+      const opened = lanes[at]!;
+      await client.connect();
+      return client;
+    })().catch((error) => {
+      lanes[at] = undefined;
+      throw error;
+    }));
+  const run = async (sql: string, params: unknown[]) => {
+    const at = next++ % PG_CONNECTIONS;
+    const client = await lane(at);
+    try {
+      return (await client.query(sql, params)).rows;
+    } catch (error) {
+      // A connection error leaves the lane to be reopened; an SQL error (with a SQLSTATE code) keeps it.
+      if (!(error as { code?: unknown })?.code || /^(08|57P)/.test(String((error as { code: unknown }).code))) {
+        if (lanes[at]) lanes[at] = undefined;
+        client.end().catch(() => undefined);
+      }
+      throw error;
+    }
+  };
+  const statements = new Map<string, string>();
+  const text = (sql: string) => {
+    let converted = statements.get(sql);
+    if (converted === undefined) statements.set(sql, (converted = numbered(sql)));
+    return converted;
+  };
+  return {
+    init: async () => undefined,
+    ddl: async (statement) => {
+      // Two processes creating the table at once: one of them fails on PostgreSQL's catalog; the table is there.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await run(statement, []);
+          return;
+        } catch (error) {
+          const code = String((error as { code?: unknown })?.code);
+          if (attempt >= 3 || !['23505', '42P07', '40P01'].includes(code)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+        }
+      }
+    },
+    query: (sql, params) => run(text(sql), params),
+  };
+}
+
+/** Without an 'error' listener a pg client whose server went away throws out of the process: log it once. */
+function muteErrors(client: PgClientLike, what: string, onError?: () => void): void {
+  let reported = false;
+  client.on('error', (error: Error) => {
+    onError?.();
+    if (reported) return;
+    reported = true;
+    console.error(`[@analog-tools/session] sql store: ${what} to PostgreSQL failed: ${error.message}`);
+  });
+}

@@ -141,6 +141,9 @@ function sqliteConnection(database: Db0DatabaseLike): Connection {
       // WAL: readers never wait for the writer, and several processes share the file safely. A database that
       // cannot switch (in memory) keeps its mode.
       await database.exec('PRAGMA journal_mode = WAL');
+      // In WAL mode a commit then reaches the OS before it is acknowledged (a crashed process loses nothing) without
+      // an fsync per write; only a power loss can take the last commits.
+      await database.exec('PRAGMA synchronous = NORMAL');
     },
     ddl: async (statement) => {
       await run(statement, []);

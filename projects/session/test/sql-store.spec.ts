@@ -1,0 +1,97 @@
+// What only the SQL store has: values round-trip exactly (unstorage's db0 driver halves backslashes and fails on
+// quotes on PostgreSQL), the documented schema file is what the store runs, expired rows are swept by one statement,
+// and a bad table name or a database of another dialect fails with a message naming the fix.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDatabase } from 'db0';
+import libsql from 'db0/connectors/libsql/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
+import { schemaStatements } from '../src/stores/sql/sql-schema';
+import { Client, serve, type Served } from './support/http';
+import { createSessionApp } from './support/session-app';
+import { postgresStore, sqliteStore, type StoreUnderTest } from './support/stores';
+
+const SCHEMA_FILE = fileURLToPath(new URL('../sql/analog_sessions.sql', import.meta.url));
+
+const TRICKY = {
+  quotes: `"double" 'single' \`back\``,
+  newlines: 'a\nb\r\nc\td',
+  backslashes: '\\ \\\\ \\n \\x00 C:\\path\\',
+  emoji: '🙂👩‍💻🇩🇪 ünïcödé 中文',
+  nul: 'a\u0000b',
+  sql: "'); DROP TABLE analog_sessions; --",
+  large: 'x'.repeat(64 * 1024),
+};
+
+for (const [name, create] of [
+  ['PostgreSQL', postgresStore],
+  ['SQLite', sqliteStore],
+] as const) {
+  describe(`SQL store on ${name}`, () => {
+    let underTest: StoreUnderTest;
+    let server: Served;
+    beforeAll(async () => {
+      underTest = await create();
+      server = await serve(createSessionApp(underTest.store).app);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await underTest?.dispose();
+    });
+
+    it('round-trips quotes, newlines, backslashes, emoji, NUL and 64 KB values exactly, write after write', async () => {
+      const client = new Client(server.url);
+      await client.json('/set', { body: TRICKY });
+      expect((await client.json('/session')).data).toEqual(TRICKY);
+      await client.json('/inc', { method: 'POST' });
+      await client.json('/set', { body: { more: TRICKY.backslashes } });
+      expect((await client.json('/session')).data).toEqual({ ...TRICKY, n: 1, more: TRICKY.backslashes });
+      const [key] = await underTest.records!.keys('sess:');
+      expect(JSON.parse(String(await underTest.records!.raw(key))).data.backslashes).toBe(TRICKY.backslashes);
+    });
+
+    it('sweeps expired rows with pruneExpiredSessions and never reads them back', async () => {
+      await underTest.records!.clear();
+      await serve(createSessionApp(underTest.store, { maxAge: 60 }).app).then(async (short) => {
+        await new Client(short.url).json('/set', { body: { a: 1 } });
+        await short.close();
+      });
+      expect(await underTest.records!.keys('sess:')).toHaveLength(1);
+      expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 30_000 })).toBe(0);
+      expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 61_000 })).toBe(1);
+      expect(await underTest.records!.keys('sess:')).toEqual([]);
+    });
+  });
+}
+
+describe('SQL store setup', () => {
+  it('documents in sql/analog_sessions.sql exactly the statements it runs', () => {
+    const documented = readFileSync(SCHEMA_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('--'))
+      .join('\n')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    expect(documented).toEqual(schemaStatements('analog_sessions'));
+  });
+
+  it('answers 503 naming the fix for a table name that is not a plain SQL name, and for an unsupported dialect', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const badTable = await createUnstorageStore({ type: 'db0', options: { database, sessionTable: 'sessions; DROP' } });
+    const mysqlLike = { ...database, dialect: 'mysql', prepare: database.prepare, exec: database.exec };
+    const otherDialect = await createUnstorageStore({ type: 'db0', options: { database: mysqlLike as typeof database } });
+    for (const [store, message] of [
+      [badTable, /sessionTable "sessions; DROP" is not a plain SQL name/],
+      [otherDialect, /"mysql" dialect is not supported; use a PostgreSQL or SQLite connector/],
+    ] as const) {
+      const served = await serve(createSessionApp(store).app);
+      const response = await new Client(served.url).request('/set', { body: { a: 1 } });
+      expect(response.status).toBe(503);
+      await served.close();
+      await expect(pruneExpiredSessions(store)).rejects.toThrow(message);
+    }
+    await database.dispose();
+  });
+});

@@ -7,6 +7,7 @@ import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
+import { resolveSessionConfig } from '../src/core/config';
 import { schemaStatements } from '../src/stores/sql/sql-schema';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
@@ -92,6 +93,16 @@ describe('SQL store setup', () => {
       await served.close();
       await expect(pruneExpiredSessions(store)).rejects.toThrow(message);
     }
+    await database.dispose();
+  });
+});
+
+describe('a plain db0 Database as config.store', () => {
+  it('is refused with CONFIG_ERROR naming the wrapper', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const config = { store: database, secret: 'x'.repeat(32) } as never;
+    expect(() => resolveSessionConfig(config)).toThrowError(/config.store is a db0 Database.*createUnstorageStore\(\{ type: 'db0'/);
+    expect(() => resolveSessionConfig(config)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
     await database.dispose();
   });
 });

@@ -26,7 +26,7 @@ const NO_LIMIT = 1_000_000_000;
 
 /** A {@link SessionBackend} on a PostgreSQL or SQLite database of db0, with conditional writes across instances. */
 export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
-  const { table, toId: k } = access;
+  const { table, toId: k, storage } = access;
   const sql = sessionStatements(table);
   const query: SqlQuery = openSqlConnection(access, {
     ddl: schemaStatements(table),
@@ -41,6 +41,9 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     },
   });
   const versionOf = (value: string) => recordVersion(value) ?? -1;
+  // The store's keys (records, user indexes, revocation marks) end with a SHA-256; any other key read or deleted is
+  // a session of the 0.0.x releases, which the driver's own table holds (through the Storage, as they were written).
+  const isOwn = (key: string) => /[0-9a-f]{64}$/.test(key);
 
   /** The live row's value; an expired row is deleted (unless rewritten meanwhile) and reads as missing. */
   const read = async (id: string): Promise<string | null> => {
@@ -79,7 +82,7 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     backend: 'sql',
     nativeTtl: false,
     ...createBackendState(),
-    get: (key) => read(k(key)),
+    get: (key) => (isOwn(key) ? read(k(key)) : storage.getItem(key)),
     create: async (key, value, ttlMs) => {
       await query(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
     },
@@ -104,7 +107,7 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       return afterBind(target, users, now);
     },
     remove: async (key) => {
-      await query(sql.remove, [k(key)]);
+      await (isOwn(key) ? query(sql.remove, [k(key)]) : storage.removeItem(key));
     },
     revokeUser: async (userSet, exceptKey) => {
       const now = Date.now();

@@ -32,6 +32,8 @@ export interface SqlSetup {
 
 /** What the SQL store needs to know of a Storage mounting the db0 driver. */
 export interface SqlDatabaseAccess {
+  /** The Storage itself: it keeps what is not the store's own (sessions of the 0.0.x releases). */
+  storage: Storage<any>;
   database: Db0DatabaseLike;
   /** The table the sessions live in (`sessionTable` in the driver's options). */
   table: string;
@@ -66,6 +68,7 @@ export function findSqlDatabase(storage: Storage<any>, prefix: string): SqlDatab
     return other.relativeKey;
   };
   return {
+    storage,
     database: driver.options.database,
     table: typeof table === 'string' ? table : DEFAULT_SESSION_TABLE,
     toId: (key) => (key.startsWith(prefix) ? head + key.slice(prefix.length) : slow(key)),

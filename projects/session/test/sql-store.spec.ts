@@ -1,17 +1,22 @@
 // What only the SQL store has: values round-trip exactly (unstorage's db0 driver halves backslashes and fails on
 // quotes on PostgreSQL), the documented schema file is what the store runs, expired rows are swept by one statement,
-// and a bad table name or a database of another dialect fails with a message naming the fix.
-import { readFileSync } from 'node:fs';
+// a bad table name or a database of another dialect fails with a message naming the fix, and a full SQLite file
+// answers STORAGE_ERROR and stays intact.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import { createStorage, prefixStorage } from 'unstorage';
+import db0Driver from 'unstorage/drivers/db0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
 import { resolveSessionConfig } from '../src/core/config';
 import { schemaStatements } from '../src/stores/sql/sql-schema';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
-import { postgresStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../sql/analog_sessions.sql', import.meta.url));
 
@@ -104,5 +109,61 @@ describe('a plain db0 Database as config.store', () => {
     expect(() => resolveSessionConfig(config)).toThrowError(/config.store is a db0 Database.*createUnstorageStore\(\{ type: 'db0'/);
     expect(() => resolveSessionConfig(config)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
     await database.dispose();
+  });
+});
+
+describe('SQLite file full', () => {
+  it('answers STORAGE_ERROR (503) while the file cannot grow, keeps every acknowledged value, and stays intact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sqlite-full-'));
+    const database = createDatabase(libsql({ url: `file:${join(dir, 'sessions.db')}` }));
+    const store = await createUnstorageStore({ type: 'db0', options: { database } });
+    const served = await serve(createSessionApp(store).app);
+    try {
+      const client = new Client(served.url);
+      await client.json('/set', { body: { kept: 'before' } });
+      // What a full disk does to SQLite (SQLITE_FULL), on this connection only: the file may not grow any more.
+      const { page_count: pages } = (await database.prepare('PRAGMA page_count').get()) as { page_count: number };
+      await database.exec(`PRAGMA max_page_count = ${pages}`);
+      const big = { blob: 'x'.repeat(256 * 1024) };
+      const refused = await Promise.all([
+        client.clone().request('/set', { body: big }),
+        new Client(served.url).request('/set', { body: big }),
+      ]);
+      expect(refused.map((response) => response.status)).toEqual([503, 503]);
+      expect((await client.json('/session')).data).toEqual({ kept: 'before' });
+      expect(await database.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+      await database.exec('PRAGMA max_page_count = 1073741823');
+      await client.json('/set', { body: big });
+      expect((await client.json('/session')).data).toEqual({ kept: 'before', ...big });
+    } finally {
+      await served.close();
+      await store.dispose();
+      await database.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('prefixed Storages on one db0 mount (Nitro useStorage)', () => {
+  it('keep their sessions apart, each under its prefix', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const root = createStorage({ driver: db0Driver({ database }) });
+    const [first, second] = await Promise.all(
+      [prefixStorage(root, 'app1'), prefixStorage(root, 'app2')].map((store) => serve(createSessionApp(store).app)),
+    );
+    try {
+      const client = new Client(first.url);
+      await client.json('/set', { body: { app: 1 } });
+      const elsewhere = new Client(second.url);
+      for (const [name, value] of client.cookies) elsewhere.cookies.set(name, value);
+      expect((await elsewhere.json('/session')).data).toEqual({});
+      const ids = (await sqlRecords(database).keys('')).filter((id) => !id.startsWith('!'));
+      expect(ids).toHaveLength(1);
+      expect(ids[0]).toMatch(/^app1:sess:[0-9a-f]{64}$/);
+    } finally {
+      await first.close();
+      await second.close();
+      await database.dispose();
+    }
   });
 });

@@ -1,9 +1,9 @@
-// PostgreSQL and SQLite through db0: every write is one conditional statement, so it holds across all instances
-// sharing the database. A compare-and-set is `UPDATE ... WHERE id = ? AND version = ?`; a regeneration writes the new
-// row only while the old one has the expected version, then turns the old one into a moved mark under the same
-// condition (undoing the new row when another writer got there first); a user's index is a column, so a revocation is
-// one DELETE after its revocation mark. Expiry is a column: an expired row is never read back, and the sweep deletes
-// expired rows with one statement.
+// PostgreSQL and SQLite through db0: every write is a conditional statement, so it holds across all instances sharing
+// the database. A compare-and-set is `UPDATE ... WHERE id = ? AND version = ?`. A regeneration is one statement on
+// PostgreSQL (an UPDATE in a WITH); SQLite, which has no writes in WITH, writes the new row only while the old one has
+// the expected version, then turns the old one into a moved mark under the same condition (undoing the new row when
+// another writer got there first). A user's index is a column, so a revocation is one DELETE after its revocation
+// mark. Expiry is a column: an expired row is never read back, and the sweep deletes expired rows with one statement.
 import { revocationKey } from '../../core/keys';
 import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../../core/record';
 import {
@@ -27,7 +27,7 @@ const NO_LIMIT = 1_000_000_000;
 /** A {@link SessionBackend} on a PostgreSQL or SQLite database of db0, with conditional writes across instances. */
 export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
   const { table, toId: k, storage } = access;
-  const sql = sessionStatements(table);
+  const sql = sessionStatements(table, access.database.dialect === 'postgresql' ? 'postgresql' : 'sqlite');
   const query: SqlQuery = openSqlConnection(access, {
     ddl: schemaStatements(table),
     check: async (run) => {
@@ -97,6 +97,11 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
         return updated.length === 0 ? refusal(id) : afterBind(id, users, now);
       }
       const target = k(renameTo);
+      if (sql.rename !== undefined) {
+        const moved = [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion, now, id];
+        const renamed = await query(sql.rename, [...moved, target, ...written]);
+        return renamed.length === 0 ? refusal(id) : afterBind(target, users, now);
+      }
       const placed = await query(sql.place, [target, ...written, id, expectedVersion, now]);
       if (placed.length === 0) return refusal(id);
       const taken = await query(sql.take, [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion]);

@@ -44,7 +44,7 @@ export function schemaStatements(table: string): string[] {
  * time in ms for a revocation mark), `expires_at` ms since epoch (a row is dead from then on, whatever the sweep
  * did), `user_set` the index key of the record's user.
  */
-export function sessionStatements(table: string) {
+export function sessionStatements(table: string, dialect: 'postgresql' | 'sqlite') {
   const upsert =
     'ON CONFLICT (id) DO UPDATE SET value = excluded.value, version = excluded.version, ' +
     'expires_at = excluded.expires_at, user_set = excluded.user_set';
@@ -69,6 +69,18 @@ export function sessionStatements(table: string) {
       `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
       `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE user_set END FROM ${table} WHERE id = ? AND version = ? AND expires_at > ? ` +
       `${upsert} RETURNING id`,
+    /**
+     * PostgreSQL only (SQLite has no writes in WITH): a rename in one statement, place and take at once. mark, mark
+     * expiry, old id, expected version, now, old id; new id, value, version, expires_at, change user_set (1/0), user_set.
+     * The sub-select sees the row as the statement found it: its user_set before the UPDATE.
+     */
+    rename:
+      dialect === 'postgresql'
+        ? `WITH old AS (UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL ` +
+          `WHERE id = ? AND version = ? AND expires_at > ? RETURNING (SELECT p.user_set FROM ${table} p WHERE p.id = ?) AS user_set) ` +
+          `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
+          `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE old.user_set END FROM old ${upsert} RETURNING id`
+        : undefined,
     /** The second half: the old row becomes a moved mark. mark, mark expiry; old id, expected version */
     take: `UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL WHERE id = ? AND version = ? RETURNING id`,
     /** id */

@@ -179,6 +179,13 @@ interface PgClientLike {
 
 /** Connections the PostgreSQL store keeps open per database, each running its queries in order. */
 const PG_CONNECTIONS = 4;
+/** Longest wait for a new connection to PostgreSQL. */
+const PG_CONNECT_TIMEOUT_MS = 5000;
+
+type Socket = { ref?: () => void; unref?: () => void };
+const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: Socket } }).connection?.stream;
+const idle = (client: PgClientLike) => socketOf(client)?.unref?.();
+const busy = (client: PgClientLike) => socketOf(client)?.ref?.();
 
 /** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
 const numbered = (sql: string) => {
@@ -201,36 +208,48 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       throw error;
     }));
   const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
+  const connected = new Set<PgClientLike>();
+  const open = async (at: number): Promise<PgClientLike> => {
+    const { Client, config } = await learn();
+    // The client's own parameters (the password too, which is not enumerable) under a bounded connection wait: a
+    // server that does not answer fails the lane's next query instead of holding it for the OS' TCP timeout.
+    const client = new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
+    const opened = lanes[at];
+    // A dropped connection is replaced by the next query of its lane.
+    const drop = () => {
+      connected.delete(client);
+      if (lanes[at] === opened) lanes[at] = undefined;
+    };
+    muteErrors(client, 'a connection', drop);
+    client.on('end', drop);
+    await client.connect();
+    idle(client);
+    connected.add(client);
+    return client;
+  };
   let next = 0;
-  const lane = (at: number): Promise<PgClientLike> =>
-    (lanes[at] ??= (async () => {
-      const { Client, config } = await learn();
-      const client = new Client(config);
-      // A dropped connection is replaced by the next query of its lane.
-      const drop = () => {
-        if (lanes[at] === opened) lanes[at] = undefined;
-      };
-      muteErrors(client, 'a connection', drop);
-      (client as { on(event: string, listener: () => void): unknown }).on('end', drop);
-      const opened = lanes[at]!;
-      await client.connect();
-      return client;
-    })().catch((error) => {
+  let running = 0;
+  const run = async (sql: string, params: unknown[]) => {
+    const at = next++ % PG_CONNECTIONS;
+    const pending = (lanes[at] ??= open(at).catch((error) => {
       lanes[at] = undefined;
       throw error;
     }));
-  const run = async (sql: string, params: unknown[]) => {
-    const at = next++ % PG_CONNECTIONS;
-    const client = await lane(at);
+    const client = await pending;
+    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
+    if (running++ === 0) busy(client);
     try {
       return (await client.query(sql, params)).rows;
     } catch (error) {
-      // A connection error leaves the lane to be reopened; an SQL error (with a SQLSTATE code) keeps it.
-      if (!(error as { code?: unknown })?.code || /^(08|57P)/.test(String((error as { code: unknown }).code))) {
-        if (lanes[at]) lanes[at] = undefined;
+      // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
+      const code = String((error as { code?: unknown })?.code);
+      if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
+        if (lanes[at] === pending) lanes[at] = undefined;
         client.end().catch(() => undefined);
       }
       throw error;
+    } finally {
+      if (--running === 0) connected.forEach(idle);
     }
   };
   const statements = new Map<string, string>();

@@ -41,8 +41,9 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     },
   });
   const versionOf = (value: string) => recordVersion(value) ?? -1;
-  // The store's keys (records, user indexes, revocation marks) end with a SHA-256; any other key read or deleted is
-  // a session of the 0.0.x releases, which the driver's own table holds (through the Storage, as they were written).
+  // The store's keys (records, user indexes, revocation marks) end with a SHA-256. Another key missing from the table
+  // may be a session of the 0.0.x releases, which the driver's own table holds: read and deleted through the Storage,
+  // as they were written.
   const isOwn = (key: string) => /[0-9a-f]{64}$/.test(key);
 
   /** The live row's value; an expired row is deleted (unless rewritten meanwhile) and reads as missing. */
@@ -82,7 +83,7 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     backend: 'sql',
     nativeTtl: false,
     ...createBackendState(),
-    get: (key) => (isOwn(key) ? read(k(key)) : storage.getItem(key)),
+    get: (key) => (isOwn(key) ? read(k(key)) : read(k(key)).then((value) => value ?? storage.getItem(key))),
     create: async (key, value, ttlMs) => {
       await query(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
     },
@@ -112,7 +113,8 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       return afterBind(target, users, now);
     },
     remove: async (key) => {
-      await (isOwn(key) ? query(sql.remove, [k(key)]) : storage.removeItem(key));
+      await query(sql.remove, [k(key)]);
+      if (!isOwn(key)) await storage.removeItem(key);
     },
     revokeUser: async (userSet, exceptKey) => {
       const now = Date.now();

@@ -52,6 +52,19 @@ export function describeTwoInstances(
       expect((await onA.json('/session')).data.n).toBe(200);
     });
 
+    it('answers every write of 32 concurrent writers on their own sessions, spread over both instances', async () => {
+      const writers = Array.from({ length: 32 }, (_, i) => new Client(i % 2 ? b.url : a.url));
+      const statuses = await Promise.all(
+        writers.map(async (writer) => {
+          const answers: number[] = [];
+          for (let i = 0; i < 10; i++) answers.push((await writer.request('/inc', { method: 'POST' })).status);
+          return answers;
+        }),
+      );
+      expect(statuses.flat().filter((status) => status !== 200)).toEqual([]);
+      for (const writer of writers) expect((await writer.json('/session')).data.n).toBe(10);
+    });
+
     it('a session started on one instance is valid on the other', async () => {
       expect((await onB().json('/session')).data).toEqual({ started: true });
     });

@@ -4,6 +4,7 @@
 // the expected version, then turns the old one into a moved mark under the same condition (undoing the new row when
 // another writer got there first). A user's index is a column, so a revocation is one DELETE after its revocation
 // mark. Expiry is a column: an expired row is never read back, and the sweep deletes expired rows with one statement.
+import { atStoreDeadline } from '../../core/internal/with-store-timeout';
 import { revocationKey } from '../../core/keys';
 import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../../core/record';
 import {
@@ -14,12 +15,15 @@ import {
   type SessionBackend,
   type WriteResult,
 } from '../../core/backend';
-import { openSqlConnection, type SqlDatabaseAccess, type SqlQuery } from './sql-connection';
+import { openSqlConnection, type SqlDatabaseAccess, type SqlQuery, type SqlRow } from './sql-connection';
 import { schemaStatements, SCHEMA_VERSION, sessionStatements } from './sql-schema';
 
 const OK: WriteResult = Object.freeze({ status: 'ok' });
 const MISSING: WriteResult = Object.freeze({ status: 'missing' });
 const MOVED: WriteResult = Object.freeze({ status: 'moved' });
+
+/** A statement of one store call (its deadline bound). */
+type Run = (statement: string, params: unknown[]) => Promise<SqlRow[]>;
 
 /** A LIMIT larger than any user's index (SQL has no portable "no limit" before an OFFSET). */
 const NO_LIMIT = 1_000_000_000;
@@ -46,18 +50,25 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
   // as they were written.
   const isOwn = (key: string) => /[0-9a-f]{64}$/.test(key);
 
+  /**
+   * Runs one store call's statements with its deadline (atStoreDeadline, taken synchronously at the call): SQLite's
+   * retries of a busy database stop there.
+   */
+  const step = <R>(work: (run: Run) => Promise<R>): Promise<R> =>
+    atStoreDeadline((deadline) => work((statement, params) => query(statement, params, deadline)));
+
   /** The live row's value; an expired row is deleted (unless rewritten meanwhile) and reads as missing. */
-  const read = async (id: string): Promise<string | null> => {
-    const row = (await query(sql.get, [id]))[0];
+  const read = async (run: Run, id: string): Promise<string | null> => {
+    const row = (await run(sql.get, [id]))[0];
     if (row === undefined) return null;
     const now = Date.now();
     if (Number(row['expires_at']) > now) return String(row['value']);
-    await query(sql.removeExpired, [id, now]);
+    await run(sql.removeExpired, [id, now]);
     return null;
   };
   /** Why a conditional write changed nothing. */
-  const refusal = async (id: string): Promise<WriteResult> => {
-    const current = await read(id);
+  const refusal = async (run: Run, id: string): Promise<WriteResult> => {
+    const current = await read(run, id);
     if (current === null) return MISSING;
     return movedMarkTime(current) === undefined ? { status: 'conflict', current } : MOVED;
   };
@@ -66,16 +77,16 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
    * (checked after the write, so either this sees the revocation or the revocation's DELETE sees the row), then ends
    * the user's sessions beyond the cap that expire first.
    */
-  const afterBind = async (id: string, users: UserSetChange | undefined, now: number): Promise<WriteResult> => {
+  const afterBind = async (run: Run, id: string, users: UserSetChange | undefined, now: number): Promise<WriteResult> => {
     if (users?.add === undefined) return OK;
     if (users.bindCreatedAt !== undefined) {
-      const revokedAt = (await query(sql.revokedAt, [k(revocationKey(users.add)), Date.now()]))[0]?.['version'];
+      const revokedAt = (await run(sql.revokedAt, [k(revocationKey(users.add)), Date.now()]))[0]?.['version'];
       if (revokedAt != null && Number(revokedAt) >= users.bindCreatedAt) {
-        await query(sql.remove, [id]);
+        await run(sql.remove, [id]);
         return MISSING;
       }
     }
-    await query(sql.evict, [k(users.add), id, now, NO_LIMIT, DEFAULT_MAX_SESSIONS_PER_USER - 1]);
+    await run(sql.evict, [k(users.add), id, now, NO_LIMIT, DEFAULT_MAX_SESSIONS_PER_USER - 1]);
     return OK;
   };
 
@@ -83,56 +94,61 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     backend: 'sql',
     nativeTtl: false,
     ...createBackendState(),
-    get: (key) => (isOwn(key) ? read(k(key)) : read(k(key)).then((value) => value ?? storage.getItem(key))),
-    create: async (key, value, ttlMs) => {
-      await query(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
-    },
-    compareAndSet: async (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) => {
-      const now = Date.now();
-      const id = k(key);
-      // The index a write leaves the session in: `add`'s, or none; unchanged when the write does not say.
-      const index = [users ? 1 : 0, users?.add === undefined ? null : k(users.add)];
-      const written = [value, versionOf(value), now + ttlMs, ...index];
-      if (renameTo === undefined) {
-        const updated = await query(sql.update, [...written, id, expectedVersion, now]);
-        return updated.length === 0 ? refusal(id) : afterBind(id, users, now);
-      }
-      const target = k(renameTo);
-      if (sql.rename !== undefined) {
-        const moved = [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion, now, id];
-        const renamed = await query(sql.rename, [...moved, target, ...written]);
-        return renamed.length === 0 ? refusal(id) : afterBind(target, users, now);
-      }
-      const placed = await query(sql.place, [target, ...written, id, expectedVersion, now]);
-      if (placed.length === 0) return refusal(id);
-      const taken = await query(sql.take, [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion]);
-      if (taken.length === 0) {
-        await query(sql.remove, [target]);
-        return refusal(id);
-      }
-      return afterBind(target, users, now);
-    },
-    remove: async (key) => {
-      await query(sql.remove, [k(key)]);
-      if (!isOwn(key)) await storage.removeItem(key);
-    },
-    revokeUser: async (userSet, exceptKey) => {
-      const now = Date.now();
-      // The mark first: a binding that lands after it refuses itself (afterBind); one before it is deleted here.
-      await query(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
-      const deleted = await query(sql.revoke, [k(userSet), exceptKey === undefined ? '' : k(exceptKey), now]);
-      return deleted.length;
-    },
-    listUser: async (userSet, currentKey) => {
-      const current = currentKey === undefined ? undefined : k(currentKey);
-      const rows = await query(sql.list, [k(userSet), Date.now()]);
-      return rows.map((row) => ({
-        member: String(row['id']),
-        raw: row['value'] == null ? null : String(row['value']),
-        current: row['id'] === current,
-      }));
-    },
-    removeMember: async (userSet, member) => (await query(sql.removeMember, [member, k(userSet), Date.now()])).length > 0,
-    prune: async (now) => (await query(sql.prune, [now])).length,
+    get: (key) => step(async (run) => (isOwn(key) ? read(run, k(key)) : ((await read(run, k(key))) ?? storage.getItem(key)))),
+    create: (key, value, ttlMs) =>
+      step(async (run) => {
+        await run(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
+      }),
+    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) =>
+      step(async (run) => {
+        const now = Date.now();
+        const id = k(key);
+        // The index a write leaves the session in: `add`'s, or none; unchanged when the write does not say.
+        const index = [users ? 1 : 0, users?.add === undefined ? null : k(users.add)];
+        const written = [value, versionOf(value), now + ttlMs, ...index];
+        if (renameTo === undefined) {
+          const updated = await run(sql.update, [...written, id, expectedVersion, now]);
+          return updated.length === 0 ? refusal(run, id) : afterBind(run, id, users, now);
+        }
+        const target = k(renameTo);
+        if (sql.rename !== undefined) {
+          const moved = [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion, now, id];
+          const renamed = await run(sql.rename, [...moved, target, ...written]);
+          return renamed.length === 0 ? refusal(run, id) : afterBind(run, target, users, now);
+        }
+        const placed = await run(sql.place, [target, ...written, id, expectedVersion, now]);
+        if (placed.length === 0) return refusal(run, id);
+        const taken = await run(sql.take, [movedMark(now), now + MOVED_MARK_MS, id, expectedVersion]);
+        if (taken.length === 0) {
+          await run(sql.remove, [target]);
+          return refusal(run, id);
+        }
+        return afterBind(run, target, users, now);
+      }),
+    remove: (key) =>
+      step(async (run) => {
+        await run(sql.remove, [k(key)]);
+        if (!isOwn(key)) await storage.removeItem(key);
+      }),
+    revokeUser: (userSet, exceptKey) =>
+      step(async (run) => {
+        const now = Date.now();
+        // The mark first: a binding that lands after it refuses itself (afterBind); one before it is deleted here.
+        await run(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
+        const deleted = await run(sql.revoke, [k(userSet), exceptKey === undefined ? '' : k(exceptKey), now]);
+        return deleted.length;
+      }),
+    listUser: (userSet, currentKey) =>
+      step(async (run) => {
+        const current = currentKey === undefined ? undefined : k(currentKey);
+        const rows = await run(sql.list, [k(userSet), Date.now()]);
+        return rows.map((row) => ({
+          member: String(row['id']),
+          raw: row['value'] == null ? null : String(row['value']),
+          current: row['id'] === current,
+        }));
+      }),
+    removeMember: (userSet, member) => step(async (run) => (await run(sql.removeMember, [member, k(userSet), Date.now()])).length > 0),
+    prune: (now) => step(async (run) => (await run(sql.prune, [now])).length),
   };
 }

@@ -6,7 +6,6 @@
 // with the settings of db0's client: db0 keeps one `pg.Client` per process and never replaces it once the server
 // dropped it, so a restarted server would leave every request failing.
 import type { Storage } from 'unstorage';
-import { atStoreDeadline } from '../../core/internal/with-store-timeout';
 import { prefixRoute, routeOf } from '../key-route';
 import { DEFAULT_SESSION_TABLE, TABLE_NAME } from './sql-schema';
 
@@ -21,8 +20,11 @@ export interface Db0DatabaseLike {
 /** A row as the connector answers it. */
 export type SqlRow = Record<string, unknown>;
 
-/** Runs one statement with bound parameters and answers its rows. */
-export type SqlQuery = (sql: string, params: unknown[]) => Promise<SqlRow[]>;
+/**
+ * Runs one statement with bound parameters and answers its rows; `deadline` (performance.now() time) is the store
+ * call's, where retries stop.
+ */
+export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
 
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
@@ -109,9 +111,13 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
       prepared = undefined;
       throw error;
     }));
-  return async (sql, params) => {
-    await prepare();
-    return connection.query(sql, params);
+  let ready = false;
+  return async (sql, params, deadline) => {
+    if (!ready) {
+      await prepare();
+      ready = true;
+    }
+    return connection.query(sql, params, deadline);
   };
 }
 
@@ -151,20 +157,19 @@ function sqliteConnection(database: Db0DatabaseLike): Connection {
     ddl: async (statement) => {
       await run(statement, []);
     },
-    query: (sql, params) =>
-      atStoreDeadline(async (deadline) => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            return await run(sql, params);
-          } catch (error) {
-            // SQLITE_BUSY means the statement was not applied: trying again is safe.
-            const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
-            const late = deadline !== undefined && performance.now() + pause >= deadline;
-            if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
-            await new Promise((resolve) => setTimeout(resolve, pause));
-          }
+    query: async (sql, params, deadline) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await run(sql, params);
+        } catch (error) {
+          // SQLITE_BUSY means the statement was not applied: trying again is safe.
+          const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
+          const late = deadline !== undefined && performance.now() + pause >= deadline;
+          if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
+          await new Promise((resolve) => setTimeout(resolve, pause));
         }
-      }),
+      }
+    },
   };
 }
 

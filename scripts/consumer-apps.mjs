@@ -98,7 +98,7 @@ export const CONSUMER_APPS = {
   // examples/consumers/worker-app.spec.ts runs both on workerd.
   'worker-app': {
     packages: ['session'],
-    build: [['bash', '../../scripts/node24.sh', 'npm', 'run', 'build']],
+    build: [['bash', '../../scripts/node.sh', '24', 'npm', 'run', 'build']],
     singleH3: false,
     wrangler: true,
   },
@@ -181,7 +181,7 @@ export async function prepareApp(name) {
   const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:9' };
   delete env.SESSION_SECRET;
   if (app.wrangler) {
-    // wrangler (tools/runtimes) needs Node 22+: the pinned Node 24 of tools/node24 (scripts/node24.sh installs it).
+    // wrangler (tools/runtimes) needs Node 22+: the pinned Node 24 of tools/node24 (scripts/node.sh 24 installs it).
     if (!existsSync(join(root, 'tools/runtimes/node_modules/.bin/wrangler')))
       throw new Error(`${name}: tools/runtimes is not installed: npm ci --prefix tools/runtimes`);
     Object.assign(env, { PATH: `${join(root, 'tools/runtimes/node_modules/.bin')}:${env.PATH}`, WRANGLER_SEND_METRICS: 'false' });

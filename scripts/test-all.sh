@@ -9,11 +9,11 @@
 # examples/consumers/ drives over HTTP; examples/analog-app (a standard Analog app on Angular 21, the README's "Use it
 # in your Analog app"), built with no secret in the environment, whose Playwright suite drives the built server (on
 # Redis) and the dev server; and its twin on Angular 22, examples/analog-app-angular-22, which is installed, built
-# and driven under Node 24 from the npm registry (tools/node24, scripts/node24.sh); and examples/nuxt-app (Nuxt 4,
-# docs/nuxt.md), installed, built and driven over HTTP under Node 22 (tools/node22, scripts/node22.sh).
-# Other runtimes, pinned in tools/runtimes (npm ci there): the session project's memory, Redis and Redis Cluster
-# suites again on Node 22 and 24, examples/h3-app on Bun and Deno, and examples/worker-app (wrangler bundles,
-# miniflare runs it on workerd). Each leg prints its time.
+# and driven under Node 24 from the npm registry (tools/node24, scripts/node.sh 24); and examples/nuxt-app (Nuxt 4,
+# docs/nuxt.md), installed, built and driven over HTTP under Node 22 (tools/node22, scripts/node.sh 22).
+# Other runtimes, pinned in tools/runtimes, tools/node22 and tools/node24 (npm ci there): the session project's whole
+# Vitest suite again on Node 22 and 24 (in the background, one core), examples/h3-app on Bun and Deno, and
+# examples/worker-app (wrangler bundles, miniflare runs it on workerd). Each leg prints its time.
 # Set SKIP_E2E=1 to stop after Vitest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,11 +44,14 @@ leg_wait() {
   cat "tmp/legs/$1.log" 2>/dev/null || true
   return "$rc"
 }
-# The session project's memory, Redis and Redis Cluster suites on another Node (tools/nodeNN, scripts/nodeNN.sh).
+# The session project's whole Vitest suite on another Node (tools/node<version>, scripts/node.sh), in one worker: it
+# keeps to one core while the steps after it use the other.
 node_leg() {
-  bash "scripts/node$1.sh" npx vitest run --project session test/memory.spec.ts test/redis.spec.ts test/redis-cluster.spec.ts \
-    --reporter=default --reporter=json --outputFile.json="$PWD/tmp/node$1-results.json" &&
-    echo "on Node $(bash "scripts/node$1.sh" node -v)"
+  local leg_started=$SECONDS rc=0
+  bash scripts/node.sh "$1" npx vitest run --project session --maxWorkers=1 \
+    --reporter=default --reporter=json --outputFile.json="$PWD/tmp/node$1-results.json" || rc=$?
+  echo "the session project on Node $(bash scripts/node.sh "$1" node -v): $((SECONDS - leg_started)) s, exit $rc"
+  return "$rc"
 }
 # After a failed Playwright run: what each failed test's page showed (its ARIA snapshot and URL), since CI keeps
 # only this output and not test-results/.
@@ -94,7 +97,7 @@ runtimes_install() {
     echo "tools/runtimes/node_modules is up to date with its package-lock.json"
   fi
   # Installed here, once, before legs that run in parallel call the scripts (each installs on its first use).
-  echo "tools/node22: $(bash scripts/node22.sh node -v), tools/node24: $(bash scripts/node24.sh node -v)"
+  echo "tools/node22: $(bash scripts/node.sh 22 node -v), tools/node24: $(bash scripts/node.sh 24 node -v)"
 }
 leg_start runtimes "other runtimes: npm ci in tools/runtimes" runtimes_install
 
@@ -121,13 +124,17 @@ leg_wait runtimes
 step "consumer apps: npm ci + the tarballs + build (h3 v2, h3 v1, Nitro 3 beta, nitro@3.0.0, Analog on Angular 21, Worker; in parallel)"
 consumers_started=$SECONDS
 consumers_ok=1
-# Node 22 then 24 on one core while the apps install and build (mostly waiting on npm) on the other.
-node_legs() { node_leg 22 && node_leg 24; }
-leg_start node-versions "Node 22 and 24: memory, Redis, Redis Cluster suites" node_legs
+# Node 22 then 24 on one core, from here to the summary: the apps install and build (mostly waiting on npm), the
+# drivers, the demo, the e2e suites and the Angular 22 and Nuxt legs run on the other.
+node_legs() {
+  local rc=0
+  node_leg 22 || rc=1
+  node_leg 24 || rc=1
+  return "$rc"
+}
+leg_start node-versions "Node 22 and 24: the session project's whole Vitest suite on each" node_legs
 node scripts/consumer-apps.mjs || consumers_ok=0
 echo "consumer apps install and build: $((SECONDS - consumers_started)) s"
-node_legs_ok=1
-leg_wait node-versions || node_legs_ok=0
 step "consumer apps: drivers (built servers on Redis, over HTTP; h3-app also on Bun and Deno; worker-app on workerd)"
 consumers_started=$SECONDS
 npx vitest run -c examples/consumers/vitest.config.mts --reporter=default --reporter=json \
@@ -148,30 +155,33 @@ if [ -z "${SKIP_E2E:-}" ]; then
   echo "examples/analog-app e2e: $((SECONDS - example_started)) s"
 fi
 
-# The whole leg runs under Node 24 (scripts/node24.sh puts its bin first on PATH, so npm and Playwright's servers use
+# The whole leg runs under Node 24 (scripts/node.sh 24 puts its bin first on PATH, so npm and Playwright's servers use
 # it too). Like the consumer apps, a failure is reported in the summary without stopping the run.
 step "Angular 22 on Node 24: examples/analog-app-angular-22 (npm ci + the tarballs + build; Playwright, built server on Redis)"
 angular22_started=$SECONDS
 angular22_ok=1
-bash scripts/node24.sh node scripts/consumer-apps.mjs analog-app-angular-22 || angular22_ok=0
+bash scripts/node.sh 24 node scripts/consumer-apps.mjs analog-app-angular-22 || angular22_ok=0
 if [ -z "${SKIP_E2E:-}" ] && [ "$angular22_ok" -eq 1 ]; then
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-angular-22-e2e-results.json" bash scripts/node24.sh \
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tmp/example-angular-22-e2e-results.json" bash scripts/node.sh 24 \
     npx playwright test -c examples/analog-app-e2e/playwright.angular-22.config.ts --reporter=list,json ||
     { angular22_ok=0; page_snapshots test-results/analog-app-angular-22-e2e; }
 fi
 echo "Angular 22 on Node 24 leg: $((SECONDS - angular22_started)) s"
 
-# Nuxt 4.6 needs Node 22 (scripts/node22.sh): the app is installed and built, then its built server is driven over HTTP
+# Nuxt 4.6 needs Node 22 (scripts/node.sh 22): the app is installed and built, then its built server is driven over HTTP
 # (examples/consumers/nuxt-app.spec.ts, server-rendered page included), all under that Node.
 step "Nuxt 4 on Node 22: examples/nuxt-app (npm ci + the tarball + nuxt build; built server on Redis, over HTTP)"
 nuxt_started=$SECONDS
 nuxt_ok=1
-bash scripts/node22.sh node scripts/consumer-apps.mjs nuxt-app || nuxt_ok=0
+bash scripts/node.sh 22 node scripts/consumer-apps.mjs nuxt-app || nuxt_ok=0
 if [ "$nuxt_ok" -eq 1 ]; then
-  bash scripts/node22.sh npx vitest run -c examples/consumers/vitest.config.mts nuxt-app --reporter=default --reporter=json \
+  bash scripts/node.sh 22 npx vitest run -c examples/consumers/vitest.config.mts nuxt-app --reporter=default --reporter=json \
     --outputFile.json="$PWD/tmp/nuxt-results.json" || nuxt_ok=0
 fi
 echo "Nuxt 4 on Node 22 leg: $((SECONDS - nuxt_started)) s"
+
+node_legs_ok=1
+leg_wait node-versions || node_legs_ok=0
 
 step "summary"
 reports=(tmp/vitest-results.json tmp/node22-results.json tmp/node24-results.json)

@@ -94,7 +94,8 @@ export async function profileScenario(id, scenarios, settings) {
     await redis?.stop();
   }
   const file = readdirSync(PROFILE_DIR)
-    .filter((f) => f.endsWith('.cpuprofile'))
+    // The main thread's (thread id 0): a server with a module loader hook (h3v2 aliasing) also writes its worker's.
+    .filter((f) => /\.0\.\d+\.cpuprofile$/.test(f))
     .map((f) => join(PROFILE_DIR, f))
     .filter((f) => statSync(f).mtimeMs >= since)
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];

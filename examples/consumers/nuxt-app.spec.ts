@@ -1,5 +1,5 @@
 // examples/nuxt-app (Nuxt 4.6, Nitro 2, h3 v1), installed and built under Node 22 by scripts/consumer-apps.mjs and
-// run by this spec under Node 22 too (npm test's Nuxt leg: scripts/node22.sh). The built .output is copied to a
+// run by this spec under Node 22 too (npm test's Nuxt leg: scripts/node.sh 22). The built .output is copied to a
 // temporary folder and started from there, as a deployment would: it must run without the app's node_modules.
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ let deployed: string | undefined;
 afterAll(() => deployed && rmSync(deployed, { recursive: true, force: true }));
 
 it('examples/nuxt-app is built', () => {
-  expect(existsSync(join(output, 'server/index.mjs')), 'run bash scripts/node22.sh node scripts/consumer-apps.mjs nuxt-app').toBe(true);
+  expect(existsSync(join(output, 'server/index.mjs')), 'run bash scripts/node.sh 22 node scripts/consumer-apps.mjs nuxt-app').toBe(true);
 });
 
 /** What pages/index.vue rendered on the server for the jar's cookie, and the response. */

@@ -68,6 +68,20 @@ for (const variant of ['plain', 'nodejs-compat']) {
     }
   });
 
+  // wrangler writes NODE_ENV=production into a deploy bundle (a Worker has no environment of its own): the
+  // production checks apply.
+  it(`examples/worker-app (${variant}) with a short SESSION_SECRET answers 500 and logs that production refuses it`, async () => {
+    const { server } = await startWorker(bundle, variant, { SESSION_SECRET: 'my-super-secret-key' });
+    try {
+      expect((await fetch(`${server.url}/api/visits`, { method: 'POST' })).status).toBe(500);
+      await expect
+        .poll(() => server.output())
+        .toMatch(/at least 32 characters \(got 19\).*only in development.*here NODE_ENV is "production"/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   describeSessionApp(
     `examples/worker-app on workerd (${variant})`,
     async () => {
@@ -81,6 +95,17 @@ for (const variant of ['plain', 'nodejs-compat']) {
         const before = await kvKeys();
         await ctx.newSession();
         expect((await kvKeys()).length, 'keys in KV after a new session was written').toBeGreaterThan(before.length);
+      });
+
+      // After every other check of this Worker: the warning comes once per store, however many requests used it.
+      it('warns once that KV cannot promise compare-and-set across instances nor prompt revocation', () => {
+        const lines = ctx.server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('session store is eventually consistent'));
+        expect(lines, ctx.server.output()).toHaveLength(1);
+        expect(lines[0]).toMatch(/the 'cloudflare-kv-binding' session store is eventually consistent/);
+        expect(lines[0]).toMatch(/no compare-and-set across instances: .*the last write wins.*no prompt revocation: .*up to 60 s/);
       });
     },
     { redis: false },

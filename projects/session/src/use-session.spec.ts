@@ -14,7 +14,10 @@ function event(): H3Event {
 
 describe('useSession (the public entry)', () => {
   it('reports every problem as a rejected promise, never as a synchronous throw', async () => {
-    const calls = [() => useSession(event()), () => useSession(event(), { store: undefined as never, secret: 'x'.repeat(32) })];
+    const calls = [
+      () => useSession(event()),
+      () => useSession(event(), { store: undefined as never, secret: 'use-session-secret-0123456789-abcdefghij' }),
+    ];
     for (const call of calls) {
       let promise: Promise<void> | undefined;
       expect(() => (promise = call())).not.toThrow();
@@ -24,7 +27,7 @@ describe('useSession (the public entry)', () => {
 
   it('resolves once the session is on the event', async () => {
     const e = event();
-    await expect(useSession(e, { store: createStorage(), secret: 'x'.repeat(32) })).resolves.toBeUndefined();
+    await expect(useSession(e, { store: createStorage(), secret: 'use-session-secret-0123456789-abcdefghij' })).resolves.toBeUndefined();
     expect(getSession(e)).toEqual({});
     await expect(useSession(e)).resolves.toBeUndefined();
   });

@@ -89,8 +89,10 @@ describe('defining the middleware (build time)', () => {
     ['a short secret in production', { secret: 'short', store: createStorage() }],
     ['a store that is not a Storage', { secret: SECRET, store: {} }],
   ])('does not throw with %s', (_, config) => {
-    vi.stubEnv('NODE_ENV', 'production');
-    expect(() => defineSessionMiddleware(config as SessionConfig)).not.toThrow();
+    for (const env of ['production', undefined]) {
+      vi.stubEnv('NODE_ENV', env);
+      expect(() => defineSessionMiddleware(config as SessionConfig)).not.toThrow();
+    }
   });
 });
 
@@ -190,11 +192,13 @@ describe('useSession() called by a handler, without the middleware', () => {
 
 describe('the first request that is not a prerender', () => {
   it.each([
-    ['no secret', { store: createStorage() }, /config.secret must be a non-empty string.*openssl rand/],
-    ['a short secret in production', { store: createStorage(), secret: 'short' }, /at least 32 characters.*openssl rand/],
-    ['no store', { secret: SECRET }, /config.store is missing.*createUnstorageStore/],
-  ])('fails with CONFIG_ERROR and a message naming the fix, with %s', async (_, config, message) => {
-    vi.stubEnv('NODE_ENV', 'production');
+    ['no secret', 'production', { store: createStorage() }, /config.secret must be a non-empty string.*openssl rand/],
+    ['a short secret in production', 'production', { store: createStorage(), secret: 'short' }, /at least 32 characters.*openssl rand/],
+    // A Worker has no NODE_ENV: the seed README's secret is refused there too, at the first request.
+    ['a short secret with no NODE_ENV', undefined, { store: createStorage(), secret: 'my-super-secret-key' }, /32 characters.*not set/],
+    ['no store', 'production', { secret: SECRET }, /config.store is missing.*createUnstorageStore/],
+  ])('fails with CONFIG_ERROR and a message naming the fix, with %s', async (_, env, config, message) => {
+    vi.stubEnv('NODE_ENV', env);
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { server, client, errors } = await start(config as SessionConfig);
     try {

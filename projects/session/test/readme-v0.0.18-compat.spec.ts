@@ -1,6 +1,8 @@
 // The code samples of the v0.0.18 README (the API we promise to keep), copied verbatim where they are
 // complete and wrapped in functions where they are fragments; only hosts and secrets differ. They must
-// type-check (tsconfig.spec.json) and run against real servers.
+// type-check (tsconfig.spec.json) and run against real servers. Its short secrets ('your-secret-key') are accepted
+// because Vitest sets NODE_ENV=test; anywhere but in development or test they are refused at the first request
+// (src/core/config.spec.ts, test/prerender.spec.ts).
 import { createApp, createError, createRouter, defineEventHandler, readBody, type H3Event } from 'h3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,8 @@
 // The code samples of the v0.0.3 README (the first published API), as written there where they are
 // complete and wrapped in functions where they are fragments; only hosts, ports and secrets differ. They
-// must type-check (tsconfig.spec.json) and run against real servers, on a real Redis and on memory.
+// must type-check (tsconfig.spec.json) and run against real servers, on a real Redis and on memory. Its short
+// secrets ('my-super-secret-key') are accepted because Vitest sets NODE_ENV=test; anywhere but in development or
+// test they are refused at the first request (src/core/config.spec.ts, test/prerender.spec.ts).
 import { createApp, createError, createRouter, defineEventHandler, getRouterParam, readBody, type H3Event } from 'h3';
 import { createStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';

@@ -1,7 +1,8 @@
 // How a write's deadline reaches Redis' clock: measured offsets (TIME), the smallest over a cluster's nodes, the
-// reply margin, and the store call that sets it (withStoreTimeout, also when the backend was called first).
+// reply margin, and the store calls that set it (withStoreTimeout, storeStep).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withStoreTimeout } from '../src/core/internal/with-store-timeout';
+import { storeStep, type SessionState } from '../src/core/state';
 import { createRedisBackend, type RedisLike } from '../src/stores/redis';
 
 /** A client whose nodes' clocks are off by `skews` ms; it records the script calls and answers "written". */
@@ -36,19 +37,19 @@ describe('redis write deadline', () => {
   it("carries the store call's deadline in Redis' clock, less the reply margin", async () => {
     const { backend, deadline } = fakeRedis([-42_000]);
     const start = Date.now();
-    await withStoreTimeout('redis', 'test', 1000, () => backend.compareAndSet('sess:a', 1, '{}', 60_000) as Promise<unknown>);
+    await withStoreTimeout('redis', 'test', 1000, (at) => backend.compareAndSet('sess:a', 1, '{}', 60_000, {}, at) as Promise<unknown>);
     expect(Math.abs(Number(deadline()) - (start + 1000 - 100 - 42_000))).toBeLessThan(25);
   });
 
-  it('gets the deadline when the backend was called before the store call started (storeStep)', async () => {
+  it('gets the deadline storeStep gives its work', async () => {
     const { backend, deadline } = fakeRedis([0]);
+    const state = { store: backend, config: { timeout: 2000 } } as unknown as SessionState;
     const start = Date.now();
-    const pending = backend.compareAndSet('sess:a', 1, '{}', 60_000) as Promise<unknown>;
-    await withStoreTimeout('redis', 'test', 2000, () => Promise.resolve(pending));
+    await storeStep(state, 'test', (at) => backend.compareAndSet('sess:a', 1, '{}', 60_000, {}, at));
     expect(Math.abs(Number(deadline()) - (start + 2000 - 100))).toBeLessThan(25);
   });
 
-  it('sends no deadline for a call no store call serves', async () => {
+  it('sends no deadline for a call given none', async () => {
     const { backend, deadline } = fakeRedis([0]);
     await backend.remove('sess:a');
     expect(deadline()).toBe('');
@@ -58,7 +59,7 @@ describe('redis write deadline', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { backend, deadline } = fakeRedis([5000, -3000, 0]);
     const start = Date.now();
-    await withStoreTimeout('redis', 'test', 1000, () => backend.compareAndSet('sess:a', 1, '{}', 60_000) as Promise<unknown>);
+    await withStoreTimeout('redis', 'test', 1000, (at) => backend.compareAndSet('sess:a', 1, '{}', 60_000, {}, at) as Promise<unknown>);
     expect(Math.abs(Number(deadline()) - (start + 1000 - 100 - 3000))).toBeLessThan(25);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/clocks of the cluster's nodes differ by 8\d{3} ms/));
   });

@@ -22,7 +22,7 @@ export async function destroySession(event: SessionEvent): Promise<void> {
       const key = state.key;
       if (key) {
         const userSet = await recordUserSet(state.config.prefix, state.record, state.store.hashTags);
-        await storeCall(state, 'destroySession()', () => state.store.remove(key, userSet));
+        await storeCall(state, 'destroySession()', (deadline) => state.store.remove(key, userSet, deadline));
         // Its cookie can only lead to a fresh session now: no reason to remember it as verified.
         if (state.signed) state.config.verifiedCookies.delete(encodeURIComponent(state.signed.value));
       }

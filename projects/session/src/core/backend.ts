@@ -54,7 +54,11 @@ export interface UserSetMember {
   current: boolean;
 }
 
-/** Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. */
+/**
+ * Session-level store operations. Every method may reject; callers wrap them in `withStoreTimeout`. A write
+ * method's last argument, `deadline`, is that call's deadline (`performance.now()` time): a backend that can
+ * refuse a write arriving past it does (Redis); others ignore it. Omitted, the write has no deadline.
+ */
 export interface SessionBackend {
   /** Driver name, used in error messages ('redis', 'memory', 'fs', ...). */
   readonly backend: string;
@@ -82,7 +86,7 @@ export interface SessionBackend {
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */
-  create(key: string, value: string, ttlMs: number): Promise<void>;
+  create(key: string, value: string, ttlMs: number, deadline?: number): Promise<void>;
   /**
    * Writes `value` if the record at `key` still has `expectedVersion`; `missing` when it is gone, `conflict`
    * (with the stored value) when another writer changed it. Renames and index updates happen in the same step.
@@ -94,18 +98,19 @@ export interface SessionBackend {
     value: string,
     ttlMs: number,
     options?: CompareAndSetOptions,
+    deadline?: number,
   ): WriteResult | Promise<WriteResult>;
   /** Deletes a record and drops it from its user's index. */
-  remove(key: string, userSet?: string): Promise<void>;
+  remove(key: string, userSet?: string, deadline?: number): Promise<void>;
   /**
    * Deletes every session in `userSet` but `exceptKey` and, in the same step, records the time in
    * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
    */
-  revokeUser(userSet: string, exceptKey?: string): Promise<number>;
+  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<number>;
   /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
   listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
   /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
-  removeMember(userSet: string, member: string): Promise<boolean>;
+  removeMember(userSet: string, member: string, deadline?: number): Promise<boolean>;
   /**
    * For stores without native TTL: drops the expired entries of the index `userSet`, deleting it when none is
    * left (then returns 1, else 0).

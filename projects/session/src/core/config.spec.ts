@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_COOKIE_OPTIONS, DEFAULT_SESSION_CONFIG, resolveSessionConfig } from './config';
 
 const store = createStorage();
-const longSecret = 'a'.repeat(32);
+const longSecret = 'test-secret-0123456789-abcdefghijklmnop';
 
 describe('resolveSessionConfig', () => {
   afterEach(() => {
@@ -41,6 +41,33 @@ describe('resolveSessionConfig', () => {
     expect(() => resolveSessionConfig(oneShort)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
   });
 
+  // A Worker has no NODE_ENV, and many Node deployments never set it: only an explicit development or test run relaxes the check.
+  it.each([
+    [undefined, /here NODE_ENV is not set/],
+    ['staging', /here NODE_ENV is "staging"/],
+    ['', /here NODE_ENV is ""/],
+  ])('refuses a short secret when NODE_ENV is %j, saying which NODE_ENV accepts it', (env, names) => {
+    vi.stubEnv('NODE_ENV', env);
+    const attempt = () => resolveSessionConfig({ store, secret: 'my-super-secret-key' });
+    expect(attempt).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    expect(attempt).toThrowError(
+      /at least 32 characters \(got 19\).*openssl rand -base64 48.*only in development \(NODE_ENV 'development' or 'test'\)/,
+    );
+    expect(attempt).toThrowError(names);
+  });
+
+  it.each(['development', 'test'])('accepts a short secret with one warning per config when NODE_ENV is %j', (env) => {
+    vi.stubEnv('NODE_ENV', env);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const first = { store, secret: 'short-1' };
+    expect(resolveSessionConfig(first).secrets).toEqual(['short-1']);
+    resolveSessionConfig(first);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/at least 32 characters \(got 7\).*Outside development .* it is refused\./));
+    resolveSessionConfig({ store, secret: 'short-2' });
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
   it('applies the cacheControl default and takes a string or false', () => {
     expect(resolveSessionConfig({ store, secret: longSecret }).cacheControl).toBe('private, no-store');
     expect(DEFAULT_SESSION_CONFIG.cacheControl).toBe('private, no-store');
@@ -48,29 +75,32 @@ describe('resolveSessionConfig', () => {
     expect(resolveSessionConfig({ store, secret: longSecret, cacheControl: 'private' }).cacheControl).toBe('private');
   });
 
-  it('warns once per config about a short secret outside production', () => {
-    vi.stubEnv('NODE_ENV', 'development');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const first = { store, secret: 'short-1' };
-    resolveSessionConfig(first);
-    resolveSessionConfig(first);
-    expect(warn).toHaveBeenCalledTimes(1);
-    resolveSessionConfig({ store, secret: 'short-2' });
-    expect(warn).toHaveBeenCalledTimes(2);
-  });
-
   it.each([['a'.repeat(32)], [' '.repeat(40)], ['ab'.repeat(20)], ['0123456'.repeat(6)]])(
-    'refuses the low-entropy secret %j in production with CONFIG_ERROR, naming the fix',
+    'refuses the low-entropy secret %j in production and with no NODE_ENV with CONFIG_ERROR, naming the fix',
     (secret) => {
-      vi.stubEnv('NODE_ENV', 'production');
-      expect(() => resolveSessionConfig({ store, secret })).toThrowError(/distinct characters.*openssl rand/);
-      expect(() => resolveSessionConfig({ store, secret: [secret] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+      for (const env of ['production', undefined]) {
+        vi.stubEnv('NODE_ENV', env);
+        expect(() => resolveSessionConfig({ store, secret })).toThrowError(/distinct characters.*openssl rand/);
+        expect(() => resolveSessionConfig({ store, secret: [secret] })).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+      }
     },
   );
 
-  it('accepts a random-looking secret in production', () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    expect(resolveSessionConfig({ store, secret: 'test-secret-0123456789-abcdefghijklmnop' }).secrets).toHaveLength(1);
+  it('accepts a low-entropy secret in development with one warning', () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(resolveSessionConfig({ store, secret: 'x'.repeat(32) }).secrets).toEqual(['x'.repeat(32)]);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/only 1 distinct characters: it is a placeholder/));
+  });
+
+  it('accepts a random-looking secret in production and with no NODE_ENV, without a warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const env of ['production', undefined]) {
+      vi.stubEnv('NODE_ENV', env);
+      expect(resolveSessionConfig({ store, secret: 'test-secret-0123456789-abcdefghijklmnop' }).secrets).toHaveLength(1);
+    }
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('accepts a __Host- cookie name with the default cookie options', () => {

@@ -122,11 +122,11 @@ export const DEFAULT_COOKIE_OPTIONS = {
   sameSite: 'lax',
 } as const satisfies CookieOptions;
 
-/** Minimum secret length, enforced in production and warned about elsewhere. */
+/** Minimum secret length, enforced unless NODE_ENV is development or test, where it warns. */
 export const MIN_SECRET_LENGTH = 32;
 
 /**
- * Fewest distinct characters a secret needs in production. Random base64 of 32+ characters has about 25;
+ * Fewest distinct characters a secret needs outside development. Random base64 of 32+ characters has about 25;
  * fewer than 8 means a placeholder ('a' repeated, spaces, a short pattern), not a secret.
  */
 export const MIN_SECRET_DISTINCT_CHARACTERS = 8;
@@ -170,8 +170,26 @@ function positiveNumber(value: unknown, caller: string, option: string): number 
   return value;
 }
 
-function isProduction(): boolean {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'] === 'production';
+/** `NODE_ENV` values that declare a development or test run: only they relax the secret checks. */
+const DEVELOPMENT_NODE_ENVS: readonly string[] = ['development', 'test'];
+
+/**
+ * The `NODE_ENV` of this process, or undefined where there is none (Deno without it set, a Worker bundled without
+ * wrangler). wrangler writes it into a Worker's bundle: 'production' for `wrangler deploy`, 'development' for
+ * `wrangler dev`, unless NODE_ENV was set when it bundled.
+ */
+function nodeEnv(): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'];
+}
+
+/**
+ * Whether the run is declared a development or test one (`NODE_ENV` 'development' or 'test', as Vite, Nitro and
+ * Nuxt dev servers, `wrangler dev` and Vitest set it). Anything else, an unset `NODE_ENV` included, is production:
+ * a check that depended on `NODE_ENV=production` would never run where nobody sets it.
+ */
+function isDevelopment(): boolean {
+  const env = nodeEnv();
+  return env !== undefined && DEVELOPMENT_NODE_ENVS.includes(env);
 }
 
 /**
@@ -217,22 +235,20 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
           : "at run time through an environment variable, e.g. secret: process.env['SESSION_SECRET'] (building needs none)."),
     );
   }
-  const short = (secrets as string[]).filter((s) => s.length < MIN_SECRET_LENGTH);
-  if (short.length > 0) {
-    const message =
-      `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short[0].length}). ` +
-      'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.';
-    if (isProduction()) fail(caller, message);
-    // Once per config object: resolution is cached per config, so this does not repeat on every request.
-    console.warn(`[@analog-tools/session] ${caller}: ${message} This is refused when NODE_ENV=production.`);
-  }
+  const short = (secrets as string[]).find((s) => s.length < MIN_SECRET_LENGTH);
   const weak = (secrets as string[]).find((s) => new Set(s).size < MIN_SECRET_DISTINCT_CHARACTERS);
-  if (weak !== undefined && isProduction()) {
-    fail(
-      caller,
-      `config.secret has only ${new Set(weak).size} distinct characters: it is a placeholder, not a secret. ` +
-        'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET.',
-    );
+  if (short !== undefined || weak !== undefined) {
+    const problem =
+      short !== undefined
+        ? `config.secret must be at least ${MIN_SECRET_LENGTH} characters (got ${short.length}).`
+        : `config.secret has only ${new Set(weak).size} distinct characters: it is a placeholder, not a secret.`;
+    const fix = 'Generate one with `openssl rand -base64 48` and pass it through an environment variable such as SESSION_SECRET';
+    const env = nodeEnv() === undefined ? 'NODE_ENV is not set' : `NODE_ENV is ${JSON.stringify(nodeEnv())}`;
+    if (!isDevelopment()) {
+      fail(caller, `${problem} ${fix}. Such a secret is accepted only in development (NODE_ENV 'development' or 'test'); here ${env}.`);
+    }
+    // Once per config object: resolution is cached per config, so this does not repeat on every request.
+    console.warn(`[@analog-tools/session] ${caller}: ${problem} ${fix}. Outside development (${env} here) it is refused.`);
   }
 
   const maxAge = positiveNumber(config.maxAge, caller, 'maxAge') ?? DEFAULT_SESSION_CONFIG.maxAge;

@@ -40,7 +40,7 @@ export function parseLegacyData(raw: unknown): Record<string, unknown> | null {
   let value: unknown = raw;
   try {
     if (typeof raw === 'string') value = JSON.parse(raw);
-    else if (raw instanceof Uint8Array) value = JSON.parse(new TextDecoder().decode(raw));
+    else if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) value = JSON.parse(new TextDecoder().decode(raw));
   } catch {
     return null;
   }
@@ -86,17 +86,17 @@ export async function adoptLegacySession(
       let record: SessionRecord = newRecord(state.config, data, now);
       const ttlMs = remainingMs(record, now);
       // New record first, old key second: a crash in between leaves a copy, never a lost session.
-      await storeCall(state, 'useSession()', () => state.store.create(key, serializeRecord(record), ttlMs));
+      await storeCall(state, 'useSession()', (deadline) => state.store.create(key, serializeRecord(record), ttlMs, deadline));
       if (userId !== undefined) {
         const bound = await bindAdopted(state, key, record, userId, ttlMs);
         if (!bound) {
           // The user's sessions were revoked since: this one was among them.
-          await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));
+          await storeCall(state, 'useSession()', (deadline) => state.store.remove(legacyKey, undefined, deadline));
           return null;
         }
         record = bound;
       }
-      await storeCall(state, 'useSession()', () => state.store.remove(legacyKey));
+      await storeCall(state, 'useSession()', (deadline) => state.store.remove(legacyKey, undefined, deadline));
       for (const [old, entry] of done) if (entry.until <= now) done.delete(old);
       done.set(legacyId, { id, key, until: now + ADOPTION_MEMORY_MS });
       return { id, key, record };
@@ -129,8 +129,8 @@ async function bindAdopted(
   const bound: SessionRecord = { ...record, version: record.version + 1, userId };
   const add = await recordUserSet(state.config.prefix, bound, state.store.hashTags);
   const users = { add, bindCreatedAt: 0 };
-  const result = await storeCall(state, 'useSession()', async () =>
-    state.store.compareAndSet(key, record.version, serializeRecord(bound), ttlMs, { users }),
+  const result = await storeCall(state, 'useSession()', async (deadline) =>
+    state.store.compareAndSet(key, record.version, serializeRecord(bound), ttlMs, { users }, deadline),
   );
   return result.status === 'ok' ? bound : null;
 }

@@ -60,7 +60,7 @@ export function liveRecord<T extends SessionData>(
     if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) state.moved = true;
   }
   // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-  if (record) storeCall(state, 'useSession()', () => state.store.remove(verified.key)).catch(() => undefined);
+  if (record) storeCall(state, 'useSession()', (deadline) => state.store.remove(verified.key, undefined, deadline)).catch(() => undefined);
   return null;
 }
 

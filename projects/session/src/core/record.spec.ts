@@ -17,6 +17,8 @@ describe('session records', () => {
     expect(raw.startsWith('{"version":3,')).toBe(true);
     expect(parseRecord(raw)).toEqual(record);
     expect(parseRecord(new TextEncoder().encode(raw))).toEqual(record);
+    // unstorage's http driver reads raw values as an ArrayBuffer.
+    expect(parseRecord(new TextEncoder().encode(raw).buffer)).toEqual(record);
     expect(parseRecord(JSON.parse(raw))).toEqual(record);
   });
 

@@ -102,7 +102,8 @@ export function sanitize(value: unknown): unknown {
 
 /**
  * Turns what a driver returned into a record, or `null` when it is missing, corrupt or of the wrong shape.
- * Strings and bytes are parsed here; objects (from drivers that parse JSON themselves) are deep-copied.
+ * Strings and bytes (Uint8Array, or an ArrayBuffer: the http driver's raw reads) are parsed here; objects (from
+ * drivers that parse JSON themselves) are deep-copied.
  * Either way no `__proto__` / `constructor` / `prototype` key survives.
  */
 export function parseRecord<T extends SessionData = SessionData>(raw: unknown): SessionRecord<T> | null {
@@ -110,7 +111,7 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
   let value: unknown;
   try {
     if (typeof raw === 'string') value = safeParse(raw);
-    else if (raw instanceof Uint8Array) value = safeParse(new TextDecoder().decode(raw));
+    else if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) value = safeParse(new TextDecoder().decode(raw));
     else value = sanitize(raw);
   } catch {
     return null;
@@ -211,7 +212,7 @@ export function movedMark(at: number): string {
 
 /** When a stored value is a moved mark, the time it was left (ms since epoch); else undefined. */
 export function movedMarkTime(raw: unknown): number | undefined {
-  const text = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw;
+  const text = raw instanceof Uint8Array || raw instanceof ArrayBuffer ? new TextDecoder().decode(raw) : raw;
   if (typeof text !== 'string' || !text.startsWith(MOVED_MARK_HEAD)) return undefined;
   const at = Number(text.slice(MOVED_MARK_HEAD.length, -1));
   return Number.isFinite(at) ? at : undefined;

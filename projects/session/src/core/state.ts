@@ -78,8 +78,11 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
   state.data = state.config.generate();
 }
 
-/** Runs a store operation under the config's timeout, turning every failure into `STORAGE_ERROR`. */
-export function storeCall<R>(state: SessionState<any>, operation: string, work: () => Promise<R>): Promise<R> {
+/**
+ * Runs a store operation under the config's timeout, turning every failure into `STORAGE_ERROR`. `work` gets the
+ * call's deadline (`performance.now()` time) for the backend's write methods.
+ */
+export function storeCall<R>(state: SessionState<any>, operation: string, work: (deadline: number) => Promise<R>): Promise<R> {
   return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
 }
 
@@ -87,12 +90,15 @@ export function storeCall<R>(state: SessionState<any>, operation: string, work: 
  * storeCall for an operation that may answer synchronously (an in-process driver such as memory): such an
  * answer cannot hang, so it skips the timeout, its promise and a tick. A thrown error still becomes `STORAGE_ERROR`.
  */
-export function storeStep<R>(state: SessionState<any>, operation: string, work: () => R | PromiseLike<R>): R | Promise<R> {
+export function storeStep<R>(state: SessionState<any>, operation: string, work: (deadline: number) => R | PromiseLike<R>): R | Promise<R> {
+  const deadline = performance.now() + state.config.timeout;
   let result: R | PromiseLike<R>;
   try {
-    result = work();
+    result = work(deadline);
   } catch (error) {
-    return storeCall(state, operation, () => Promise.reject(error));
+    return withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.reject(error), deadline);
   }
-  return isPending(result) ? storeCall(state, operation, () => Promise.resolve(result)) : (result as R);
+  return isPending(result)
+    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), deadline)
+    : (result as R);
 }

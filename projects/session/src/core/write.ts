@@ -71,7 +71,7 @@ export async function persistNew<T extends SessionData>(state: SessionState<T>, 
   const { id, key } = (state.fresh ??= await newSessionKey(state.config.prefix, state.store.hashTags));
   const record = newRecord(state.config, data, Date.now());
   const value = serializeRecord(record);
-  await storeCall(state, 'create', () => state.store.create(key, value, remainingMs(record, record.createdAt)));
+  await storeCall(state, 'create', (deadline) => state.store.create(key, value, remainingMs(record, record.createdAt), deadline));
   rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
 }
@@ -135,7 +135,9 @@ export async function mutateStored<T extends SessionData>(
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
-      let result = storeStep(state, operation, () => store.compareAndSet(key, expected, value, remainingMs(next, now), options));
+      let result = storeStep(state, operation, (deadline) =>
+        store.compareAndSet(key, expected, value, remainingMs(next, now), options, deadline),
+      );
       if (result instanceof Promise) result = await result;
       if (result.status === 'ok') {
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);

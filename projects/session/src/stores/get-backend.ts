@@ -5,6 +5,7 @@ import { prefixRoute } from './key-route';
 import { createRedisBackend, findRedisClient } from './redis';
 import { createSqlBackend } from './sql/sql-backend';
 import { findSqlDatabase } from './sql/sql-connection';
+import { storeGuaranteeWarning } from './store-guarantees';
 
 /** One backend per Storage object, so every config and call that uses a Storage shares its locks and caches. */
 const backends = new WeakMap<object, SessionBackend>();
@@ -24,6 +25,9 @@ export function getSessionBackend(storage: Storage<any>, prefix: string): Sessio
         ? createSqlBackend(sql)
         : createGenericBackend(storage, driverName(storage, prefix), prefix);
     backends.set(storage, backend);
+    // Once per Storage, as its backend is made once: what the store cannot promise across instances.
+    const warning = redis || sql ? undefined : storeGuaranteeWarning(backend.backend);
+    if (warning) console.warn(warning);
   }
   return backend;
 }

@@ -8,7 +8,6 @@ import type { Storage } from 'unstorage';
 import { joinKeys } from 'unstorage';
 import { hashTagOf, moveAcrossSlots, slotMoveScripts } from './redis-slot-move';
 import { isPending } from '../core/internal/is-pending';
-import { atStoreDeadline } from '../core/internal/with-store-timeout';
 import { revocationKey } from '../core/keys';
 import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 import { prefixRoute, routeOf } from './key-route';
@@ -354,19 +353,17 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
   };
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   const offset = createRedisClock(client);
-  // A write script's first argument: the store call's deadline (atStoreDeadline) in Redis' clock, less the reply
-  // margin; '' when no store call serves it. A deadline already too close is not sent at all.
-  const write = <R>(send: (c: RedisLike, deadline: string) => Promise<R>): Promise<R> =>
-    atStoreDeadline(async (deadline) => {
-      if (deadline === undefined) return send(await client(), '');
-      const c = await client();
-      const redisOffset = await offset();
-      const now = performance.now();
-      const margin = Math.min(REPLY_MARGIN_MS, (deadline - now) / 4);
-      if (deadline - margin <= now)
-        throw new Error(`${DEADLINE_REFUSED} the deadline passed before the write was sent; it was not applied`);
-      return send(c, String(Math.floor(deadline - margin + redisOffset) - 1));
-    });
+  // A write script's first argument: the store call's deadline in Redis' clock, less the reply margin; '' when the
+  // caller gave none. A deadline already too close is not sent at all.
+  const write = async <R>(deadline: number | undefined, send: (c: RedisLike, deadline: string) => Promise<R>): Promise<R> => {
+    if (deadline === undefined) return send(await client(), '');
+    const c = await client();
+    const redisOffset = await offset();
+    const now = performance.now();
+    const margin = Math.min(REPLY_MARGIN_MS, (deadline - now) / 4);
+    if (deadline - margin <= now) throw new Error(`${DEADLINE_REFUSED} the deadline passed before the write was sent; it was not applied`);
+    return send(c, String(Math.floor(deadline - margin + redisOffset) - 1));
+  };
   const hashTags = redis.cluster === true;
   const slotMove = (deadline: string) => ({
     place: async (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
@@ -399,9 +396,8 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     create: async (key, value, ttlMs) => {
       await (await client()).set(k(key), value, 'PX', ms(ttlMs));
     },
-    // Not async: storeStep hands the very promise atStoreDeadline returned to withStoreTimeout.
-    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) =>
-      write((c, deadline) => {
+    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) =>
+      write(deadline, (c, deadline) => {
         if (renameTo === undefined && users === undefined) {
           return c['analogSessionCompareAndSet'](1, k(key), deadline, String(expectedVersion), value, String(ms(ttlMs))).then(result);
         }
@@ -431,17 +427,17 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         const argv = [deadline, String(expectedVersion), value, String(ms(ttlMs)), ...layout];
         return c['analogSessionCompareAndSet'](keys.length, ...keys, ...argv).then(result);
       }),
-    remove: (key, userSet) => {
+    remove: (key, userSet, deadline) => {
       const keys = userSet ? [k(key), k(userSet)] : [k(key)];
-      return write(async (c, deadline) => {
+      return write(deadline, async (c, deadline) => {
         await c['analogSessionRemove'](keys.length, ...keys, deadline);
       });
     },
-    revokeUser: (userSet, exceptKey) => {
+    revokeUser: (userSet, exceptKey, deadline) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
-      return write(async (c, deadline) =>
+      return write(deadline, async (c, deadline) =>
         Number(await c['analogSessionRevoke'](keys.length, ...keys, deadline, String(Date.now()), String(REVOCATION_WINDOW_MS))),
       );
     },
@@ -455,7 +451,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       }
       return members;
     },
-    removeMember: (userSet, member) =>
-      write(async (c, deadline) => Number(await c['analogSessionRemoveMember'](2, k(userSet), member, deadline)) === 1),
+    removeMember: (userSet, member, deadline) =>
+      write(deadline, async (c, deadline) => Number(await c['analogSessionRemoveMember'](2, k(userSet), member, deadline)) === 1),
   };
 }

@@ -35,9 +35,9 @@ export async function revokeUserSession(
   const { store, userSet } = scope;
   // Whatever a client posted: anything but a handle this user's list could show is simply not found.
   if (userSet === undefined || typeof handle !== 'string' || !HANDLE.test(handle)) return false;
-  return withStoreTimeout(store.backend, 'revokeUserSession()', scope.timeout, async () => {
+  return withStoreTimeout(store.backend, 'revokeUserSession()', scope.timeout, async (deadline) => {
     for (const { member } of await store.listUser(userSet)) {
-      if ((await sessionHandle(member)) === handle) return store.removeMember(userSet, member);
+      if ((await sessionHandle(member)) === handle) return store.removeMember(userSet, member, deadline);
     }
     return false;
   });

@@ -97,7 +97,7 @@ export async function revokeUserSessions(store: Storage<any>, userId: string, op
   // Not under the caller's lock: two devices revoking each other at once must not wait on each other.
   if (keep && (keep.key || keep.fresh)) await withSessionLock(keep, async () => undefined);
   const { store: sessions, userSet } = scope;
-  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, () =>
-    sessions.revokeUser(userSet!, keep?.key ?? undefined),
+  return withStoreTimeout(sessions.backend, 'revokeUserSessions()', scope.timeout, (deadline) =>
+    sessions.revokeUser(userSet!, keep?.key ?? undefined, deadline),
   );
 }

@@ -1,18 +1,20 @@
 import { messageOf, SessionError } from '../errors';
 
-/** The deadline of the store call whose `work` is running right now (synchronously), for {@link atStoreDeadline}. */
-let running: number | undefined;
 /** After the I/O of this turn of the event loop (setImmediate where there is one). */
 const nextTurn: (run: () => void) => unknown = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate ?? setTimeout;
-/** Backend calls made before the store call that serves them started (storeStep), by the promise they returned. */
-const unclaimed = new WeakMap<object, (deadline: number | undefined) => void>();
 
 /**
- * Rejects with `STORAGE_ERROR` when `operation` fails or takes longer than `timeoutMs`. A backend that can refuse
- * work past a deadline (redis.ts) learns this call's through {@link atStoreDeadline}; it never rejects before it.
+ * Rejects with `STORAGE_ERROR` when `operation` fails or takes longer than `timeoutMs`; never before `deadline`.
+ * `work` is given the deadline (`performance.now()` time) to pass to a backend that can refuse work past it
+ * (redis.ts). `deadline` defaults to `timeoutMs` from now; storeStep passes the one it already gave its work.
  */
-export function withStoreTimeout<R>(backend: string, operation: string, timeoutMs: number, work: () => Promise<R>): Promise<R> {
-  const deadline = performance.now() + timeoutMs;
+export function withStoreTimeout<R>(
+  backend: string,
+  operation: string,
+  timeoutMs: number,
+  work: (deadline: number) => Promise<R>,
+  deadline = performance.now() + timeoutMs,
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const expire = () => {
       // A timer may fire a little early (libuv's cached loop time): never report a timeout before the deadline.
@@ -29,18 +31,13 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
       timer = setTimeout(expire, ms);
       (timer as { unref?: () => void }).unref?.();
     };
-    arm(timeoutMs);
+    arm(Math.max(0, deadline - performance.now()));
     let pending: Promise<R>;
-    const outer = running;
-    running = deadline;
     try {
-      pending = work();
+      pending = work(deadline);
     } catch (error) {
       pending = Promise.reject(error);
-    } finally {
-      running = outer;
     }
-    unclaimed.get(pending)?.(deadline);
     pending.then(
       (value) => {
         clearTimeout(timer);
@@ -54,19 +51,4 @@ export function withStoreTimeout<R>(backend: string, operation: string, timeoutM
       },
     );
   });
-}
-
-/**
- * For a backend method: runs `send` with the deadline (`performance.now()` time) of the {@link withStoreTimeout}
- * call it serves, or `undefined` when none does. The backend must be called synchronously inside that call's
- * `work`, or return this promise to a `withStoreTimeout` started in the same tick (storeStep does both in turn).
- */
-export function atStoreDeadline<R>(send: (deadline: number | undefined) => Promise<R>): Promise<R> {
-  if (running !== undefined) return send(running);
-  let supply!: (deadline: number | undefined) => void;
-  const pending = new Promise<number | undefined>((resolve) => (supply = resolve)).then(send);
-  unclaimed.set(pending, supply);
-  // Not handed to a withStoreTimeout in this tick: no deadline (a settled promise ignores the later supply).
-  queueMicrotask(() => supply(undefined));
-  return pending;
 }

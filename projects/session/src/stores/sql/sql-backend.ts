@@ -4,7 +4,6 @@
 // the expected version, then turns the old one into a moved mark under the same condition (undoing the new row when
 // another writer got there first). A user's index is a column, so a revocation is one DELETE after its revocation
 // mark. Expiry is a column: an expired row is never read back, and the sweep deletes expired rows with one statement.
-import { atStoreDeadline } from '../../core/internal/with-store-timeout';
 import { revocationKey } from '../../core/keys';
 import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../../core/record';
 import {
@@ -50,12 +49,9 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
   // as they were written.
   const isOwn = (key: string) => /[0-9a-f]{64}$/.test(key);
 
-  /**
-   * Runs one store call's statements with its deadline (atStoreDeadline, taken synchronously at the call): SQLite's
-   * retries of a busy database stop there.
-   */
-  const step = <R>(work: (run: Run) => Promise<R>): Promise<R> =>
-    atStoreDeadline((deadline) => work((statement, params) => query(statement, params, deadline)));
+  /** Runs one store call's statements with its deadline, if it has one: SQLite's retries of a busy database stop there. */
+  const step = <R>(work: (run: Run) => Promise<R>, deadline?: number): Promise<R> =>
+    work((statement, params) => query(statement, params, deadline));
 
   /** The live row's value; an expired row is deleted (unless rewritten meanwhile) and reads as missing. */
   const read = async (run: Run, id: string): Promise<string | null> => {
@@ -95,11 +91,11 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     nativeTtl: false,
     ...createBackendState(),
     get: (key) => step(async (run) => (isOwn(key) ? read(run, k(key)) : ((await read(run, k(key))) ?? storage.getItem(key)))),
-    create: (key, value, ttlMs) =>
+    create: (key, value, ttlMs, deadline) =>
       step(async (run) => {
         await run(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
-      }),
-    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}) =>
+      }, deadline),
+    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) =>
       step(async (run) => {
         const now = Date.now();
         const id = k(key);
@@ -124,20 +120,20 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
           return refusal(run, id);
         }
         return afterBind(run, target, users, now);
-      }),
-    remove: (key) =>
+      }, deadline),
+    remove: (key, _userSet, deadline) =>
       step(async (run) => {
         await run(sql.remove, [k(key)]);
         if (!isOwn(key)) await storage.removeItem(key);
-      }),
-    revokeUser: (userSet, exceptKey) =>
+      }, deadline),
+    revokeUser: (userSet, exceptKey, deadline) =>
       step(async (run) => {
         const now = Date.now();
         // The mark first: a binding that lands after it refuses itself (afterBind); one before it is deleted here.
         await run(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
         const deleted = await run(sql.revoke, [k(userSet), exceptKey === undefined ? '' : k(exceptKey), now]);
         return deleted.length;
-      }),
+      }, deadline),
     listUser: (userSet, currentKey) =>
       step(async (run) => {
         const current = currentKey === undefined ? undefined : k(currentKey);
@@ -148,7 +144,8 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
           current: row['id'] === current,
         }));
       }),
-    removeMember: (userSet, member) => step(async (run) => (await run(sql.removeMember, [member, k(userSet), Date.now()])).length > 0),
+    removeMember: (userSet, member, deadline) =>
+      step(async (run) => (await run(sql.removeMember, [member, k(userSet), Date.now()])).length > 0, deadline),
     prune: (now) => step(async (run) => (await run(sql.prune, [now])).length),
   };
 }

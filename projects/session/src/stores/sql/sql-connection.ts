@@ -182,7 +182,7 @@ interface PgClientLike {
   on(event: string, listener: (error: Error) => void): unknown;
 }
 
-/** Connections the PostgreSQL store keeps open per database, each running its queries in order. */
+/** Connections the PostgreSQL store keeps open per database, each running one statement at a time. */
 const PG_CONNECTIONS = 4;
 /** Longest wait for a new connection to PostgreSQL. */
 const PG_CONNECT_TIMEOUT_MS = 5000;
@@ -199,12 +199,13 @@ const numbered = (sql: string) => {
 };
 
 function postgresConnection(database: Db0DatabaseLike): Connection {
+  const report = createErrorReport();
   // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
   let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
   const learn = () =>
     (template ??= (async () => {
       const client = (await database.getInstance()) as PgClientLike;
-      muteErrors(client, 'the client of db0');
+      report.listen(client, 'the client of db0');
       const config = client.connectionParameters;
       if (!config) throw new Error('sql store: the postgresql connector of db0 did not give a pg.Client; use db0/connectors/postgresql.');
       return { Client: client.constructor as new (config: unknown) => PgClientLike, config };
@@ -225,17 +226,16 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       connected.delete(client);
       if (lanes[at] === opened) lanes[at] = undefined;
     };
-    muteErrors(client, 'a connection', drop);
+    report.listen(client, 'a connection', drop);
     client.on('end', drop);
     await client.connect();
+    report.connected();
     idle(client);
     connected.add(client);
     return client;
   };
-  let next = 0;
   let running = 0;
-  const run = async (sql: string, params: unknown[]) => {
-    const at = next++ % PG_CONNECTIONS;
+  const exec = async (at: number, sql: string, params: unknown[]) => {
     const pending = (lanes[at] ??= open(at).catch((error) => {
       lanes[at] = undefined;
       throw error;
@@ -256,6 +256,18 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     } finally {
       if (--running === 0) connected.forEach(idle);
     }
+  };
+  // One statement at a time per connection (pg 9 refuses a query on a busy client): each goes to the connection with
+  // the fewest statements queued, after the one before it there.
+  const queued = lanes.map(() => 0);
+  const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
+  const run = (sql: string, params: unknown[]): Promise<SqlRow[]> => {
+    let at = 0;
+    for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
+    queued[at]!++;
+    const result = tails[at]!.then(() => exec(at, sql, params)).finally(() => queued[at]!--);
+    tails[at] = result.catch(() => undefined);
+    return result;
   };
   const statements = new Map<string, string>();
   const text = (sql: string) => {
@@ -282,13 +294,25 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
   };
 }
 
-/** Without an 'error' listener a pg client whose server went away throws out of the process: log it once. */
-function muteErrors(client: PgClientLike, what: string, onError?: () => void): void {
+/**
+ * Without an 'error' listener a pg client whose server went away throws out of the process. Requests already fail
+ * with STORAGE_ERROR: the store logs a lost connection once, and again only after a connection succeeded since.
+ */
+function createErrorReport(): { listen(client: PgClientLike, what: string, onError?: () => void): void; connected(): void } {
   let reported = false;
-  client.on('error', (error: Error) => {
-    onError?.();
-    if (reported) return;
-    reported = true;
-    console.error(`[@analog-tools/session] sql store: ${what} to PostgreSQL failed: ${error.message}`);
-  });
+  return {
+    listen: (client, what, onError) => {
+      client.on('error', (error: Error) => {
+        onError?.();
+        if (reported) return;
+        reported = true;
+        console.error(
+          `[@analog-tools/session] sql store: ${what} to PostgreSQL failed: ${error.message} (muted until a connection succeeds)`,
+        );
+      });
+    },
+    connected: () => {
+      reported = false;
+    },
+  };
 }

@@ -12,6 +12,10 @@
 --
 -- Migrations: the row '!analog-session-schema' holds the layout's version (1). A release that changes the layout
 -- raises it and migrates older tables on first use; a release that finds a newer version refuses to use the table.
+--
+-- On SQLite the store also sets, on its connection: PRAGMA busy_timeout = 25; PRAGMA journal_mode = WAL;
+-- PRAGMA synchronous = NORMAL (a commit reaches the OS before it is acknowledged; only a power loss can take the last
+-- ones). Its other statements read and write rows of this table only (src/stores/sql/sql-schema.ts lists them).
 CREATE TABLE IF NOT EXISTS analog_sessions (
   id TEXT PRIMARY KEY,
   value TEXT NOT NULL,

@@ -176,7 +176,7 @@ function sqliteConnection(database: Db0DatabaseLike): Connection {
 /** The part of a `pg.Client` the store uses. */
 interface PgClientLike {
   connectionParameters?: Record<string, unknown>;
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<unknown>;
   end(): Promise<unknown>;
   on(event: string, listener: (error: Error) => void): unknown;
@@ -191,6 +191,9 @@ type Socket = { ref?: () => void; unref?: () => void };
 const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: Socket } }).connection?.stream;
 const idle = (client: PgClientLike) => socketOf(client)?.unref?.();
 const busy = (client: PgClientLike) => socketOf(client)?.ref?.();
+
+/** A statement as pg takes it: named ones are prepared once per connection. */
+type PgStatement = { name?: string; text: string };
 
 /** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
 const numbered = (sql: string) => {
@@ -235,7 +238,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     return client;
   };
   let running = 0;
-  const exec = async (at: number, sql: string, params: unknown[]) => {
+  const exec = async (at: number, statement: PgStatement, params: unknown[]) => {
     const pending = (lanes[at] ??= open(at).catch((error) => {
       lanes[at] = undefined;
       throw error;
@@ -244,7 +247,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
     if (running++ === 0) busy(client);
     try {
-      return (await client.query(sql, params)).rows;
+      return (await client.query({ ...statement, values: params })).rows;
     } catch (error) {
       // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
       const code = String((error as { code?: unknown })?.code);
@@ -261,19 +264,21 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
   // the fewest statements queued, after the one before it there.
   const queued = lanes.map(() => 0);
   const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-  const run = (sql: string, params: unknown[]): Promise<SqlRow[]> => {
+  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => {
     let at = 0;
     for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
     queued[at]!++;
-    const result = tails[at]!.then(() => exec(at, sql, params)).finally(() => queued[at]!--);
+    const result = tails[at]!.then(() => exec(at, statement, params)).finally(() => queued[at]!--);
     tails[at] = result.catch(() => undefined);
     return result;
   };
-  const statements = new Map<string, string>();
-  const text = (sql: string) => {
-    let converted = statements.get(sql);
-    if (converted === undefined) statements.set(sql, (converted = numbered(sql)));
-    return converted;
+  // Each statement of the store is prepared once per connection, under a name of its own: the server parses and plans
+  // it once, not on every request.
+  const statements = new Map<string, PgStatement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) statements.set(sql, (statement = { name: `analog_session_${statements.size}`, text: numbered(sql) }));
+    return statement;
   };
   return {
     init: async () => undefined,
@@ -281,7 +286,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       // Two processes creating the table at once: one of them fails on PostgreSQL's catalog; the table is there.
       for (let attempt = 0; ; attempt++) {
         try {
-          await run(statement, []);
+          await run({ text: statement }, []);
           return;
         } catch (error) {
           const code = String((error as { code?: unknown })?.code);
@@ -290,7 +295,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
         }
       }
     },
-    query: (sql, params) => run(text(sql), params),
+    query: (sql, params) => run(prepared(sql), params),
   };
 }
 

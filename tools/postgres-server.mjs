@@ -91,6 +91,17 @@ export async function startPostgres() {
     await exited;
   }
 
+  // A test process that ends without stop() (a worker torn down, a failed hook) takes its server along.
+  const onExit = () => {
+    if (child && child.exitCode === null) {
+      try {
+        run('pg_ctl', ['stop', '-D', data, '-m', 'immediate']);
+      } catch {
+        // already stopping
+      }
+    }
+  };
+  process.once('exit', onExit);
   await start();
   run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-q', '-c', 'CREATE DATABASE sessions']);
   return {
@@ -100,6 +111,7 @@ export async function startPostgres() {
     start,
     kill: () => halt('immediate'),
     stop: async () => {
+      process.off('exit', onExit);
       await halt('fast');
       rmSync(dir, { recursive: true, force: true });
     },

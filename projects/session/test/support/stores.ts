@@ -107,9 +107,12 @@ export async function postgresStore(): Promise<StoreUnderTest> {
     store,
     records: sqlRecords(database),
     dispose: async () => {
-      await store.dispose();
-      await database.dispose();
-      await server.stop();
+      try {
+        await store.dispose();
+        await database.dispose();
+      } finally {
+        await server.stop();
+      }
     },
   };
 }

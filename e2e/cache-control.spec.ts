@@ -1,5 +1,5 @@
 import { expect, test, type APIResponse } from '@playwright/test';
-import { ADA, demoOrigin, logInWithApi } from './support/session';
+import { ADA, logInWithApi, sameOrigin } from './support/session';
 
 // Web cache deception: a shared cache that keys on "looks static" (an extension, a path parameter, another case)
 // must never be allowed to store a signed-in answer. Whatever the path, an answer to a request that carries a
@@ -71,7 +71,7 @@ test.describe('Cache-Control on every path for a signed-in request', () => {
     expect(directives(refused)).toEqual(expect.arrayContaining(['private', 'no-store']));
     const malformed = await context.request.post('/api/auth/login', {
       data: '{',
-      headers: { Origin: demoOrigin(), 'content-type': 'application/json' },
+      headers: { ...(await sameOrigin(context.request)), 'content-type': 'application/json' },
     });
     expect(malformed.status()).toBe(400);
     expect(directives(malformed)).toEqual(expect.arrayContaining(['private', 'no-store']));

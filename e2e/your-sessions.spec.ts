@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Cookie, type Page } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
-import { ADA, GRACE, demoOrigin, logInWithApi, sessionCookie } from './support/session';
+import { ADA, GRACE, demoOrigin, logInWithApi, sameOrigin, sessionCookie } from './support/session';
 
 // Device B claims to be Firefox, so that the two devices have different labels (both are Debian's Chromium).
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -39,7 +39,7 @@ async function endAllSessionsOf(browser: Browser, user: { username: string; pass
   const cleaner = await browser.newContext();
   try {
     await logInWithApi(cleaner.request, user);
-    const headers = { Origin: demoOrigin() };
+    const headers = await sameOrigin(cleaner.request);
     expect((await cleaner.request.post('/api/sessions/revoke-others', { headers })).status()).toBe(200);
     expect((await cleaner.request.post('/api/auth/logout', { headers })).status()).toBe(200);
   } finally {
@@ -121,7 +121,7 @@ test.describe('your sessions', () => {
 
     const stolen = await deviceB.request.post('/api/sessions/revoke', {
       data: { handle: grace.handle },
-      headers: { Origin: demoOrigin() },
+      headers: await sameOrigin(deviceB.request),
     });
     expect(stolen.status()).toBe(404);
     expect((await deviceA.request.get('/api/account')).status()).toBe(200);
@@ -140,12 +140,12 @@ test.describe('your sessions', () => {
     const crossSite = await deviceA.request.post('/api/sessions/revoke-others', { headers: { Origin: 'http://evil.example' } });
     expect(crossSite.status()).toBe(403);
     for (const data of [{}, { handle: 42 }, { handle: '' }, { handle: 'a'.repeat(129) }]) {
-      const response = await deviceA.request.post('/api/sessions/revoke', { data, headers: { Origin: demoOrigin() } });
+      const response = await deviceA.request.post('/api/sessions/revoke', { data, headers: await sameOrigin(deviceA.request) });
       expect(response.status(), JSON.stringify(data)).toBe(400);
     }
     const unknown = await deviceA.request.post('/api/sessions/revoke', {
       data: { handle: '0'.repeat(32) },
-      headers: { Origin: demoOrigin() },
+      headers: await sameOrigin(deviceA.request),
     });
     expect(unknown.status()).toBe(404);
     const list = await deviceA.request.get('/api/sessions');

@@ -1,5 +1,5 @@
 // Builds @analog-tools/session into dist/session: two ESM bundles (esbuild), type declarations (tsc), the package
-// manifest and the README. Peer dependencies and unstorage's drivers stay external. index.js loads any driver;
+// manifest and the README. Peer dependencies (optional ones too) and unstorage's drivers stay external. index.js loads any driver;
 // index.worker.js (export conditions `workerd` and `worker`) has the driver table of stores/worker-driver-loaders.ts:
 // a Worker is bundled into one file, where every driver of the full table would land (ioredis, node:fs, peers).
 import { build } from 'esbuild';
@@ -21,7 +21,8 @@ const bundle = {
   platform: 'neutral',
   target: 'es2022',
   sourcemap: true,
-  external: ['h3', 'unstorage', 'unstorage/*', 'node:*'],
+  // @opentelemetry/api: an optional peer, imported (dynamically) only when installed (stores/telemetry.ts).
+  external: ['h3', 'unstorage', 'unstorage/*', 'node:*', '@opentelemetry/api'],
   logLevel: 'warning',
 };
 await build({ ...bundle, outfile: join(out, 'index.js') });

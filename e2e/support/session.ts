@@ -15,6 +15,18 @@ export function demoOrigin(): string {
   return test.info().project.use.baseURL!;
 }
 
+/** The name of the cookie holding the session's CSRF token (the session's `csrf` option), which Angular sends back. */
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+
+/**
+ * The headers a page of the demo sends on a POST through Angular's HttpClient: its `Origin`, and the session's token
+ * from the `XSRF-TOKEN` cookie in `X-XSRF-TOKEN` (when the context has one: a signed-in session).
+ */
+export async function sameOrigin(request: APIRequestContext): Promise<Record<string, string>> {
+  const token = (await request.storageState()).cookies.find((cookie) => cookie.name === XSRF_COOKIE)?.value;
+  return { Origin: demoOrigin(), ...(token ? { 'X-XSRF-TOKEN': token } : {}) };
+}
+
 /** Logs in through the API (sharing the context's cookie jar), for tests about something else than the form. */
 export async function logInWithApi(request: APIRequestContext, user: { username: string; password: string }): Promise<void> {
   const response = await request.post('/api/auth/login', {

@@ -6,6 +6,7 @@ import * as server from '@analog-tools/session';
 import type {
   AvailableDrivers,
   CookieOptions,
+  CsrfOptions,
   DriverOptions,
   ExtractDriverOptions,
   H3SessionOptions,
@@ -21,6 +22,7 @@ import type {
   UnstorageSessionStoreOptions,
   PruneExpiredSessionsOptions,
   RegenerateSessionOptions,
+  RequireFreshSessionOptions,
   RevokeUserSessionsOptions,
   SetSessionUserOptions,
   UserSession,
@@ -42,6 +44,7 @@ import type {
   SessionStatus,
   SessionSummary,
   SessionUser,
+  SessionXsrfOptions,
 } from '@analog-tools/session-angular';
 import * as analog from '@analog-tools/session-angular/analog';
 import type { AnalogSessionOptions } from '@analog-tools/session-angular/analog';
@@ -54,6 +57,7 @@ type Unrelated = typeof unrelated;
 export const serverExports: Record<keyof typeof server, true> = {
   createUnstorageStore: true,
   DEFAULT_COOKIE_OPTIONS: true,
+  DEFAULT_CSRF_OPTIONS: true,
   DEFAULT_LRU_MAX: true,
   DEFAULT_SESSION_CONFIG: true,
   MAX_SESSION_LABEL_LENGTH: true,
@@ -62,6 +66,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   defineSessionSummaryHandler: true,
   destroySession: true,
   getSession: true,
+  getSessionAuthTime: true,
   getSessionUser: true,
   isSessionError: true,
   listUserSessions: true,
@@ -70,6 +75,7 @@ export const serverExports: Record<keyof typeof server, true> = {
   RedisSessionStore: true,
   refetchSession: true,
   regenerateSession: true,
+  requireFreshSession: true,
   requireSession: true,
   revokeUserSession: true,
   revokeUserSessions: true,
@@ -92,12 +98,14 @@ export const clientExports: Record<keyof typeof client, true> = {
   sessionGuard: true,
   SessionService: true,
   sessionUnauthorizedInterceptor: true,
+  sessionXsrfInterceptor: true,
   withCrossTabSync: true,
   withLogoutUrl: true,
   withRefreshOnFocus: true,
   withServerCookieForwarding: true,
   withSummaryUrl: true,
   withUnauthorizedRefresh: true,
+  withXsrf: true,
 };
 
 export const analogExports: Record<keyof typeof analog, true> = {
@@ -110,6 +118,8 @@ export function everyExportIsTyped(): void {
   server.createUnstorageStore satisfies Unrelated;
   // @ts-expect-error
   server.DEFAULT_COOKIE_OPTIONS satisfies Unrelated;
+  // @ts-expect-error
+  server.DEFAULT_CSRF_OPTIONS satisfies Unrelated;
   // @ts-expect-error
   server.DEFAULT_LRU_MAX satisfies Unrelated;
   // @ts-expect-error
@@ -127,6 +137,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   server.getSession satisfies Unrelated;
   // @ts-expect-error
+  server.getSessionAuthTime satisfies Unrelated;
+  // @ts-expect-error
   server.getSessionUser satisfies Unrelated;
   // @ts-expect-error
   server.listUserSessions satisfies Unrelated;
@@ -138,6 +150,8 @@ export function everyExportIsTyped(): void {
   server.pruneExpiredSessions satisfies Unrelated;
   // @ts-expect-error
   server.regenerateSession satisfies Unrelated;
+  // @ts-expect-error
+  server.requireFreshSession satisfies Unrelated;
   // @ts-expect-error
   server.requireSession satisfies Unrelated;
   // @ts-expect-error
@@ -205,6 +219,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   client.sessionUnauthorizedInterceptor satisfies Unrelated;
   // @ts-expect-error
+  client.sessionXsrfInterceptor satisfies Unrelated;
+  // @ts-expect-error
   client.withCrossTabSync satisfies Unrelated;
   // @ts-expect-error
   client.withLogoutUrl satisfies Unrelated;
@@ -217,15 +233,21 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   client.withUnauthorizedRefresh satisfies Unrelated;
   // @ts-expect-error
+  client.withXsrf satisfies Unrelated;
+  // @ts-expect-error
   analog.withAnalog satisfies Unrelated;
   // @ts-expect-error
   null as unknown as CookieOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as CsrfOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as DriverOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as PruneExpiredSessionsOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RegenerateSessionOptions satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as RequireFreshSessionOptions satisfies Unrelated;
   // @ts-expect-error
   null as unknown as RevokeUserSessionsOptions satisfies Unrelated;
   // @ts-expect-error
@@ -264,6 +286,8 @@ export function everyExportIsTyped(): void {
   null as unknown as SessionSummary satisfies Unrelated;
   // @ts-expect-error
   null as unknown as SessionUser satisfies Unrelated;
+  // @ts-expect-error
+  null as unknown as SessionXsrfOptions satisfies Unrelated;
 }
 
 /** Misuses that only fail when the declarations are typed. */

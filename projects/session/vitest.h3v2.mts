@@ -4,15 +4,19 @@ import { sessionProject } from './vitest.shared.mts';
 // srvx with one. Events with a foreign `event.node` (Nuxt 5's compatibility shape) run the suites about headers.
 const ALL = [
   'test/cookie-tossing.spec.ts',
+  'test/csrf.spec.ts',
   'test/faults.spec.ts',
+  'test/fresh-session.spec.ts',
   'test/h3-hosts.spec.ts',
   'test/h3-integration.spec.ts',
   'test/legacy-adoption.spec.ts',
+  'test/lifecycle-events.spec.ts',
   'test/prune-user-indexes.spec.ts',
   'test/redis-cluster.spec.ts',
   'test/redis-instances.spec.ts',
   'test/redis.spec.ts',
   'test/revoke-prefix.spec.ts',
+  'test/session-expiry-summary.spec.ts',
   'test/session-labels.spec.ts',
   'test/tightened-config.spec.ts',
   'test/upstream-migration.spec.ts',
@@ -25,7 +29,7 @@ const ALL = [
   'test/reliability/hostile-data.spec.ts',
   'test/reliability/storage-outage.spec.ts',
 ];
-const HEADERS = ['test/cookie-tossing.spec.ts', 'test/h3-hosts.spec.ts', 'test/h3-integration.spec.ts'];
+const HEADERS = ['test/cookie-tossing.spec.ts', 'test/csrf.spec.ts', 'test/h3-hosts.spec.ts', 'test/h3-integration.spec.ts'];
 
 const flavor = (name: string, include: string[]) => sessionProject(`session-${name}`, include, { H3_FLAVOR: name });
 

@@ -59,6 +59,10 @@ describe('demo API', () => {
     expect((await browser.send('GET', '/api/session')).json).toEqual({
       authenticated: true,
       user: { id: 'u-ada', name: 'Ada Lovelace' },
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
+      authenticatedAt: expect.any(Number),
     });
     expect((await browser.send('POST', '/api/visits')).json).toEqual({ visits: 1 });
     expect((await browser.send('POST', '/api/visits')).json).toEqual({ visits: 2 });
@@ -128,22 +132,23 @@ describe('demo API', () => {
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: undefined, 'sec-fetch-site': 'cross-site' },
-      // neither header: no browser sends a POST like that, so it is not trusted either
-      { origin: undefined },
-      // forwarded headers are ignored unless TRUST_PROXY=true
+      // forwarded headers are ignored unless TRUST_PROXY=true (trust-proxy.spec.ts)
       { origin: `https://${host}`, 'x-forwarded-proto': 'https' },
       { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' },
     ];
     for (const headers of cases) {
       const response = await browser.send('POST', '/api/visits', undefined, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
-      expect(response.json.statusMessage).toBe('Cross-origin request refused');
+      expect(response.json.statusMessage).toBe('Cross-site request refused');
+      expect(response.json.data).toEqual({ code: 'CSRF_REFUSED' });
     }
     const allowed: Record<string, string | undefined>[] = [
       { origin: base },
       { 'sec-fetch-site': 'same-origin' },
       { origin: undefined, 'sec-fetch-site': 'same-origin' },
       { origin: undefined, 'sec-fetch-site': 'none' },
+      // neither header: no browser's cross-site request (they all send Origin on a POST); the token decides
+      { origin: undefined },
     ];
     for (const headers of allowed) {
       expect((await browser.send('POST', '/api/visits', undefined, headers)).status, JSON.stringify(headers)).toBe(200);
@@ -154,18 +159,45 @@ describe('demo API', () => {
     expect((await browser.send('GET', '/api/session', undefined, { origin: undefined })).status).toBe(200);
   });
 
-  it('trusts X-Forwarded-Proto and X-Forwarded-Host only with TRUST_PROXY=true', async () => {
+  it("refuses a signed-in request without the session's token, or with a stale or another session's one", async () => {
+    const browser = demoClient(base);
+    const other = demoClient(base);
+    await browser.send('POST', '/api/auth/login', ADA);
+    await other.send('POST', '/api/auth/login', ADA);
+    const stale = browser.xsrf;
+    expect((await browser.send('POST', '/api/auth/regenerate')).status).toBe(200);
+    expect(browser.xsrf).not.toBe(stale);
+    for (const token of [undefined, '', stale, other.xsrf]) {
+      const response = await browser.send('POST', '/api/visits', undefined, { 'x-xsrf-token': token });
+      expect(response.status, String(token)).toBe(403);
+      expect(response.json.data).toEqual({ code: 'CSRF_REFUSED' });
+    }
+    expect((await browser.send('GET', '/api/account')).json.visits).toBe(0);
+    expect((await browser.send('POST', '/api/visits')).status).toBe(200);
+  });
+
+  it('refuses a login posted from another site (login CSRF), not one without Origin', async () => {
+    const visitor = demoClient(base);
+    const refused = await visitor.send('POST', '/api/auth/login', ADA, { origin: 'http://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.setCookie).toBeNull();
+    expect((await visitor.send('POST', '/api/auth/login', ADA, { origin: undefined })).status).toBe(200);
+  });
+
+  it('asks for a sign-in within 5 minutes before signing out everywhere else', async () => {
     const browser = demoClient(base);
     await browser.send('POST', '/api/auth/login', ADA);
-    const proxied = { origin: 'https://demo.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'demo.example' };
-    expect((await browser.send('POST', '/api/visits', undefined, proxied)).status).toBe(403);
-    process.env['TRUST_PROXY'] = 'true';
+    expect((await browser.send('POST', '/api/sessions/revoke-others')).status).toBe(200);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 5 * 60_000 + 1_000;
     try {
-      expect((await browser.send('POST', '/api/visits', undefined, proxied)).status).toBe(200);
-      expect((await browser.send('POST', '/api/visits', undefined, { ...proxied, origin: 'http://demo.example' })).status).toBe(403);
-      expect((await browser.send('POST', '/api/visits', undefined, { ...proxied, origin: base })).status).toBe(403);
+      const stale = await browser.send('POST', '/api/sessions/revoke-others');
+      expect(stale.status).toBe(401);
+      expect(stale.json.data).toEqual({ code: 'STALE_SESSION' });
+      await browser.send('POST', '/api/auth/login', ADA);
+      expect((await browser.send('POST', '/api/sessions/revoke-others')).status).toBe(200);
     } finally {
-      delete process.env['TRUST_PROXY'];
+      Date.now = realNow;
     }
   });
 });

@@ -136,7 +136,13 @@ export function describeSessionApp(
       expect(jar.get()).not.toBe(before.get());
       expect(await json(await ctx.request(jar, '/api/session'))).toEqual({
         status: 200,
-        body: { authenticated: true, user: { id: 'u1', name: 'Ada Lovelace' } },
+        body: {
+          authenticated: true,
+          user: { id: 'u1', name: 'Ada Lovelace' },
+          expiresAt: expect.any(Number),
+          absoluteExpiresAt: null,
+          now: expect.any(Number),
+        },
       });
       expect(await json(await ctx.request(jar, '/api/me'))).toEqual({ status: 200, body: { user: { id: 'u1', name: 'Ada Lovelace' } } });
       expect(await json(await ctx.request(before, '/api/session'))).toEqual({ status: 200, body: { authenticated: false } });

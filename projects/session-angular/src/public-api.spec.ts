@@ -13,12 +13,14 @@ describe('public API', () => {
         "sessionCookieForwardingInterceptor",
         "sessionGuard",
         "sessionUnauthorizedInterceptor",
+        "sessionXsrfInterceptor",
         "withCrossTabSync",
         "withLogoutUrl",
         "withRefreshOnFocus",
         "withServerCookieForwarding",
         "withSummaryUrl",
         "withUnauthorizedRefresh",
+        "withXsrf",
       ]
     `);
   });
@@ -30,6 +32,8 @@ describe('public API', () => {
       refreshOnFocusAfterMs: 30_000,
       crossTabChannel: 'analog-session',
       unauthorizedRefresh: true,
+      xsrfCookieName: 'XSRF-TOKEN',
+      xsrfHeaderName: 'X-XSRF-TOKEN',
     });
   });
 });

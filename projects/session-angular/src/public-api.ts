@@ -14,12 +14,15 @@ export {
   withServerCookieForwarding,
   withSummaryUrl,
   withUnauthorizedRefresh,
+  withXsrf,
   type ServerCookieForwardingOptions,
   type SessionFeature,
   type SessionFeatureKind,
+  type SessionXsrfOptions,
 } from './lib/provide-session';
 export { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 export { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
+export { sessionXsrfInterceptor } from './lib/session-xsrf.interceptor';
 export { DEFAULT_SESSION_CLIENT_CONFIG } from './lib/session-config';
 export type { SessionServerRequest } from './lib/session-server-request';
 export type { SessionStatus, SessionSummary, SessionUser } from './lib/session-summary';

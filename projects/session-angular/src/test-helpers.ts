@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 
 import { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 import { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
+import { sessionXsrfInterceptor } from './lib/session-xsrf.interceptor';
 import { SessionSummary } from './lib/session-summary';
 
 export const ALICE: SessionSummary = { authenticated: true, user: { id: 'u1', name: 'Alice' } };
@@ -52,7 +53,12 @@ export function setup(options: SetupOptions = {}): HttpTestingController {
     providers: [
       provideHttpClient(
         withInterceptors(
-          options.interceptors ?? [sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...(options.after ?? [])],
+          options.interceptors ?? [
+            sessionUnauthorizedInterceptor,
+            sessionCookieForwardingInterceptor,
+            sessionXsrfInterceptor,
+            ...(options.after ?? []),
+          ],
         ),
       ),
       provideHttpClientTesting(),

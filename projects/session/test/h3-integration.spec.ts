@@ -112,7 +112,13 @@ describe.each([
     const client = new Client(server.url);
     await client.json('/api/auth/login', { body: { name: 'ada' } });
     const summary = await client.json('/api/session');
-    expect(summary).toEqual({ authenticated: true, user: { id: 'id-ada', name: 'ada' } });
+    expect(summary).toEqual({
+      authenticated: true,
+      user: { id: 'id-ada', name: 'ada' },
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
+    });
     expect(JSON.stringify(summary)).not.toContain('top-secret-token');
   });
 
@@ -121,7 +127,13 @@ describe.each([
     await client.json('/api/auth/login', { body: { name: 'bob' } });
     expect(await client.json('/api/session-by-flag')).toEqual({ authenticated: false });
     await client.json('/api/visits', { method: 'POST' });
-    expect(await client.json('/api/session-by-flag')).toEqual({ authenticated: true, visits: 1 });
+    expect(await client.json('/api/session-by-flag')).toEqual({
+      authenticated: true,
+      visits: 1,
+      expiresAt: expect.any(Number),
+      absoluteExpiresAt: null,
+      now: expect.any(Number),
+    });
   });
 
   it('requireSession: 401 with a fixed message for anonymous users and failed checks', async () => {
@@ -176,7 +188,13 @@ describe('a store given as a promise (no top-level await needed)', () => {
     try {
       const client = new Client(server.url);
       await client.json('/api/auth/login', { body: { name: 'ada' } });
-      expect(await client.json('/api/session')).toEqual({ authenticated: true, user: { id: 'id-ada', name: 'ada' } });
+      expect(await client.json('/api/session')).toEqual({
+        authenticated: true,
+        user: { id: 'id-ada', name: 'ada' },
+        expiresAt: expect.any(Number),
+        absoluteExpiresAt: null,
+        now: expect.any(Number),
+      });
     } finally {
       await server.close();
     }

@@ -2,7 +2,7 @@
 // signCookie, and bound to their user (legacySessions.userOf) so that revocation reaches them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signCookie, type SessionConfig } from '../src/index';
+import { signCookie, type SessionConfig, type SessionLifecycleEvent } from '../src/index';
 import { redisClusterStore } from './support/cluster-store';
 import { Client, serve, type Served } from './support/http';
 import { COOKIE, createSessionApp, SECRET } from './support/session-app';
@@ -50,6 +50,19 @@ for (const [backend, create] of [
         expect(await client.json('/session')).toEqual({ data: {}, user: null });
         expect(await underTest.store.getItem(invite)).toEqual({ invitedBy: 'admin', role: 'editor' });
       }
+    });
+
+    it('reports an adopted session as created, then bound to the user userOf names (lifecycle events)', async () => {
+      const seen: SessionLifecycleEvent[] = [];
+      const client = await start({ legacySessions: { userOf }, onEvent: (event) => void seen.push(event) });
+      const legacy = await writeUpstreamSession(underTest.store, UPSTREAM_VERSIONS[0]!, { user: { id: 'u-9' } }, { secrets: [SECRET] });
+      client.cookies.set(COOKIE, legacy.cookie);
+      expect((await client.json('/session')).user).toBe('u-9');
+      const [handle] = ((await client.json('/sessions')) as { handle: string }[]).map((s) => s.handle);
+      expect(seen.map((e) => [e.type, e.session, e.userId])).toEqual([
+        ['created', handle, null],
+        ['bound', handle, 'u-9'],
+      ]);
     });
 
     for (const version of UPSTREAM_VERSIONS) {

@@ -47,7 +47,7 @@ it('the built ESM bundles import in plain Node with the same exports as the sour
     execFileSync(process.execPath, ['-p', `JSON.stringify(require('${join(dist, 'package.json')}'))`], { encoding: 'utf8' }),
   );
   expect(manifest.peerDependencies).toMatchObject({ h3: expect.any(String), unstorage: expect.any(String), ioredis: '^5.4.2' });
-  expect(manifest.peerDependenciesMeta).toEqual({ ioredis: { optional: true } });
+  expect(manifest.peerDependenciesMeta).toEqual({ '@opentelemetry/api': { optional: true }, ioredis: { optional: true } });
   expect(manifest.engines).toEqual({ node: '>=20.19' });
   expect(manifest.repository).toMatchObject({ type: 'git', url: expect.stringContaining('github.com/'), directory: 'projects/session' });
   expect(manifest).toMatchObject({ homepage: expect.stringMatching(/^https:/), bugs: { url: expect.stringMatching(/^https:/) } });
@@ -55,6 +55,14 @@ it('the built ESM bundles import in plain Node with the same exports as the sour
   // Workers: wrangler and Cloudflare's presets resolve with these conditions, before `import`.
   expect(Object.keys(manifest.exports['.'])).toEqual(['types', 'workerd', 'worker', 'import', 'default']);
   expect(manifest.exports['.']).toMatchObject({ workerd: './index.worker.js', worker: './index.worker.js' });
+});
+
+it('imports @opentelemetry/api (an optional peer) only dynamically, when a request needs it, and bundles none of it', () => {
+  for (const bundle of ['index.js', 'index.worker.js']) {
+    const text = readFileSync(join(dist, bundle), 'utf8');
+    expect(text.match(/\bimport\(\s*["']@opentelemetry\/api["']\s*\)/g), bundle).toHaveLength(1);
+    expect(text, bundle).not.toMatch(/from\s*["']@opentelemetry\/api["']|^import\s*["']@opentelemetry|node_modules\/@opentelemetry/m);
+  }
 });
 
 it('imports from unstorage only what both majors export (a missing named export fails the whole app at load)', async () => {

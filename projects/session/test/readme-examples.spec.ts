@@ -13,7 +13,7 @@ import { Client, serve } from './support/http';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const out = join(root, 'tmp/readme-examples');
-const READMES = ['README.md', 'projects/session/README.md'];
+const READMES = ['README.md', 'projects/session/README.md', 'docs/session-lifecycle.md'];
 
 /** Names the non-runnable fragments use without defining them (module scope, so `event` shadows the DOM's). */
 const PRELUDE = `declare const event: import('h3').H3Event;

@@ -101,6 +101,43 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
         expect(ttl).toBeGreaterThan(TTL + (keys.length - 2) * 1000);
         expect(ttl).toBeLessThanOrEqual(TTL + (keys.length - 1) * 1000);
       }
+      // Each bind beyond the cap names the session it ended.
+      await store.create('sess:extra', record(1), TTL + 999_000);
+      const extra = await locked('sess:extra', () =>
+        store.compareAndSet('sess:extra', 1, record(2), TTL + 999_000, { users: { add: 'sess:user:c' } }),
+      );
+      expect(extra).toEqual({ status: 'ok', evicted: [keys[5]] });
+    });
+
+    it("refuses a bind beyond the limit under 'deny-new', writing nothing; re-scoring a bound session is not a bind", async () => {
+      const limit = { max: 2, policy: 'deny-new' as const };
+      const bind = async (key: string) => {
+        await store.create(key, record(1), TTL);
+        return locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:d', bindCreatedAt: 1, limit } }));
+      };
+      expect(await bind('sess:d1')).toEqual({ status: 'ok' });
+      expect(await bind('sess:d2')).toEqual({ status: 'ok' });
+      expect(await bind('sess:d3')).toEqual({ status: 'full' });
+      expect(await version('sess:d3')).toBe(1);
+      expect(await members('sess:user:d')).toEqual(['sess:d1', 'sess:d2']);
+      const users = { add: 'sess:user:d', remove: 'sess:user:d', limit };
+      expect(await locked('sess:d1', () => store.compareAndSet('sess:d1', 2, record(3), TTL, { users }))).toEqual({ status: 'ok' });
+      // Two binds at once for the last place: one wins.
+      await store.remove('sess:d2', 'sess:user:d');
+      const results = await Promise.all([bind('sess:d4'), bind('sess:d5')]);
+      expect(results.map((r) => r.status).sort()).toEqual(['full', 'ok']);
+    });
+
+    it('removes a record only while it has the given version, telling exactly one caller', async () => {
+      await store.create('sess:x', record(3), TTL);
+      expect(await store.removeIfVersion('sess:x', 2)).toBe(false);
+      expect(await version('sess:x')).toBe(3);
+      const removed = await Promise.all([store.removeIfVersion('sess:x', 3), store.removeIfVersion('sess:x', 3)]);
+      expect(removed.sort()).toEqual([false, true]);
+      expect(await store.get('sess:x')).toBeFalsy();
+      await store.create('sess:y', record(1), TTL);
+      expect(await store.remove('sess:y')).toBe(true);
+      expect(await store.remove('sess:y')).toBe(false);
     });
 
     it("revokes a user's sessions but the one kept, and counts them", async () => {
@@ -108,7 +145,11 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
         await store.create(key, record(1), TTL);
         await locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:r' } }));
       }
-      expect(await store.revokeUser('sess:user:r', 'sess:2')).toBe(2);
+      const revoked = await store.revokeUser('sess:user:r', 'sess:2');
+      expect(revoked.map((r) => [r.member, JSON.parse(String(r.raw)).version]).sort()).toEqual([
+        ['sess:1', 2],
+        ['sess:3', 2],
+      ]);
       expect(await store.get('sess:1')).toBeFalsy();
       expect(await version('sess:2')).toBe(2);
       expect(await store.get('sess:3')).toBeFalsy();

@@ -1,6 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, type ElementRef, inject, signal, viewChild } from '@angular/core';
+import { Router } from '@angular/router';
 import { SessionService } from '@analog-tools/session-angular';
 import { firstValueFrom } from 'rxjs';
 
@@ -75,6 +76,7 @@ interface SessionListItem {
 export class YourSessions {
   private readonly http = inject(HttpClient);
   private readonly session = inject(SessionService);
+  private readonly router = inject(Router);
   private readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
 
   protected readonly sessions = httpResource<SessionListItem[]>(() => '/api/sessions');
@@ -91,10 +93,20 @@ export class YourSessions {
     });
   }
 
+  /**
+   * Needs a sign-in within the last 5 minutes (the server's requireFreshSession): an older one answers 401
+   * `STALE_SESSION`, and the login page asks the user to sign in again, then brings them back here.
+   */
   protected async revokeOthers(): Promise<void> {
     await this.run('others', async () => {
-      const { revoked } = await firstValueFrom(this.http.post<{ revoked: number }>('/api/sessions/revoke-others', null));
-      return revoked === 1 ? 'Signed out 1 other session.' : `Signed out ${revoked} other sessions.`;
+      try {
+        const { revoked } = await firstValueFrom(this.http.post<{ revoked: number }>('/api/sessions/revoke-others', null));
+        return revoked === 1 ? 'Signed out 1 other session.' : `Signed out ${revoked} other sessions.`;
+      } catch (error) {
+        if (!isStale(error)) throw error;
+        await this.router.navigate(['/login'], { queryParams: { reauthenticate: 1, returnUrl: this.router.url } });
+        return 'Sign in again to sign out your other sessions.';
+      }
     });
   }
 
@@ -118,4 +130,9 @@ export class YourSessions {
       this.heading().nativeElement.focus();
     }
   }
+}
+
+/** The server's answer to a sensitive action whose sign-in is too old (requireFreshSession). */
+function isStale(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && error.status === 401 && error.error?.data?.code === 'STALE_SESSION';
 }

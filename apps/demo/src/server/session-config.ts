@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createUnstorageStore, type SessionConfig } from '@analog-tools/session';
+import { trustsProxy } from './utils/proxy-headers';
 import { sessionCookieSettings } from './utils/session-cookie';
 
 /** What the demo keeps in a session. `user` and `loginAt` are set at login, `visits` by POST /api/visits. */
@@ -76,4 +77,12 @@ export const sessionConfig: SessionConfig<DemoSession> = {
     path: '/',
     secure: cookie.secure,
   },
+  // CSRF defence on top of SameSite=Lax: a state-changing request must come from the demo's own origin (scheme,
+  // host and port), and one carrying a session must send its XSRF-TOKEN cookie back in X-XSRF-TOKEN, which Angular's
+  // HttpClient does by itself. `anonymous` checks the origin of the login form's POST too (login CSRF). Behind a
+  // reverse proxy, TRUST_PROXY=true takes the origin from X-Forwarded-Proto / X-Forwarded-Host.
+  csrf: { anonymous: true, trustProxy: trustsProxy() },
 };
+
+/** "Sign out everywhere else" needs a sign-in within this many seconds (requireFreshSession). */
+export const STEP_UP_MAX_AGE = 5 * 60;

@@ -118,6 +118,18 @@ describe('provideSession(withAnalog())', () => {
     });
   });
 
+  it("sends the visitor's CSRF token with a POST Nitro answers in-process while rendering (the server's csrf option)", async () => {
+    const withToken = `${COOKIE}; XSRF-TOKEN=tok-en_42`;
+    const { raw } = renderUnderAnalog([provideSession(withAnalog())], {
+      analogRequest: { ...NODE_REQUEST, headers: { ...NODE_REQUEST.headers, cookie: withToken } },
+    });
+    await TestBed.inject(SessionService).ready();
+    await firstValueFrom(TestBed.inject(HttpClient).post('/api/visits', {}));
+    const [, options] = raw.mock.calls.find(([url]) => url === '/api/visits')!;
+    expect(options.headers['cookie']).toBe(withToken);
+    expect(options.headers['X-XSRF-TOKEN'] ?? options.headers['x-xsrf-token']).toBe('tok-en_42');
+  });
+
   it("runs the app's own interceptors before requestContextInterceptor, so in-process calls pass them", async () => {
     const seen: string[] = [];
     const mine: HttpInterceptorFn = (req, next) => {

@@ -7,6 +7,7 @@ import {
   type SessionFeature,
   sessionCookieForwardingInterceptor,
   sessionUnauthorizedInterceptor,
+  sessionXsrfInterceptor,
   withServerCookieForwarding,
 } from '@analog-tools/session-angular';
 
@@ -52,7 +53,13 @@ export function withAnalog(options: AnalogSessionOptions = {}): SessionFeature<'
     providers: [
       provideHttpClient(
         withFetch(),
-        withInterceptors([sessionUnauthorizedInterceptor, sessionCookieForwardingInterceptor, ...interceptors, requestContextInterceptor]),
+        withInterceptors([
+          sessionUnauthorizedInterceptor,
+          sessionCookieForwardingInterceptor,
+          sessionXsrfInterceptor,
+          ...interceptors,
+          requestContextInterceptor,
+        ]),
       ),
       ...withServerCookieForwarding({ request: incomingRequest, origin: injectBaseURL, shouldForward }).providers,
     ],

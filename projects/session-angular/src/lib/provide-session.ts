@@ -12,13 +12,21 @@ import {
   SESSION_SERVER_REQUEST,
   SESSION_SUMMARY_URL,
   SESSION_UNAUTHORIZED_REFRESH,
+  SESSION_XSRF,
 } from './session-config';
 import { SessionServerRequest, parseOrigin, requestOrigin } from './session-server-request';
 import { SessionService } from './session.service';
 
 /** Identifies a `provideSession()` feature. */
 export type SessionFeatureKind =
-  'summary-url' | 'logout-url' | 'refresh-on-focus' | 'cross-tab-sync' | 'unauthorized-refresh' | 'server-cookie-forwarding' | 'analog';
+  | 'summary-url'
+  | 'logout-url'
+  | 'refresh-on-focus'
+  | 'cross-tab-sync'
+  | 'unauthorized-refresh'
+  | 'server-cookie-forwarding'
+  | 'xsrf'
+  | 'analog';
 
 /** A feature of `provideSession()`, made by one of the `with*()` functions. */
 export interface SessionFeature<K extends SessionFeatureKind = SessionFeatureKind> {
@@ -117,6 +125,31 @@ export function withUnauthorizedRefresh(
   enabled: boolean = DEFAULT_SESSION_CLIENT_CONFIG.unauthorizedRefresh,
 ): SessionFeature<'unauthorized-refresh'> {
   return feature('unauthorized-refresh', [{ provide: SESSION_UNAUTHORIZED_REFRESH, useValue: enabled }]);
+}
+
+/** Options of `withXsrf()`: the names the server's `csrf` option uses, when it renamed them. */
+export interface SessionXsrfOptions {
+  /** Cookie carrying the session's token. @default 'XSRF-TOKEN' */
+  cookieName?: string;
+  /** Header the token is sent in. @default 'X-XSRF-TOKEN' */
+  headerName?: string;
+}
+
+/**
+ * The session's CSRF token (the server's `csrf` option): the cookie `sessionXsrfInterceptor` reads and the header it
+ * sets on unsafe requests to absolute same-origin URLs, and the header server rendering forwards from the incoming
+ * cookie; `false` turns both off. Angular's `HttpClient` sends the token on relative URLs itself: rename its names too
+ * with `withXsrfConfiguration()`. On by default with Angular's names. @default { cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }
+ */
+export function withXsrf(options: SessionXsrfOptions | false = {}): SessionFeature<'xsrf'> {
+  const settings =
+    options === false
+      ? false
+      : {
+          cookieName: options.cookieName ?? DEFAULT_SESSION_CLIENT_CONFIG.xsrfCookieName,
+          headerName: options.headerName ?? DEFAULT_SESSION_CLIENT_CONFIG.xsrfHeaderName,
+        };
+  return feature('xsrf', [{ provide: SESSION_XSRF, useValue: settings }]);
 }
 
 /**

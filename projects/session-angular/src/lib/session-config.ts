@@ -15,7 +15,26 @@ export const DEFAULT_SESSION_CLIENT_CONFIG = {
   crossTabChannel: 'analog-session',
   /** Re-read the summary when an API call answers 401. */
   unauthorizedRefresh: true,
+  /** Cookie the server's `csrf` option sets with the session's token (what Angular's HttpClient reads too). */
+  xsrfCookieName: 'XSRF-TOKEN',
+  /** Header the server's `csrf` option checks on unsafe requests (what Angular's HttpClient sends too). */
+  xsrfHeaderName: 'X-XSRF-TOKEN',
 } as const;
+
+/** Where the session's CSRF token is read and sent; `false` when the app turned it off. */
+export interface SessionXsrfSettings {
+  cookieName: string;
+  headerName: string;
+}
+
+/**
+ * The CSRF token's cookie and header, for `sessionXsrfInterceptor` and the server-side forwarding.
+ * @default { cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }
+ */
+export const SESSION_XSRF = new InjectionToken<SessionXsrfSettings | false>('SESSION_XSRF', {
+  providedIn: 'root',
+  factory: () => ({ cookieName: DEFAULT_SESSION_CLIENT_CONFIG.xsrfCookieName, headerName: DEFAULT_SESSION_CLIENT_CONFIG.xsrfHeaderName }),
+});
 
 /** URL of the summary endpoint. @default '/api/session' */
 export const SESSION_SUMMARY_URL = new InjectionToken<string>('SESSION_SUMMARY_URL', {
@@ -101,7 +120,7 @@ const UNKNOWN_ORIGIN = 'http://unknown-origin.invalid';
  * Analog resolves relative URLs; never by prefix, so `//host`, `/\host`, `http://origin@host`, `http://origin.host`,
  * another port or another scheme are other origins.
  */
-function isSameOrigin(url: string, origin: string | null): boolean {
+export function isSameOrigin(url: string, origin: string | null): boolean {
   const base = origin ?? UNKNOWN_ORIGIN;
   return (parseUrl(url) ?? parseUrl(url, base))?.origin === new URL(base).origin;
 }

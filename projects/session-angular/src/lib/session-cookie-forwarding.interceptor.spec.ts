@@ -6,7 +6,7 @@ import { firstValueFrom, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 
 import { ANONYMOUS, setup, verifyHttpAfterEach } from '../test-helpers';
-import { provideSession, withServerCookieForwarding, withSummaryUrl } from './provide-session';
+import { provideSession, withServerCookieForwarding, withSummaryUrl, withXsrf } from './provide-session';
 
 const COOKIE = 'sid=s%3Aabc.def; theme=dark';
 const incoming = () => ({ provide: REQUEST, useValue: new Request('http://app.test/account', { headers: { cookie: COOKIE } }) });
@@ -175,5 +175,56 @@ describe('sessionCookieForwardingInterceptor', () => {
     http = setup({ platform: 'server', providers: [incoming()], after: [inProcess] });
     await firstValueFrom(TestBed.inject(HttpClient).get('/api/orders'));
     expect(seen).toBe(COOKIE);
+  });
+
+  describe('the session CSRF token on unsafe requests', () => {
+    const WITH_TOKEN = 'sid=s%3Aabc.def; XSRF-TOKEN=tok-en_42; theme=dark';
+    const incomingWith = (cookie: string) => ({
+      provide: REQUEST,
+      useValue: new Request('http://app.test/account', { headers: { cookie } }),
+    });
+    const post = (url: string, headers?: Record<string, string>) => TestBed.inject(HttpClient).post(url, {}, { headers }).subscribe();
+
+    it('sends the incoming XSRF-TOKEN cookie as X-XSRF-TOKEN on a POST made while rendering, as the browser would', () => {
+      http = setup({ platform: 'server', providers: [incomingWith(WITH_TOKEN)] });
+      post('/api/visits');
+      post('http://app.test/api/other');
+      TestBed.inject(HttpClient).delete('/api/thing').subscribe();
+      for (const url of ['/api/visits', 'http://app.test/api/other', '/api/thing']) {
+        const { headers } = http.expectOne(url).request;
+        expect(headers.get('X-XSRF-TOKEN'), url).toBe('tok-en_42');
+        expect(headers.get('cookie'), url).toBe(WITH_TOKEN);
+      }
+    });
+
+    it('never on a GET, to another origin, over a header already set, or without the cookie', () => {
+      http = setup({ platform: 'server', providers: [incomingWith(WITH_TOKEN)] });
+      get('/api/orders');
+      post('https://evil.example/api');
+      post('/api/own', { 'X-XSRF-TOKEN': 'mine' });
+      expect(http.expectOne('/api/orders').request.headers.has('X-XSRF-TOKEN')).toBe(false);
+      expect(http.expectOne('https://evil.example/api').request.headers.has('X-XSRF-TOKEN')).toBe(false);
+      expect(http.expectOne('/api/own').request.headers.get('X-XSRF-TOKEN')).toBe('mine');
+      TestBed.resetTestingModule();
+      http = setup({ platform: 'server', providers: [incoming()] });
+      post('/api/visits');
+      expect(http.expectOne('/api/visits').request.headers.has('X-XSRF-TOKEN')).toBe(false);
+    });
+
+    it('reads the names withXsrf() gives, and nothing with withXsrf(false)', () => {
+      const cookie = 'sid=s%3Aabc.def; CSRF=t1';
+      http = setup({
+        platform: 'server',
+        providers: [incomingWith(cookie), provideSession(withXsrf({ cookieName: 'CSRF', headerName: 'X-CSRF' }))],
+      });
+      http.expectOne('/api/session').flush(ANONYMOUS);
+      post('/api/visits');
+      expect(http.expectOne('/api/visits').request.headers.get('X-CSRF')).toBe('t1');
+      TestBed.resetTestingModule();
+      http = setup({ platform: 'server', providers: [incomingWith(WITH_TOKEN), provideSession(withXsrf(false))] });
+      http.expectOne('/api/session').flush(ANONYMOUS);
+      post('/api/visits');
+      expect(http.expectOne('/api/visits').request.headers.has('X-XSRF-TOKEN')).toBe(false);
+    });
   });
 });

@@ -8,6 +8,11 @@ export type SessionUser = { id: string; name: string } & Record<string, unknown>
 export interface SessionSummary {
   authenticated: boolean;
   user?: SessionUser;
+  /**
+   * When the user last signed in (ms since epoch), for `sessionGuard({ freshWithin })`: the server's selector adds
+   * it with `getSessionAuthTime(event)`. Absent or null: unknown, which `freshWithin` treats as stale.
+   */
+  authenticatedAt?: number | null;
 }
 
 /**

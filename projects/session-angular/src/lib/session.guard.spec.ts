@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { REQUEST } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, GuardResult, MaybeAsync, RouterStateSnapshot, UrlTree, provideRouter } from '@angular/router';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ALICE, ANONYMOUS, setup, tick, verifyHttpAfterEach } from '../test-helpers';
 import { SessionGuardOptions, sessionGuard } from './session.guard';
@@ -75,5 +75,46 @@ describe('sessionGuard()', () => {
     const result = runGuard();
     http.expectOne('/api/session').flush('down', { status: 503, statusText: 'Unavailable' });
     expect(serialize(await result)).toBe('/login');
+  });
+
+  describe('freshWithin (step-up)', () => {
+    const NOW = Date.UTC(2026, 0, 1, 12);
+    const signedInAt = (at: number | null | undefined) => ({ ...ALICE, ...(at === undefined ? {} : { authenticatedAt: at }) });
+    afterEach(() => vi.useRealTimers());
+
+    const guardAt = async (summary: object, options: SessionGuardOptions, url = '/account/security') => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(NOW);
+      TestBed.resetTestingModule();
+      http = setup({ providers: [provideRouter([])] });
+      const result = runGuard(options, url);
+      http.expectOne('/api/session').flush(summary);
+      return serialize(await result);
+    };
+
+    it('lets a user through who signed in within freshWithin seconds', async () => {
+      expect(await guardAt(signedInAt(NOW - 300_000), { freshWithin: 300 })).toBe(true);
+    });
+
+    it('sends a user who signed in earlier to sign in again, with the URL to come back to', async () => {
+      expect(await guardAt(signedInAt(NOW - 300_001), { freshWithin: 300 })).toBe('/login?returnUrl=%2Faccount%2Fsecurity');
+      expect(await guardAt(signedInAt(NOW - 300_001), { freshWithin: 300, reauthenticateTo: '/confirm', returnUrlParam: 'next' })).toBe(
+        '/confirm?next=%2Faccount%2Fsecurity',
+      );
+    });
+
+    it('counts an unknown sign-in time as stale, and still sends anonymous visitors to redirectTo', async () => {
+      expect(await guardAt(signedInAt(undefined), { freshWithin: 300, reauthenticateTo: '/confirm' })).toBe(
+        '/confirm?returnUrl=%2Faccount%2Fsecurity',
+      );
+      expect(await guardAt(signedInAt(null), { freshWithin: 300 })).toBe('/login?returnUrl=%2Faccount%2Fsecurity');
+      expect(await guardAt(ANONYMOUS, { freshWithin: 300, reauthenticateTo: '/confirm' })).toBe('/login');
+    });
+
+    it('refuses a freshWithin that is no positive number of seconds', () => {
+      for (const freshWithin of [0, -5, Number.NaN, '300' as unknown as number]) {
+        expect(() => sessionGuard({ freshWithin })).toThrow(/freshWithin must be a positive number of seconds/);
+      }
+    });
   });
 });

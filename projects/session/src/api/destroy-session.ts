@@ -1,4 +1,5 @@
 import { recordUserSet } from '../core/keys';
+import { handleOf, isHeard, reportSessionEvents } from '../core/session-events';
 import { storeCall } from '../core/state';
 import { withSessionLock } from '../core/write';
 import type { SessionEvent } from '../http/event';
@@ -22,9 +23,14 @@ export async function destroySession(event: SessionEvent): Promise<void> {
       const key = state.key;
       if (key) {
         const userSet = await recordUserSet(state.config.prefix, state.record, state.store.hashTags);
-        await storeCall(state, 'destroySession()', (deadline) => state.store.remove(key, userSet, deadline));
+        const removed = await storeCall(state, 'destroySession()', (deadline) => state.store.remove(key, userSet, deadline));
         // Its cookie can only lead to a fresh session now: no reason to remember it as verified.
         if (state.signed) state.config.verifiedCookies.delete(encodeURIComponent(state.signed.value));
+        if (removed && isHeard(state.store.events)) {
+          const session = await handleOf(state.store.memberName(key));
+          const userId = state.record?.userId ?? null;
+          await reportSessionEvents(state.store.events, [{ type: 'destroyed', session, userId, at: Date.now() }]);
+        }
       }
     } finally {
       if (state.key || state.hadCookie) clearCookie(event, state);

@@ -6,6 +6,7 @@ import { createSessionState, type SessionState } from '../core/state';
 import type { VerifiedCookie } from '../core/verified-cookies';
 import { withSessionLock } from '../core/write';
 import { markSessionResponse } from '../http/cache-control';
+import { checkSessionToken, guardRequest } from '../http/csrf';
 import type { SessionEvent } from '../http/event';
 import { createPrerenderState, getPrerenderRoute } from '../http/prerender';
 import { decodeCookieValue, readSessionCookies } from '../http/request-cookies';
@@ -14,6 +15,7 @@ import { getSessionState, setSessionState } from '../http/session-state';
 import { createSession, writeSession } from '../http/write-session';
 import { getSessionBackend } from '../stores/get-backend';
 import { schedulePrune } from '../stores/prune-expired-sessions';
+import { loadTelemetry, observeBackend, type StoreTelemetry } from '../stores/telemetry';
 
 /**
  * Initializes the session of a request: verifies the signed cookie, loads the record (one store read) and
@@ -43,12 +45,23 @@ export function loadSession<T extends SessionData = SessionData>(
   if (prerender !== undefined) return setSessionState(event, createPrerenderState(config, prerender));
   const resolved = resolveSessionConfig(config, caller);
   if (resolved.backend) return readSession(event, resolved);
-  if (resolved.store) return readSession(event, withBackend(resolved, resolved.store));
-  return resolved.storeReady.then((storage) => readSession(event, withBackend(resolved, storage)));
+  if (resolved.store && resolved.telemetry === false) return readSession(event, withBackend(resolved, resolved.store, undefined));
+  // The first requests: OpenTelemetry, when installed, is imported once (stores/telemetry.ts) before the backend is known.
+  return Promise.all([resolved.storeReady, loadTelemetry(resolved.telemetry, caller)]).then(([storage, telemetry]) =>
+    readSession(event, withBackend(resolved, storage, telemetry)),
+  );
 }
 
-function withBackend<T extends SessionData>(resolved: ResolvedSessionConfig<T>, storage: NonNullable<ResolvedSessionConfig['store']>) {
-  resolved.backend ??= getSessionBackend(storage, resolved.prefix);
+function withBackend<T extends SessionData>(
+  resolved: ResolvedSessionConfig<T>,
+  storage: NonNullable<ResolvedSessionConfig['store']>,
+  telemetry: StoreTelemetry | undefined,
+) {
+  if (!resolved.backend) {
+    resolved.backend = observeBackend(getSessionBackend(storage, resolved.prefix), telemetry);
+    // The store's events reach this config's hook from now on, whichever call (or config) makes them happen.
+    if (resolved.onEvent) resolved.backend.events.hooks.add(resolved.onEvent);
+  }
   return resolved;
 }
 
@@ -59,6 +72,8 @@ function withBackend<T extends SessionData>(resolved: ResolvedSessionConfig<T>, 
 function readSession<T extends SessionData>(event: SessionEvent, config: ResolvedSessionConfig<T>): Promise<void> | void {
   const state = createSessionState(config, config.backend!);
   const cookies = readSessionCookies(event, config.name);
+  // CSRF (config.csrf): the origin check comes before any store call, so a refused request reads and writes nothing.
+  if (config.csrf) state.guarded = guardRequest(event, config.csrf, cookies.length > 0);
   if (cookies.length === 0) return startSession(event, state, Date.now());
   state.hadCookie = true;
   markSessionResponse(event, config);
@@ -112,10 +127,20 @@ async function verifyAndLoad<T extends SessionData>(event: SessionEvent, state: 
 }
 
 /**
- * Puts the loaded session on the event, then writes what is due: a new session (`saveUninitialized`) or a touch.
- * `now`: the time the record was checked at.
+ * Serves the loaded session (serveSession), after the CSRF token check of a live one (config.csrf), which may refuse
+ * the request before anything is written. `now`: the time the record was checked at.
  */
 function startSession<T extends SessionData>(event: SessionEvent, state: SessionState<T>, now: number): Promise<void> | void {
+  // A live session's token is checked (and its cookie issued) before the session is served or touched.
+  if (state.config.csrf && state.key) {
+    const checked = checkSessionToken(event, state, state.guarded);
+    if (checked) return checked.then(() => serveSession(event, state, now));
+  }
+  return serveSession(event, state, now);
+}
+
+/** Puts the loaded session on the event, then writes what is due: a new session (`saveUninitialized`) or a touch. */
+function serveSession<T extends SessionData>(event: SessionEvent, state: SessionState<T>, now: number): Promise<void> | void {
   const { config } = state;
   state.data ??= config.generate();
   setSessionState(event, state);
@@ -124,14 +149,23 @@ function startSession<T extends SessionData>(event: SessionEvent, state: Session
   if (!state.key) {
     if (config.saveUninitialized && !state.moved)
       return withSessionLock(state, () => createSession(event, state, state.data, 'useSession()'));
-  } else if (now - state.record!.updatedAt >= config.touchAfter * 1000) {
+  } else if (now - state.record!.updatedAt >= touchAfterMsOf(config, state.record!)) {
     // Slide the idle expiry, at most once per touchAfter: judged again on the freshest record, so concurrent reads
     // (queued here, or on other instances) touch once. A failed touch leaves a valid session valid.
-    const touchAfterMs = config.touchAfter * 1000;
+    const touchAfterMs = touchAfterMsOf(config, state.record!);
     const touch = () =>
       writeSession(event, state, 'useSession()', (current) =>
         Date.now() - current.updatedAt < touchAfterMs ? undefined : { data: current.data, userId: current.userId },
       );
     return withSessionLock(state, touch).catch(() => undefined);
   }
+}
+
+/**
+ * How old a record's last write may get before a read re-writes it. A session not remembered (`persistent: false`)
+ * idles out after `browserSessionMaxAge`, which may be shorter than `touchAfter`: its reads slide it within half of that.
+ */
+function touchAfterMsOf(config: ResolvedSessionConfig<any>, record: SessionRecord): number {
+  const seconds = record.persistent === false ? Math.min(config.touchAfter, config.browserSessionMaxAge / 2) : config.touchAfter;
+  return seconds * 1000;
 }

@@ -5,9 +5,29 @@
 // picks one per Storage.
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
+import { createSessionEvents, type SessionEvents } from './session-events';
+import type { SessionTelemetry } from './telemetry';
 
-/** Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS). */
-export type WriteResult = { status: 'ok' } | { status: 'conflict'; current: unknown } | { status: 'missing' } | { status: 'moved' };
+/**
+ * Outcome of a conditional write; `moved`: the key holds the mark a regeneration left (see MOVED_MARK_MS); `full`:
+ * the bind would exceed the user's session limit under the 'deny-new' policy (nothing written). `evicted`: the store
+ * members (see SessionBackend.memberName) a bind ended under the 'evict-oldest' policy.
+ */
+export type WriteResult =
+  | { status: 'ok'; evicted?: string[] }
+  | { status: 'conflict'; current: unknown }
+  | { status: 'missing' }
+  | { status: 'moved' }
+  | { status: 'full' };
+
+/** What a bind does when the user already has `max` sessions. */
+export type SessionLimitPolicy = 'evict-oldest' | 'deny-new';
+
+/** The session limit a bind applies (see SessionConfig.maxSessionsPerUser). */
+export interface SessionLimit {
+  max: number;
+  policy: SessionLimitPolicy;
+}
 
 /** Moves a session between per-user index sets as part of a write. */
 export interface UserSetChange {
@@ -21,6 +41,8 @@ export interface UserSetChange {
    * login whose password check finished before a revocation cannot bind after it.
    */
   bindCreatedAt?: number;
+  /** The limit of the user of `add`. @default DEFAULT_SESSION_LIMIT */
+  limit?: SessionLimit;
 }
 
 /** What else a {@link SessionBackend.compareAndSet} does in the same atomic step. */
@@ -43,6 +65,9 @@ export const REVOCATION_WINDOW_MS = 60_000;
  * least recently active), deleting its record, so the work of one login and the size of the index stay bounded.
  */
 export const DEFAULT_MAX_SESSIONS_PER_USER = 100;
+
+/** The limit of a bind whose caller names none. */
+export const DEFAULT_SESSION_LIMIT: SessionLimit = { max: DEFAULT_MAX_SESSIONS_PER_USER, policy: 'evict-oldest' };
 
 /** A session of a user's index, as {@link SessionBackend.listUser} finds it. */
 export interface UserSetMember {
@@ -83,6 +108,15 @@ export interface SessionBackend {
   readonly adoptions: LegacyAdoptions;
   /** When this process last started an expiry sweep of the store (ms since epoch). */
   lastPrune: number | undefined;
+  /** Hooks, notice channel and open streams of this store (session-events.ts). */
+  readonly events: SessionEvents;
+  /** The store's name for a record key in a user's index and in {@link revokeUser}'s answer (the handle is a hash of it). */
+  memberName(key: string): string;
+  /**
+   * Where this view of the store reports what core alone sees (timeouts, retries, refused cookies): set on the
+   * view stores/telemetry.ts wraps around a backend when OpenTelemetry is on, undefined otherwise.
+   */
+  readonly telemetry?: SessionTelemetry;
   /** The raw record; synchronous when the driver answers synchronously (memory, lru-cache). */
   get(key: string): unknown;
   /** Writes a new record under a fresh key. */
@@ -100,13 +134,19 @@ export interface SessionBackend {
     options?: CompareAndSetOptions,
     deadline?: number,
   ): WriteResult | Promise<WriteResult>;
-  /** Deletes a record and drops it from its user's index. */
-  remove(key: string, userSet?: string, deadline?: number): Promise<void>;
+  /** Deletes a record and drops it from its user's index; true when this call deleted it. */
+  remove(key: string, userSet?: string, deadline?: number): Promise<boolean>;
+  /**
+   * Deletes the record at `key` only while it still has `version` (an expired record, found by a read or a sweep),
+   * dropping it from `userSet`; true when this call deleted it, so exactly one of concurrent callers reports it.
+   */
+  removeIfVersion(key: string, version: number, userSet?: string, deadline?: number): Promise<boolean>;
   /**
    * Deletes every session in `userSet` but `exceptKey` and, in the same step, records the time in
-   * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns how many were deleted.
+   * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns the members (see memberName) it deleted, each
+   * with its record as it was.
    */
-  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<number>;
+  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<RevokedMember[]>;
   /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
   listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
   /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
@@ -123,6 +163,13 @@ export interface SessionBackend {
   prune?(now: number): Promise<number>;
 }
 
+/** A session {@link SessionBackend.revokeUser} deleted. */
+export interface RevokedMember {
+  member: string;
+  /** The record as it was (null when it had vanished already). */
+  raw: unknown;
+}
+
 /** Legacy adoptions in flight and done, per store. */
 export interface LegacyAdoptions {
   /** One adoption at a time per legacy ID. */
@@ -132,12 +179,13 @@ export interface LegacyAdoptions {
 }
 
 /** What this process keeps per store, whichever the implementation: fresh and empty. */
-export function createBackendState(): Pick<SessionBackend, 'locks' | 'records' | 'handoffs' | 'adoptions' | 'lastPrune'> {
+export function createBackendState(): Pick<SessionBackend, 'locks' | 'records' | 'handoffs' | 'adoptions' | 'lastPrune' | 'events'> {
   return {
     locks: createKeyedMutex(),
     records: new Map(),
     handoffs: new Map(),
     adoptions: { locks: createKeyedMutex(), done: new Map() },
     lastPrune: undefined,
+    events: createSessionEvents(),
   };
 }

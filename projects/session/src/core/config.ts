@@ -1,8 +1,10 @@
 import type { Storage } from 'unstorage';
 import { isPending } from './internal/is-pending';
-import type { SessionBackend } from './backend';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimitPolicy } from './backend';
+import type { SessionEventHook } from './session-events';
 import { isSessionError, messageOf, SessionError } from './errors';
 import type { SessionData } from './record';
+import type { TelemetryOptions } from './telemetry';
 import { createVerifiedCookieCache, type VerifiedCookieCache } from './verified-cookies';
 
 export type { SessionData } from './record';
@@ -42,6 +44,32 @@ export interface CookieOptions {
   sameSite?: boolean | 'lax' | 'strict' | 'none';
   /** Cookie `Partitioned` (CHIPS). @default false */
   partitioned?: boolean;
+}
+
+/** Options of `config.csrf`: how unsafe requests (POST, PUT, PATCH, DELETE, ...) are checked. */
+export interface CsrfOptions {
+  /**
+   * Take this server's scheme and host from the last `X-Forwarded-Proto` / `X-Forwarded-Host` value, for an app
+   * behind a reverse proxy that sets them (and that nobody can reach around: anyone can send these headers).
+   * @default false (the connection's scheme and the `Host` header)
+   */
+  trustProxy?: boolean;
+  /**
+   * Routes that accept unsafe requests from other sites (a webhook, a public form API): paths compared with the
+   * request's path, exactly, or as a prefix when they end with `/`; or a function of the path.
+   * @default none
+   */
+  ignore?: readonly string[] | ((path: string) => boolean);
+  /**
+   * Also refuse unsafe requests from another origin that carry no session, such as a login form posted from
+   * another site (login CSRF). Browsers' cross-origin calls to a public API then need `ignore`.
+   * @default false (only requests that carry a session cookie are checked)
+   */
+  anonymous?: boolean;
+  /** Name of the token cookie, readable by the page's scripts. @default 'XSRF-TOKEN' (what Angular's HttpClient reads) */
+  cookieName?: string;
+  /** Request header that must carry the token. @default 'X-XSRF-TOKEN' (what Angular's HttpClient sends) */
+  headerName?: string;
 }
 
 /** Options of {@link useSession} and {@link defineSessionMiddleware}. */
@@ -101,6 +129,70 @@ export interface SessionConfig<T extends SessionData = SessionData> {
    * @default true (throughout 0.x)
    */
   legacySessions?: boolean | LegacySessionOptions;
+  /**
+   * Sessions one user may have at once (see `setSessionUser`). What a login beyond it does is `sessionLimitPolicy`'s.
+   * @default 100
+   */
+  maxSessionsPerUser?: number;
+  /**
+   * `'evict-oldest'`: a login beyond `maxSessionsPerUser` ends the user's session that expires first (its open event
+   * streams are told `evicted`). `'deny-new'`: the login fails with `SessionError` `TOO_MANY_SESSIONS` (409) and
+   * nothing is written, so the app can ask the user to sign out elsewhere. @default 'evict-oldest'
+   */
+  sessionLimitPolicy?: SessionLimitPolicy;
+  /**
+   * Idle lifetime in seconds of a session bound with `setSessionUser(event, id, { persistent: false })` ("remember
+   * me" left unticked): its cookie has no Max-Age, so it ends with the browser, and it expires after this much idle
+   * time on the server. At most `maxAge`. @default the smaller of maxAge and 7200
+   */
+  browserSessionMaxAge?: number;
+  /**
+   * Told every lifecycle event (created, regenerated, bound, unbound, revoked, destroyed, expired, evicted) once,
+   * after the store confirmed it, on the instance that made it happen. The call that caused the event awaits the
+   * hook (so on serverless hosts it is not cut off after the response): keep it quick, or do not await your own slow
+   * work inside it. What it throws is logged and never fails the request. See the README's "Lifecycle events".
+   * @default undefined
+   */
+  onEvent?: SessionEventHook;
+  /**
+   * OpenTelemetry spans and metrics of the store operations, writes and cookie checks (listed in the README,
+   * "OpenTelemetry"). Left out: recorded through `@opentelemetry/api`'s global providers when that package is
+   * installed and an SDK registered them, nothing wrapped when not. `false`: off. `true`: on, and a missing package
+   * or SDK fails the first request. `{ tracer, meter }`: these (a missing one from the global providers).
+   * @default undefined (on when `@opentelemetry/api` is installed and an SDK registered its providers)
+   */
+  telemetry?: boolean | TelemetryOptions;
+  /**
+   * Cross-site request forgery protection, on top of `SameSite=Lax`. An unsafe request (any method but GET, HEAD,
+   * OPTIONS, TRACE) that carries a session cookie is refused with 403 (`CSRF_REFUSED`, before any store call, nothing
+   * written) when `Origin` names another origin or `Sec-Fetch-Site` says another site, and when its session is live
+   * but the `X-XSRF-TOKEN` header does not carry the session's token. The token is an HMAC of the session ID (no
+   * store write), sent in an `XSRF-TOKEN` cookie scripts can read, and changes with the ID (regeneration, login).
+   * Angular's `HttpClient` sends it with no configuration. `true` takes every default.
+   * @default false
+   */
+  csrf?: boolean | CsrfOptions;
+}
+
+/** Defaults of {@link CsrfOptions}. */
+export const DEFAULT_CSRF_OPTIONS = {
+  trustProxy: false,
+  anonymous: false,
+  cookieName: 'XSRF-TOKEN',
+  headerName: 'X-XSRF-TOKEN',
+} as const;
+
+/** `config.csrf` with every default applied. */
+export interface ResolvedCsrfOptions {
+  trustProxy: boolean;
+  anonymous: boolean;
+  cookieName: string;
+  /** Lower case. */
+  headerName: string;
+  /** Whether the route of this path takes cross-site unsafe requests. */
+  ignore: (path: string) => boolean;
+  /** Tokens computed before, by session ID: a returning visitor skips the HMAC (figure in http/csrf.ts). */
+  tokens: Map<string, string>;
 }
 
 /** Defaults merged under every {@link SessionConfig}. */
@@ -113,6 +205,9 @@ export const DEFAULT_SESSION_CONFIG = {
   pruneInterval: 600,
   cacheControl: 'private, no-store',
 } as const;
+
+/** Default idle lifetime (seconds) of a session that is not remembered, when `maxAge` is longer. */
+const DEFAULT_BROWSER_SESSION_MAX_AGE = 7200;
 
 /** Defaults merged under every {@link CookieOptions}. */
 export const DEFAULT_COOKIE_OPTIONS = {
@@ -152,8 +247,16 @@ export interface ResolvedSessionConfig<T extends SessionData = SessionData> {
   /** Cookies this config verified before: a returning visitor skips the HMAC and the key hash. */
   legacySessions: boolean | LegacySessionOptions;
   verifiedCookies: VerifiedCookieCache;
-  /** The backend of `store`, once a request has needed it. */
+  /** `config.telemetry`, checked; stores/telemetry.ts resolves it at the first request. */
+  telemetry: boolean | TelemetryOptions | undefined;
+  /** `config.csrf`, undefined when off. */
+  csrf: ResolvedCsrfOptions | undefined;
+  /** The backend of `store` (observed when telemetry is on), once a request has needed it. */
   backend: SessionBackend | undefined;
+  maxSessionsPerUser: number;
+  sessionLimitPolicy: SessionLimitPolicy;
+  browserSessionMaxAge: number;
+  onEvent: SessionEventHook | undefined;
 }
 
 const resolved = new WeakMap<object, ResolvedSessionConfig<any>>();
@@ -272,8 +375,38 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
     fail(caller, `config.name must be a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
   }
+  const maxSessionsPerUser = config.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER;
+  if (!Number.isSafeInteger(maxSessionsPerUser) || maxSessionsPerUser < 1) {
+    fail(caller, `config.maxSessionsPerUser must be a positive whole number, got ${String(config.maxSessionsPerUser)}.`);
+  }
+  const sessionLimitPolicy = config.sessionLimitPolicy ?? 'evict-oldest';
+  if (sessionLimitPolicy !== 'evict-oldest' && sessionLimitPolicy !== 'deny-new') {
+    fail(caller, `config.sessionLimitPolicy must be 'evict-oldest' or 'deny-new', got ${JSON.stringify(sessionLimitPolicy)}.`);
+  }
+  const browserSessionMaxAge = Math.min(
+    maxAge,
+    positiveNumber(config.browserSessionMaxAge, caller, 'browserSessionMaxAge') ?? DEFAULT_BROWSER_SESSION_MAX_AGE,
+  );
+  if (config.onEvent !== undefined && typeof config.onEvent !== 'function') {
+    fail(caller, `config.onEvent must be a function (event) => void, got ${typeof config.onEvent}.`);
+  }
   const cookie = resolveCookieOptions(caller, config.cookie);
   checkCookiePrefix(caller, name, cookie);
+  const csrf = resolveCsrfOptions(caller, config.csrf);
+
+  const { telemetry } = config;
+  const tracerOk = (t: unknown) => t === undefined || typeof (t as { startSpan?: unknown })?.startSpan === 'function';
+  const meterOk = (m: unknown) => m === undefined || typeof (m as { createHistogram?: unknown })?.createHistogram === 'function';
+  if (
+    !(telemetry === undefined || typeof telemetry === 'boolean') &&
+    !(telemetry && typeof telemetry === 'object' && tracerOk(telemetry.tracer) && meterOk(telemetry.meter))
+  ) {
+    fail(
+      caller,
+      'config.telemetry must be true, false or { tracer, meter } with an OpenTelemetry Tracer and Meter ' +
+        "(e.g. { tracer: trace.getTracer('app'), meter: metrics.getMeter('app') } from @opentelemetry/api).",
+    );
+  }
 
   const result: ResolvedSessionConfig<T> = {
     store,
@@ -292,7 +425,13 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
     cacheControl,
     legacySessions: config.legacySessions ?? true,
     verifiedCookies: createVerifiedCookieCache(),
+    telemetry,
+    csrf,
     backend: undefined,
+    maxSessionsPerUser,
+    sessionLimitPolicy,
+    browserSessionMaxAge,
+    onEvent: config.onEvent,
   };
   if (pending) {
     result.storeReady = pending.then(
@@ -332,6 +471,52 @@ function resolveCookieOptions(caller: string, given: CookieOptions | undefined):
     fail(caller, 'cookie.partitioned requires cookie.secure: true (browsers drop such cookies otherwise). Remove secure: false.');
   }
   return cookie;
+}
+
+const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** `config.csrf` over its defaults, or undefined when off. */
+function resolveCsrfOptions(caller: string, given: SessionConfig['csrf']): ResolvedCsrfOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  if (given !== true && (given === null || typeof given !== 'object')) {
+    fail(caller, `config.csrf must be true, false or an options object, got ${JSON.stringify(given)}.`);
+  }
+  const options = given === true ? {} : given;
+  const cookieName = options.cookieName ?? DEFAULT_CSRF_OPTIONS.cookieName;
+  const headerName = options.headerName ?? DEFAULT_CSRF_OPTIONS.headerName;
+  for (const [option, value] of [
+    ['cookieName', cookieName],
+    ['headerName', headerName],
+  ] as const) {
+    if (typeof value !== 'string' || !TOKEN_NAME.test(value)) {
+      fail(
+        caller,
+        `config.csrf.${option} must be a valid ${option === 'cookieName' ? 'cookie' : 'header'} name, got ${JSON.stringify(value)}.`,
+      );
+    }
+  }
+  return {
+    trustProxy: options.trustProxy === true,
+    anonymous: options.anonymous === true,
+    cookieName,
+    headerName: headerName.toLowerCase(),
+    ignore: ignoredPaths(caller, options.ignore),
+    tokens: new Map(),
+  };
+}
+
+function ignoredPaths(caller: string, ignore: CsrfOptions['ignore']): (path: string) => boolean {
+  if (ignore === undefined) return () => false;
+  if (typeof ignore === 'function') return (path) => ignore(path) === true;
+  if (!Array.isArray(ignore) || ignore.some((path) => typeof path !== 'string' || !path.startsWith('/'))) {
+    fail(
+      caller,
+      "config.csrf.ignore must be a list of paths starting with '/' (a prefix when it ends with '/'), or a function of the path.",
+    );
+  }
+  const exact = new Set(ignore.filter((path) => !path.endsWith('/')));
+  const prefixes = ignore.filter((path) => path.endsWith('/'));
+  return (path) => exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix));
 }
 
 /**

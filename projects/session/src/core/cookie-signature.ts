@@ -18,6 +18,9 @@ const SIGNATURE_BYTES = 32;
 /** The only session cookie values worth an HMAC: `s:` + a session ID + `.` + a signature, both base64url. */
 export const SIGNED_COOKIE_SHAPE = new RegExp(`^s:${base64Url(SESSION_ID_BYTES)}\\.${base64Url(SIGNATURE_BYTES)}$`);
 
+/** Characters of every value {@link SIGNED_COOKIE_SHAPE} accepts: a longer one is oversized. */
+export const SIGNED_COOKIE_LENGTH = PREFIX.length + Math.ceil((SESSION_ID_BYTES * 4) / 3) + 1 + Math.ceil((SIGNATURE_BYTES * 4) / 3);
+
 /**
  * Signs a value with HMAC-SHA256: `s:<value>.<base64url signature>`, the signature covering a fixed context
  * ahead of `value`, so that no output passes for a cookie of the 0.0.x releases (see "Upgrading" in the README).

@@ -17,7 +17,15 @@ export type SessionErrorCode =
   /** `requireSession()`: the request is not signed in. */
   | 'UNAUTHORIZED'
   /** A write during a Nitro prerender (or on a request that claims to be one, `x-nitro-prerender`). */
-  | 'PRERENDER_WRITE';
+  | 'PRERENDER_WRITE'
+  /** A login would exceed `config.maxSessionsPerUser` under the policy 'deny-new': the app can ask to sign out elsewhere. */
+  | 'TOO_MANY_SESSIONS'
+  /** `defineSessionEventsHandler()`: this instance, or this user on it, has as many open event streams as allowed. */
+  | 'TOO_MANY_STREAMS'
+  /** `config.csrf`: an unsafe request from another origin, or without the session's `X-XSRF-TOKEN`. Nothing was read or written. */
+  | 'CSRF_REFUSED'
+  /** `requireFreshSession()`: the user signed in longer ago than the action allows; sign in again. */
+  | 'STALE_SESSION';
 
 /** The HTTP status h3 answers with when a `SessionError` reaches it unhandled, per code. */
 export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number; statusMessage: string }> = {
@@ -30,6 +38,10 @@ export const SESSION_ERROR_STATUS: Record<SessionErrorCode, { statusCode: number
   INVALID_DATA: { statusCode: 500, statusMessage: 'Session data not serializable' },
   UNAUTHORIZED: { statusCode: 401, statusMessage: 'Unauthorized' },
   PRERENDER_WRITE: { statusCode: 400, statusMessage: 'Session not writable while prerendering' },
+  TOO_MANY_SESSIONS: { statusCode: 409, statusMessage: 'Too many sessions' },
+  TOO_MANY_STREAMS: { statusCode: 429, statusMessage: 'Too many session streams' },
+  CSRF_REFUSED: { statusCode: 403, statusMessage: 'Cross-site request refused' },
+  STALE_SESSION: { statusCode: 401, statusMessage: 'Re-authentication required' },
 };
 
 /**

@@ -11,6 +11,7 @@ import { recordUserSet, userSlotTag } from './keys';
 import { parseRecord, remainingMs, serializeRecord, type SessionRecord } from './record';
 import { storeCall, type SessionState } from './state';
 import { newRecord, newSessionKey } from './write';
+import { handleOf, reportSessionEvents, type SessionLifecycleEvent } from './session-events';
 
 /** Key prefixes probed for a legacy session when none are configured. */
 export const DEFAULT_LEGACY_PREFIXES: readonly string[] = ['', 'sess:'];
@@ -97,6 +98,7 @@ export async function adoptLegacySession(
         record = bound;
       }
       await storeCall(state, 'useSession()', (deadline) => state.store.remove(legacyKey, undefined, deadline));
+      await reportAdopted(state, key, record, now);
       for (const [old, entry] of done) if (entry.until <= now) done.delete(old);
       done.set(legacyId, { id, key, until: now + ADOPTION_MEMORY_MS });
       return { id, key, record };
@@ -106,6 +108,16 @@ export async function adoptLegacySession(
   if (!adopted) return false;
   Object.assign(state, { id: adopted.id, key: adopted.key, record: adopted.record, data: adopted.record.data });
   return true;
+}
+
+/** An adopted session is a new one to the hooks (`created`, then `bound` when `userOf` named its user). */
+async function reportAdopted(state: SessionState<any>, key: string, record: SessionRecord, at: number): Promise<void> {
+  const { events } = state.store;
+  if (events.hooks.size === 0) return;
+  const session = await handleOf(state.store.memberName(key));
+  const happened: SessionLifecycleEvent[] = [{ type: 'created', session, userId: null, at }];
+  if (record.userId !== undefined) happened.push({ type: 'bound', session, userId: record.userId, label: null, at });
+  await reportSessionEvents(events, happened);
 }
 
 /** The user `options.userOf` names for a legacy session's data: a non-empty string, else none. */

@@ -1,8 +1,9 @@
 // Reading a session from the store for the cookie values a request presented: the signature check (remembered
 // per config), the record read and the expiry check. Nothing here knows what an event looks like.
-import { SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
-import { storeKey } from './keys';
-import { isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { SIGNED_COOKIE_LENGTH, SIGNED_COOKIE_SHAPE, unsignCookie } from './cookie-signature';
+import { recordUserSet, storeKey } from './keys';
+import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, type SessionData, type SessionRecord } from './record';
+import { handleOf, isHeard, reportSessionEvents } from './session-events';
 import { parseCached } from './record-cache';
 import { storeCall, storeStep, type SessionState } from './state';
 import type { VerifiedCookie } from './verified-cookies';
@@ -12,12 +13,18 @@ import type { VerifiedCookie } from './verified-cookies';
  * undefined when its signature does not verify. `cookie`: the decoded value.
  */
 export async function verifyCookie(state: SessionState<any>, sent: string, cookie: string): Promise<VerifiedCookie | undefined> {
-  if (!SIGNED_COOKIE_SHAPE.test(cookie)) return undefined;
+  if (!SIGNED_COOKIE_SHAPE.test(cookie)) {
+    state.store.telemetry?.cookieRejected(cookie.length > SIGNED_COOKIE_LENGTH ? 'oversized' : 'malformed');
+    return undefined;
+  }
   const [primary, ...older] = state.config.secrets;
   let id = await unsignCookie(cookie, primary);
   const current = id !== null;
   id ??= older.length ? await unsignCookie(cookie, older) : null;
-  if (!id) return undefined;
+  if (!id) {
+    state.store.telemetry?.cookieRejected('tampered');
+    return undefined;
+  }
   const key = await storeKey(state.config.prefix, id, state.store.hashTags);
   const verified: VerifiedCookie = { sent, id, key, current, value: cookie };
   // Only the spelling this library sets: other percent-encodings of one cookie would each take a slot of the cache.
@@ -55,13 +62,31 @@ export function liveRecord<T extends SessionData>(
 ): SessionRecord<T> | null {
   const record = parseCached<T>(state.store, verified.key, raw);
   if (record && !isExpired(record, now, state.config)) return record;
-  if (!record) {
-    const movedAt = movedMarkTime(raw);
-    if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) state.moved = true;
+  if (record) {
+    state.store.telemetry?.cookieRejected('expired');
+    // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
+    removeExpired(state, verified.key, record, now).catch(() => undefined);
+    return null;
   }
-  // Expired: delete it now rather than wait for a sweep; the request does not depend on it.
-  if (record) storeCall(state, 'useSession()', (deadline) => state.store.remove(verified.key, undefined, deadline)).catch(() => undefined);
+  const movedAt = movedMarkTime(raw);
+  const moved = movedAt !== undefined && now - movedAt < MOVED_MARK_MS;
+  if (moved) state.moved = true;
+  state.store.telemetry?.cookieRejected(moved ? 'moved' : 'unknown');
   return null;
+}
+
+/**
+ * Deletes an expired record a read found, in the background of the request; the one deletion that succeeds (of
+ * concurrent readers, on any instance) reports `expired`.
+ */
+async function removeExpired(state: SessionState<any>, key: string, record: SessionRecord, now: number): Promise<void> {
+  const { store, config } = state;
+  const userSet = await recordUserSet(config.prefix, record, store.hashTags);
+  const removed = await storeCall(state, 'useSession()', (deadline) => store.removeIfVersion(key, record.version, userSet, deadline));
+  if (!removed || !isHeard(store.events)) return;
+  const session = await handleOf(store.memberName(key));
+  const cause = expiryCause(record, now, config);
+  await reportSessionEvents(store.events, [{ type: 'expired', session, userId: record.userId ?? null, cause, foundBy: 'read', at: now }]);
 }
 
 /** Reads a raw record; a synchronous answer skips the timeout machinery and its promise. Pending: a Promise. */

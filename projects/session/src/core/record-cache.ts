@@ -16,11 +16,13 @@ type Entry = CachedRecord;
  * drops `__proto__` / `constructor` / `prototype` keys as parsing the stored text does, so a hit and a miss agree.
  */
 function handOut<T extends SessionData>(record: SessionRecord<T>): SessionRecord<T> {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = record;
   const copy: SessionRecord<T> = { version, data: sanitize(record.data) as T, createdAt, updatedAt, expiresAt };
   if (absoluteExpiresAt !== undefined) copy.absoluteExpiresAt = absoluteExpiresAt;
   if (userId !== undefined) copy.userId = userId;
   if (label !== undefined) copy.label = label;
+  if (persistent === false) copy.persistent = false;
+  if (authAt !== undefined) copy.authAt = authAt;
   return copy;
 }
 

@@ -28,11 +28,26 @@ describe('session records', () => {
     ['a labelled one', { ...record, label: 'Firefox "on" Linux' }],
     ['one with an absolute expiry and fractional times', { ...record, absoluteExpiresAt: 20.5, createdAt: 1e21 }],
     ['one with a time that is not finite', { ...record, expiresAt: Infinity }],
+    ['one not remembered', { ...record, label: 'Phone', persistent: false }],
+    ['one with its sign-in time', { ...record, authAt: 1_764_000_000_123 }],
+    ['one with a sign-in time that is not finite', { ...record, authAt: Number.NaN }],
+    ['one not remembered with its sign-in time', { ...record, persistent: false, authAt: 1_764_000_000_123 }],
   ])('serialize %s as JSON.stringify orders it', (_, value) => {
-    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data } = value as SessionRecord;
+    const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt, data } = value as SessionRecord;
     expect(serializeRecord(value as SessionRecord)).toBe(
-      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, data }),
+      JSON.stringify({ version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt, data }),
     );
+  });
+
+  it('keeps "not remembered" through a round trip, and refuses any other value of persistent', () => {
+    const notRemembered = { ...record, persistent: false as const };
+    expect(parseRecord(serializeRecord(notRemembered))).toEqual(notRemembered);
+    expect(parseRecord(JSON.stringify({ ...record, persistent: true }))).toBeNull();
+  });
+
+  it('keep the sign-in time through serialize and parse', () => {
+    const signedIn = { ...record, authAt: 1_764_000_000_123 };
+    expect(parseRecord(serializeRecord(signedIn))).toEqual(signedIn);
   });
 
   it.each([
@@ -46,6 +61,7 @@ describe('session records', () => {
     ['data as array', JSON.stringify({ ...record, data: [1] })],
     ['data null', JSON.stringify({ ...record, data: null })],
     ['userId as number', JSON.stringify({ ...record, userId: 7 })],
+    ['authAt as string', JSON.stringify({ ...record, authAt: '7' })],
     ['null', null],
     ['a number', 42],
   ])('treat %s as missing', (_, raw) => {

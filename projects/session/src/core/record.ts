@@ -18,6 +18,16 @@ export interface SessionRecord<T extends SessionData = SessionData> {
   userId?: string;
   /** The app's name for this session among its user's (e.g. the device), see `setSessionUser`; only with `userId`. */
   label?: string;
+  /**
+   * `false`: a session not remembered ("remember me" unticked, see `setSessionUser`): a cookie without Max-Age and
+   * the shorter idle lifetime `browserSessionMaxAge`; only with `userId`. Absent: remembered.
+   */
+  persistent?: false;
+  /**
+   * When the user last authenticated in this session (ms since epoch): the last `setSessionUser` to a user. Only with
+   * `userId`; kept by regeneration; what `requireFreshSession` judges.
+   */
+  authAt?: number;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -57,17 +67,18 @@ function numberText(value: number): string {
 
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = record;
+  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = record;
   // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
   // Numbers print as JSON prints them when finite; anything else takes the generic path.
   if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
-    if (absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) {
+    if ((absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) && (authAt === undefined || isFiniteNumber(authAt))) {
       const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
       const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
-      const named = label === undefined ? '' : `,"label":${JSON.stringify(label)}`;
+      const named = (label === undefined ? '' : `,"label":${JSON.stringify(label)}`) + (persistent === false ? ',"persistent":false' : '');
+      const auth = authAt === undefined ? '' : `,"authAt":${numberText(authAt)}`;
       const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
       const head = `{"version":${numberText(version)},${times}`;
-      return `${head}${absolute}${user}${named},"data":${JSON.stringify(record.data)}}`;
+      return `${head}${absolute}${user}${named}${auth},"data":${JSON.stringify(record.data)}}`;
     }
   }
   const ordered: SessionRecord = {
@@ -78,6 +89,8 @@ export function serializeRecord(record: SessionRecord): string {
     ...(record.absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt: record.absoluteExpiresAt }),
     ...(record.userId === undefined ? {} : { userId: record.userId }),
     ...(record.label === undefined ? {} : { label: record.label }),
+    ...(record.persistent === false ? { persistent: false as const } : {}),
+    ...(record.authAt === undefined ? {} : { authAt: record.authAt }),
     data: record.data,
   };
   return JSON.stringify(ordered);
@@ -117,12 +130,14 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     return null;
   }
   if (!isPlainObject(value)) return null;
-  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label } = value;
+  const { version, data, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = value;
   if (!Number.isSafeInteger(version) || (version as number) < 1) return null;
   if (!isFiniteNumber(createdAt) || !isFiniteNumber(updatedAt) || !isFiniteNumber(expiresAt)) return null;
   if (absoluteExpiresAt !== undefined && !isFiniteNumber(absoluteExpiresAt)) return null;
   if (userId !== undefined && typeof userId !== 'string') return null;
   if (label !== undefined && typeof label !== 'string') return null;
+  if (persistent !== undefined && persistent !== false) return null;
+  if (authAt !== undefined && !isFiniteNumber(authAt)) return null;
   if (!isPlainObject(data)) return null;
   return {
     version: version as number,
@@ -133,6 +148,8 @@ export function parseRecord<T extends SessionData = SessionData>(raw: unknown): 
     ...(absoluteExpiresAt === undefined ? {} : { absoluteExpiresAt }),
     ...(userId === undefined ? {} : { userId }),
     ...(label === undefined ? {} : { label }),
+    ...(persistent === false ? { persistent } : {}),
+    ...(authAt === undefined ? {} : { authAt }),
   };
 }
 
@@ -184,6 +201,13 @@ export function isExpired(record: SessionRecord, now: number, limits?: ExpiryLim
   if (!limits) return false;
   const absolute = limits.absoluteTimeout === undefined ? Infinity : record.createdAt + limits.absoluteTimeout * 1000;
   return record.updatedAt + limits.maxAge * 1000 <= now || absolute <= now;
+}
+
+/** Which of its expiries a record passed at `now` (see isExpired): the absolute one takes precedence. */
+export function expiryCause(record: SessionRecord, now: number, limits?: ExpiryLimits): 'idle' | 'absolute' {
+  if (record.absoluteExpiresAt !== undefined && record.absoluteExpiresAt <= now) return 'absolute';
+  if (limits?.absoluteTimeout !== undefined && record.createdAt + limits.absoluteTimeout * 1000 <= now) return 'absolute';
+  return 'idle';
 }
 
 /** A stored text with its parse. Never changed once built, so it stays true wherever it is kept. */

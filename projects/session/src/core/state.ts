@@ -35,6 +35,10 @@ export interface SessionState<T extends SessionData = SessionData> {
   fresh?: SessionKey;
   /** The signed cookie value of `id` under the first secret, once known: writes then skip the HMAC. */
   signed?: { id: string; value: string };
+  /** config.csrf checks this request (an unsafe method on a route not ignored): a live session needs its token. */
+  guarded: boolean;
+  /** The CSRF token of `id` (config.csrf), once known. */
+  xsrf?: { id: string; token: string };
   /** The route Nitro is prerendering with this request: the session is anonymous and refuses writes. */
   prerender?: string;
   /** The response was handed to the host (set by the v2 middleware): a later cookie cannot reach the browser. */
@@ -63,6 +67,8 @@ export function createSessionState<T extends SessionData>(config: ResolvedSessio
     loadedAt: Date.now(),
     fresh: undefined,
     signed: undefined,
+    guarded: false,
+    xsrf: undefined,
     prerender: undefined,
     responded: false,
     moved: false,
@@ -83,7 +89,7 @@ export function resetState<T extends SessionData>(state: SessionState<T>): void 
  * call's deadline (`performance.now()` time) for the backend's write methods.
  */
 export function storeCall<R>(state: SessionState<any>, operation: string, work: (deadline: number) => Promise<R>): Promise<R> {
-  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work);
+  return withStoreTimeout(state.store.backend, operation, state.config.timeout, work, state.store.telemetry);
 }
 
 /**
@@ -96,9 +102,16 @@ export function storeStep<R>(state: SessionState<any>, operation: string, work: 
   try {
     result = work(deadline);
   } catch (error) {
-    return withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.reject(error), deadline);
+    return withStoreTimeout(
+      state.store.backend,
+      operation,
+      state.config.timeout,
+      () => Promise.reject(error),
+      state.store.telemetry,
+      deadline,
+    );
   }
   return isPending(result)
-    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), deadline)
+    ? withStoreTimeout(state.store.backend, operation, state.config.timeout, () => Promise.resolve(result), state.store.telemetry, deadline)
     : (result as R);
 }

@@ -9,7 +9,8 @@ import { checkSessionData } from './check-session-data';
 import { isExpired, remainingMs, serializeRecord, type SessionRecord } from './record';
 import { forgetRecord, parseCached, rememberRecord } from './record-cache';
 import { resetState, storeCall, storeStep, type SessionKey, type SessionState } from './state';
-import type { UserSetChange } from './backend';
+import type { SessionBackend, UserSetChange } from './backend';
+import { handleOf, isHeard, reportSessionEvents, type SessionLifecycleEvent } from './session-events';
 
 /**
  * A new session ID and its store key. With hash tags the ID starts with `tag` when one is given (its slot:
@@ -74,6 +75,11 @@ export async function persistNew<T extends SessionData>(state: SessionState<T>, 
   await storeCall(state, 'create', (deadline) => state.store.create(key, value, remainingMs(record, record.createdAt), deadline));
   rememberRecord(state.store, key, value, record);
   Object.assign(state, { id, key, record, data: record.data, fresh: undefined });
+  // `created` sends no notice: only hooks hear it.
+  if (state.store.events.hooks.size > 0) {
+    const session = await handleOf(state.store.memberName(key));
+    await reportSessionEvents(state.store.events, [{ type: 'created', session, userId: null, at: record.createdAt }]);
+  }
 }
 
 /** Attempts before a write gives up under contention from other instances. */
@@ -85,6 +91,10 @@ export interface Mutation<T extends SessionData> {
   userId?: string;
   /** The session's label among its user's; `null` drops it. @default the current label while the user stays the same */
   label?: string | null;
+  /** Whether the session is remembered (see SessionRecord.persistent). @default as it was while the user stays the same */
+  persistent?: boolean;
+  /** When the user authenticated (ms since epoch). @default the current one while the user stays the same */
+  authAt?: number;
 }
 
 /**
@@ -113,21 +123,29 @@ export async function mutateStored<T extends SessionData>(
       if (isExpired(base, now, state.config)) break;
       const mutation = change(base);
       if (mutation === undefined) return false;
-      const { data, userId, label: newLabel } = mutation;
+      const { data, userId, label: newLabel, authAt } = mutation;
+      // Like the label, "remember me" goes with the binding.
+      const persistent = userId === undefined ? undefined : (mutation.persistent ?? (userId === base.userId ? base.persistent : undefined));
+      const idleMs = (persistent === false ? state.config.browserSessionMaxAge : state.config.maxAge) * 1000;
       checkSessionData(data, operation);
       // Field by field rather than a spread of `base`: one object shape, and no delete.
+      // Never past the absolute cap: the instant the summary shows is the one the session really ends at.
       const next: SessionRecord<T> = {
         version: base.version + 1,
         data,
         createdAt: base.createdAt,
         updatedAt: now,
-        expiresAt: now + state.config.maxAge * 1000,
+        expiresAt: Math.min(now + idleMs, base.absoluteExpiresAt ?? Infinity),
       };
       if (base.absoluteExpiresAt !== undefined) next.absoluteExpiresAt = base.absoluteExpiresAt;
       if (userId !== undefined) next.userId = userId;
       // The label goes with the binding: kept while the user stays, dropped with it, replaced when given.
       const label = userId === undefined ? undefined : newLabel === undefined && userId === base.userId ? base.label : newLabel;
       if (typeof label === 'string') next.label = label;
+      if (persistent === false) next.persistent = false;
+      // So does the authentication instant: a new user (or none) drops the old one.
+      const authenticated = userId === undefined ? undefined : (authAt ?? (userId === base.userId ? base.authAt : undefined));
+      if (authenticated !== undefined) next.authAt = authenticated;
       const users =
         base.userId === undefined && userId === undefined && !renameTo
           ? undefined
@@ -135,6 +153,7 @@ export async function mutateStored<T extends SessionData>(
       const value = serializeRecord(next);
       const expected = base.version;
       const options = renameTo || users ? { renameTo: renameTo?.key, users } : undefined;
+      if (attempt > 0) store.telemetry?.writeRetried(store.backend);
       let result = storeStep(state, operation, (deadline) =>
         store.compareAndSet(key, expected, value, remainingMs(next, now), options, deadline),
       );
@@ -143,13 +162,18 @@ export async function mutateStored<T extends SessionData>(
         if (!renameTo && store.locks.size(key) > 1) handoff.set(key, next);
         rememberRecord(store, renameTo?.key ?? key, value, next);
         if (renameTo) forgetRecord(store, key);
-        const due = cookieDue(state, base, now, renameTo);
+        // "Remember me" changed: the cookie gains or loses its Max-Age.
+        const due = cookieDue(state, base, now, renameTo) || base.persistent !== next.persistent;
         state.record = next;
         state.data = next.data;
         if (renameTo) Object.assign(state, renameTo);
+        // Most writes (a change of data, a touch) are no event at all: they cost nothing here.
+        const eventful = renameTo !== undefined || base.userId !== next.userId || result.evicted !== undefined;
+        if (eventful && isHeard(store.events)) await reportWrite(store, key, renameTo?.key ?? key, base, next, result.evicted);
         return due;
       }
       if (result.status === 'moved') throw movedSessionError(state, operation);
+      if (result.status === 'full') throw tooManySessionsError(state, operation);
       base = result.status === 'conflict' ? parseCached<T>(store, key, result.current) : null;
     }
   } finally {
@@ -162,6 +186,39 @@ export async function mutateStored<T extends SessionData>(
   resetState(state);
   const message = `${operation}: the session no longer exists in the store (expired, destroyed or revoked).`;
   throw new SessionError('EXPIRED_SESSION', withUpstreamPhrase(operation, message));
+}
+
+/** What a bind refused under the 'deny-new' policy throws: nothing was written, the session is unchanged. */
+function tooManySessionsError(state: SessionState<any>, operation: string): SessionError {
+  const { maxSessionsPerUser } = state.config;
+  const message =
+    `${operation}: the user already has ${maxSessionsPerUser} sessions (config.maxSessionsPerUser, policy 'deny-new'). ` +
+    'Sign out elsewhere first (listUserSessions / revokeUserSession), or choose the policy ' +
+    "'evict-oldest'.";
+  return new SessionError('TOO_MANY_SESSIONS', message, { maxSessionsPerUser });
+}
+
+/** The events of a confirmed write: a new ID, a changed binding, sessions the bind evicted. */
+async function reportWrite(
+  store: SessionBackend,
+  oldKey: string,
+  newKey: string,
+  base: SessionRecord,
+  next: SessionRecord,
+  evicted: string[] | undefined,
+): Promise<void> {
+  const at = next.updatedAt;
+  const happened: SessionLifecycleEvent[] = [];
+  const session = await handleOf(store.memberName(newKey));
+  if (newKey !== oldKey) {
+    happened.push({ type: 'regenerated', session, previous: await handleOf(store.memberName(oldKey)), userId: next.userId ?? null, at });
+  }
+  if (base.userId !== next.userId) {
+    if (base.userId !== undefined) happened.push({ type: 'unbound', session, userId: base.userId, at });
+    if (next.userId !== undefined) happened.push({ type: 'bound', session, userId: next.userId, label: next.label ?? null, at });
+  }
+  for (const member of evicted ?? []) happened.push({ type: 'evicted', session: await handleOf(member), userId: next.userId ?? null, at });
+  if (happened.length) await reportSessionEvents(store.events, happened);
 }
 
 /** A write re-sends an unchanged cookie about once per this period: 60 s, less for short sessions. @see cookieDue */
@@ -198,12 +255,15 @@ async function userChange(
   // A bound session's every write re-scores it in its user's index by its new expiry (the index is trimmed by it).
   if (base.userId === next.userId && !renamed) {
     const set = await recordUserSet(prefix, next, hashTags);
-    return set ? { add: set, remove: set } : undefined;
+    return set
+      ? { add: set, remove: set, limit: { max: state.config.maxSessionsPerUser, policy: state.config.sessionLimitPolicy } }
+      : undefined;
   }
   const [add, remove] = await Promise.all([recordUserSet(prefix, next, hashTags), recordUserSet(prefix, base, hashTags)]);
   if (!add && !remove) return undefined;
   const bindCreatedAt = Math.min(next.createdAt, state.loadedAt);
-  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt } : { add, remove };
+  const limit = { max: state.config.maxSessionsPerUser, policy: state.config.sessionLimitPolicy };
+  return add && base.userId !== next.userId ? { add, remove, bindCreatedAt, limit } : { add, remove, limit };
 }
 
 /**

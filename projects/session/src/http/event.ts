@@ -11,8 +11,9 @@ type NodeHeaders = Record<string, string | string[] | number | undefined>;
 
 /** What the session reads and writes of a v1 event; every part may be missing in a hand-built test event. */
 interface NodeEvent {
+  method?: string;
   node?: {
-    req?: { headers?: NodeHeaders };
+    req?: { headers?: NodeHeaders; method?: string; url?: string; socket?: { encrypted?: boolean } };
     res?: {
       getHeader?(name: string): string | string[] | number | undefined;
       setHeader?(name: string, value: string | string[]): unknown;
@@ -25,7 +26,7 @@ interface NodeEvent {
 
 /** What the session reads and writes of a v2 (web) event. `errHeaders` exists from h3 2.0.1-rc.17. */
 interface WebEvent {
-  req: { headers: Headers };
+  req: { headers: Headers; method?: string; url?: string };
   res: { headers: Headers; errHeaders?: Headers };
   context?: Record<string, unknown>;
 }
@@ -50,6 +51,33 @@ export function requestHeader(event: SessionEvent, name: string): string | undef
   const value = (event as NodeEvent).node?.req?.headers?.[name];
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.filter(Boolean).join(', ') : String(value);
+}
+
+/** The request's method, upper-case (`GET` when a hand-built test event has none). */
+export function requestMethod(event: SessionEvent): string {
+  const web = webEvent(event);
+  const method = web ? web.req.method : ((event as NodeEvent).method ?? (event as NodeEvent).node?.req?.method);
+  return method ? method.toUpperCase() : 'GET';
+}
+
+/**
+ * The URL the request was sent to, as this server saw it (no proxy header read): v2's `Request` URL; on v1 the
+ * connection's scheme (https over TLS), the `Host` header and the request target. Undefined when they make no URL.
+ */
+export function requestUrl(event: SessionEvent): URL | undefined {
+  const web = webEvent(event);
+  try {
+    if (web) return web.req.url ? new URL(web.req.url) : undefined;
+    const req = (event as NodeEvent).node?.req;
+    const host = requestHeader(event, 'host');
+    if (!req || !host) return undefined;
+    const base = `${req.socket?.encrypted === true ? 'https' : 'http'}://${host}`;
+    const url = new URL(req.url ?? '/', base);
+    // A request target in absolute form (`POST http://other/ HTTP/1.1`) names a host the connection never reached.
+    return url.origin === new URL(base).origin ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A response header as set so far (Set-Cookie excepted: see {@link setCookieHeader}). */
@@ -124,4 +152,86 @@ export function carrySessionHeaders(event: SessionEvent, error: { headers?: Head
   const target = error ? (error.headers ??= new Headers()) : web.res.errHeaders!;
   for (const cookie of cookies) replaceCookie(target, cookieName, cookie);
   if (cacheControl !== null && !target.has('cache-control')) target.set('cache-control', cacheControl);
+}
+
+/** An open server-sent-events response: text goes out as written, `close` ends it. */
+export interface EventStreamWriter {
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Starts a streamed response of status 200 with `headers` (and whatever the response already carries, such as the
+ * session cookie). On h3 v1 it writes to Node's response at once and gives no value to return (the event is then
+ * handled); on h3 v2 it gives a web `Response` whose body is the stream, for the handler to return. `onClose` runs
+ * once when the client goes away or the stream is closed.
+ */
+export function openEventStream(
+  event: SessionEvent,
+  headers: Record<string, string>,
+  onClose: () => void,
+): { writer: EventStreamWriter; response: Response | undefined } {
+  let closed = false;
+  const done = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  const web = webEvent(event);
+  if (web) {
+    const encoder = new TextEncoder();
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => void (controller = c),
+      cancel: done,
+    });
+    (web.req as { signal?: AbortSignal }).signal?.addEventListener('abort', done);
+    const all = new Headers(web.res.headers);
+    for (const [name, value] of Object.entries(headers)) all.set(name, value);
+    const writer: EventStreamWriter = {
+      write: (text) => {
+        if (closed) return;
+        try {
+          controller!.enqueue(encoder.encode(text));
+        } catch {
+          // The host errored the stream (the client went away without a cancel): it is closed.
+          done();
+        }
+      },
+      close: () => {
+        if (closed) return;
+        done();
+        try {
+          controller!.close();
+        } catch {
+          // already errored by the host
+        }
+      },
+    };
+    return { writer, response: new Response(body, { status: 200, headers: all }) };
+  }
+  const res = (event as unknown as { node: { res: NodeStreamResponse } }).node.res;
+  res.writeHead(200, headers);
+  res.flushHeaders?.();
+  res.on('close', done);
+  const writer: EventStreamWriter = {
+    write: (text) => {
+      if (!closed) res.write(text);
+    },
+    close: () => {
+      if (closed) return;
+      res.end();
+      done();
+    },
+  };
+  return { writer, response: undefined };
+}
+
+/** What a streamed response needs of Node's ServerResponse. */
+interface NodeStreamResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders?(): void;
+  write(chunk: string): unknown;
+  end(): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }

@@ -5,6 +5,7 @@ import { messageOf, SessionError } from '../core/errors';
 import { remainingMs } from '../core/record';
 import type { SessionState } from '../core/state';
 import { markSessionResponse } from './cache-control';
+import { clearTokenCookie, writeTokenCookie } from './csrf';
 import { isNodeResponseSent, requestHeader, setCookieHeader, type SessionEvent } from './event';
 
 /** Whether the response's headers are gone, so no cookie can be set or cleared any more. */
@@ -21,11 +22,15 @@ export function writeCookie(event: SessionEvent, state: SessionState<any>): Prom
   if (!id || !record) return;
   // Late write (after the response): the store write stands, only the cookie refresh is skipped.
   if (isResponseSent(event, state)) return skipLateCookie(event, state, id);
-  if (state.signed?.id === id) return setSessionCookie(event, state, state.signed.value);
+  if (state.signed?.id === id) {
+    setSessionCookie(event, state, state.signed.value);
+    return config.csrf ? writeTokenCookie(event, state) : undefined;
+  }
   return signCookie(id, config.secrets[0]).then(
     (value) => {
       state.signed = { id, value };
       setSessionCookie(event, state, value);
+      return config.csrf ? writeTokenCookie(event, state) : undefined;
     },
     (error: unknown) => {
       throw cookieError(`could not set the session cookie '${config.name}'`, error);
@@ -41,7 +46,8 @@ function setSessionCookie(event: SessionEvent, state: SessionState<any>, value: 
   const { record, config } = state;
   try {
     markSessionResponse(event, config);
-    const maxAge = Math.max(1, Math.ceil(remainingMs(record!, Date.now()) / 1000));
+    // A session not remembered gets a cookie that ends with the browser (no Max-Age).
+    const maxAge = record!.persistent === false ? undefined : Math.max(1, Math.ceil(remainingMs(record!, Date.now()) / 1000));
     setCookieHeader(event, config.name, serialize(config.name, value, { ...config.cookie, maxAge }));
   } catch (error) {
     throw cookieError(`could not set the session cookie '${config.name}'`, error);
@@ -55,6 +61,7 @@ export function clearCookie(event: SessionEvent, state: SessionState<any>): void
   const { config } = state;
   try {
     setCookieHeader(event, config.name, serialize(config.name, '', { ...config.cookie, maxAge: 0 }));
+    if (config.csrf) clearTokenCookie(event, config);
   } catch (error) {
     throw cookieError(`could not clear the session cookie '${config.name}'`, error);
   }

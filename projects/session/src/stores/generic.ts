@@ -7,9 +7,10 @@ import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../core/
 import { prefixRoute } from './key-route';
 import {
   REVOCATION_WINDOW_MS,
-  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_SESSION_LIMIT,
   createBackendState,
   type CompareAndSetOptions,
+  type RevokedMember,
   type SessionBackend,
   type WriteResult,
 } from '../core/backend';
@@ -96,12 +97,12 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
       if (next.length !== entries.length || next.some((e, i) => e !== entries[i])) await writeSet(setKey, next);
     });
   /** Trims by expiry, adds or re-scores `key`, and returns the keys evicted beyond the cap (expiring first). */
-  const addMember = (entries: Entry[], key: string, expiresAt: number, evicted: string[]) => {
+  const addMember = (entries: Entry[], key: string, expiresAt: number, evicted: string[], max: number) => {
     const now = Date.now();
     const next = entries.filter((e) => e.key !== key && e.expiresAt > now);
     next.push({ key, expiresAt });
     next.sort((a, b) => a.expiresAt - b.expiresAt);
-    while (next.length > DEFAULT_MAX_SESSIONS_PER_USER) {
+    while (next.length > max) {
       const at = next[0]!.key === key ? 1 : 0;
       evicted.push(next.splice(at, 1)[0]!.key);
     }
@@ -129,16 +130,17 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
       if (isPending(written)) await written;
       if (target !== key) await write(key, movedMark(Date.now()), ttl(MOVED_MARK_MS));
       if (users?.remove && (users.remove !== users.add || target !== key)) await removeFromSet(users.remove, key);
+      const evicted: string[] = [];
       if (users?.add) {
         const add = users.add;
         let refused = false;
-        const evicted: string[] = [];
+        const { max, policy } = users.limit ?? DEFAULT_SESSION_LIMIT;
         // In the index's step, where revocation records its time: either the revocation sees this key in the
         // index, or this bind sees the revocation.
         await changeSet(add, async (entries) => {
           const revokedAt = users.bindCreatedAt === undefined ? undefined : await storage.getItem(revocationKey(add));
           refused = typeof revokedAt === 'number' && revokedAt >= users.bindCreatedAt!;
-          return refused ? entries : addMember(entries, target, Date.now() + ttlMs, evicted);
+          return refused ? entries : addMember(entries, target, Date.now() + ttlMs, evicted, policy === 'deny-new' ? Infinity : max);
         });
         // After the index lock, each under its record's lock (lock order: record, then index).
         for (const old of evicted) await locks.run(old, () => storage.removeItem(old));
@@ -147,9 +149,21 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
           return MISSING;
         }
       }
-      return OK;
+      return evicted.length ? { status: 'ok', evicted } : OK;
     })();
   };
+
+  /**
+   * The 'deny-new' check of a bind, before anything is written: whether the user of `users.add` has `max` live
+   * sessions besides `key`. Checked and written under the index lock by compareAndSet (denyFull).
+   */
+  const isFull = async (users: CompareAndSetOptions['users'], key: string): Promise<boolean> => {
+    if (!users?.add || users.bindCreatedAt === undefined || users.limit?.policy !== 'deny-new') return false;
+    const now = Date.now();
+    const live = (await readSet(users.add)).filter((e) => e.key !== key && e.expiresAt > now);
+    return live.length >= users.limit.max;
+  };
+  const FULL: WriteResult = Object.freeze({ status: 'full' });
 
   return {
     backend,
@@ -160,16 +174,35 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
       await write(key, value, ttl(ttlMs));
     },
     compareAndSet(key, expectedVersion, value, ttlMs, options = {}) {
+      if (options.users?.limit?.policy === 'deny-new' && options.users.bindCreatedAt !== undefined) {
+        // Counted and written under the index's lock, so two logins at once cannot both take the last place.
+        const add = options.users.add!;
+        return locks.run(`${add}:bind`, async () => {
+          if (await isFull(options.users, key)) return FULL;
+          const raw = await read(key);
+          return setIfVersion(key, raw, expectedVersion, value, ttlMs, options);
+        });
+      }
       // A synchronous driver (memory, lru-cache) answers a plain write without any promise or tick.
       const current = read(key);
       return isPending(current)
         ? Promise.resolve(current).then((raw) => setIfVersion(key, raw, expectedVersion, value, ttlMs, options))
         : setIfVersion(key, current, expectedVersion, value, ttlMs, options);
     },
+    memberName: (key) => key,
     async remove(key, userSet) {
+      const existed = recordVersion(await read(key)) !== null;
       await storage.removeItem(key);
       if (userSet) await removeFromSet(userSet, key);
+      return existed;
     },
+    removeIfVersion: (key, version, userSet) =>
+      locks.run(key, async () => {
+        if (recordVersion(await read(key)) !== version) return false;
+        await storage.removeItem(key);
+        if (userSet) await removeFromSet(userSet, key);
+        return true;
+      }),
     async revokeUser(userSet, exceptKey) {
       let doomed: string[] = [];
       await changeSet(userSet, async (entries) => {
@@ -178,8 +211,14 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
         return entries.filter((e) => e.key === exceptKey);
       });
       // Each record under its own lock, after the index lock is released: the lock order stays record, then index.
-      for (const member of doomed) await locks.run(member, () => storage.removeItem(member));
-      return doomed.length;
+      const revoked: RevokedMember[] = [];
+      for (const member of doomed) {
+        await locks.run(member, async () => {
+          revoked.push({ member, raw: (await read(member)) ?? null });
+          await storage.removeItem(member);
+        });
+      }
+      return revoked;
     },
     async listUser(userSet, currentKey) {
       const now = Date.now();

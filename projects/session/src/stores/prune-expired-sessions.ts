@@ -2,7 +2,8 @@ import type { Storage } from 'unstorage';
 import { normalizeKey } from 'unstorage';
 import { getSessionBackend } from './get-backend';
 import { DEFAULT_SESSION_CONFIG } from '../core/config';
-import { isExpired, movedMarkTime, MOVED_MARK_MS, parseRecord } from '../core/record';
+import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, parseRecord } from '../core/record';
+import { handleOf, isHeard, reportSessionEvents } from '../core/session-events';
 import { REVOCATION_WINDOW_MS } from '../core/backend';
 import type { SessionState } from '../core/state';
 
@@ -33,6 +34,7 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
   // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
   const all = await store.getKeys(prefix);
   const keys = all.filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
+  const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
   let removed = 0;
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(
@@ -42,16 +44,28 @@ export async function pruneExpiredSessions(store: Storage<any>, options: PruneEx
         // A moved mark lives MOVED_MARK_MS (stores without native TTL rely on this sweep for that).
         const movedAt = record ? undefined : movedMarkTime(raw);
         if (movedAt !== undefined && now - movedAt < MOVED_MARK_MS) return;
-        if (!record || isExpired(record, now)) {
+        if (!record) {
           await store.removeItem(key);
           removed++;
+        } else if (isExpired(record, now)) {
+          // Addressed as the library writes it, so the deletion is the one a concurrent read would make: only one
+          // of them reports `expired`.
+          const recordKey = written + key.slice(prefix.length).replace(/^:/, '');
+          // Its user index is trimmed below (pruneUserSet), as it always was.
+          if (!(await sessions.removeIfVersion(recordKey, record.version))) return;
+          removed++;
+          if (!isHeard(sessions.events)) return;
+          const session = await handleOf(sessions.memberName(recordKey));
+          const cause = expiryCause(record, now);
+          await reportSessionEvents(sessions.events, [
+            { type: 'expired', session, userId: record.userId ?? null, cause, foundBy: 'sweeper', at: now },
+          ]);
         }
       }),
     );
   }
   if (!sessions.nativeTtl && sessions.pruneUserSet) {
     // Found as the driver lists them, addressed as the library writes them (revocationKey() of the index key).
-    const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
     for (const key of all) {
       const [, revoked, hash] = /^:?user:(revoked:)?([0-9a-f]{64})$/.exec(key.slice(prefix.length)) ?? [];
       if (!hash) continue;

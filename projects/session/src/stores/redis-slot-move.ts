@@ -10,7 +10,7 @@
 // move then completes into nothing, and the revoked session never comes back. PLACE and TAKE carry the
 // write's deadline: one refused past it leaves the state of a crash before it (a refused TAKE: the old session
 // valid and the copy, which UNPLACE does not get to delete).
-import type { WriteResult } from '../core/backend';
+import type { SessionLimit, WriteResult } from '../core/backend';
 import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 
 /**
@@ -20,17 +20,23 @@ import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 export function slotMoveScripts(versionLua: string, indexLua: string, deadlineLua: string): { place: string; take: string } {
   return {
     // KEYS: the new record, then its user index when it has one, then, when binding, the index's revocation
-    // time. ARGV: deadline; value, ttl ms, sessions per user, then, when binding, the record's createdAt: a
-    // revocation at or after it refuses the bind (0, nothing written).
+    // time. ARGV: deadline; value, ttl ms, sessions per user (negative: 'deny-new'), then, when binding, the
+    // record's createdAt: a revocation at or after it refuses the bind ({0}, nothing written), and so does a full
+    // index under 'deny-new' ({4}). Placed: {1} followed by the members the bind evicted.
     place: `${indexLua}
 ${deadlineLua}
+local cap, deny = limitOf(ARGV[3])
 if KEYS[3] then
   local revokedAt = redis.call('GET', KEYS[3])
-  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[4]) then return 0 end
+  if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[4]) then return {0} end
+  if deny and isFull(KEYS[2], cap, KEYS[1]) then return {4} end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[2] then indexAdd(KEYS[2], KEYS[1], ARGV[2], ARGV[3]) end
-return 1`,
+local reply = {1}
+if KEYS[2] then
+  for _, old in ipairs(indexAdd(KEYS[2], KEYS[1], ARGV[2], deny and math.huge or cap)) do reply[#reply + 1] = old end
+end
+return reply`,
     // KEYS: the old record, then the index it leaves when it has one. ARGV: deadline; expected version.
     take: `${versionLua}
 ${indexLua}
@@ -55,7 +61,7 @@ export function hashTagOf(key: string): string {
 
 /** The script calls a cross-slot move needs, with Redis keys already resolved. */
 export interface SlotMoveCalls {
-  place(keys: string[], value: string, ttlMs: number, bindCreatedAt?: number): Promise<unknown>;
+  place(keys: string[], value: string, ttlMs: number, limit: SessionLimit | undefined, bindCreatedAt?: number): Promise<unknown>;
   take(keys: string[], expectedVersion: number): Promise<unknown>;
   unplace(keys: string[]): Promise<unknown>;
   result(reply: unknown): WriteResult;
@@ -65,19 +71,21 @@ export interface SlotMoveCalls {
 export async function moveAcrossSlots(
   calls: SlotMoveCalls,
   from: { key: string; index?: string },
-  to: { key: string; index?: string; revoked?: string; bindCreatedAt?: number },
+  to: { key: string; index?: string; revoked?: string; bindCreatedAt?: number; limit?: SessionLimit },
   expectedVersion: number,
   value: string,
   ttlMs: number,
 ): Promise<WriteResult> {
   const placed = to.index ? [to.key, to.index] : [to.key];
   const binding = to.index !== undefined && to.revoked !== undefined && to.bindCreatedAt !== undefined;
-  // Refused: the user's sessions were revoked after this one was created. The old record stays, unbound.
-  if (Number(await calls.place(binding ? [...placed, to.revoked!] : placed, value, ttlMs, binding ? to.bindCreatedAt : undefined)) === 0) {
-    return { status: 'missing' };
-  }
+  const keys = binding ? [...placed, to.revoked!] : placed;
+  const [placedCode, ...evicted] = (await calls.place(keys, value, ttlMs, to.limit, binding ? to.bindCreatedAt : undefined)) as unknown[];
+  // Refused: the user's sessions were revoked after this one was created (the old record stays, unbound), or the
+  // user has as many sessions as the 'deny-new' policy allows.
+  if (Number(placedCode) === 4) return { status: 'full' };
+  if (Number(placedCode) !== 1) return { status: 'missing' };
   // If TAKE fails, whether the old record went is unknown: the copy stays (its TTL or a revocation ends it).
   const outcome = calls.result(await calls.take(from.index ? [from.key, from.index] : [from.key], expectedVersion));
   if (outcome.status !== 'ok') await calls.unplace(placed);
-  return outcome;
+  return outcome.status === 'ok' && evicted.length ? { status: 'ok', evicted: evicted.map(String) } : outcome;
 }

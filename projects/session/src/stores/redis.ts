@@ -11,10 +11,13 @@ import { isPending } from '../core/internal/is-pending';
 import { revocationKey } from '../core/keys';
 import { MOVED_MARK_HEAD, MOVED_MARK_MS } from '../core/record';
 import { prefixRoute, routeOf } from './key-route';
+import { createRedisNoticeChannel } from './redis-notices';
 import {
   createBackendState,
   REVOCATION_WINDOW_MS,
-  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_SESSION_LIMIT,
+  type SessionLimit,
+  type RevokedMember,
   type SessionBackend,
   type UserSetMember,
   type WriteResult,
@@ -64,11 +67,12 @@ local function indexAdd(idx, member, ttl, cap)
   upgrade(idx, now)
   redis.call('ZREMRANGEBYSCORE', idx, '-inf', now)
   redis.call('ZADD', idx, now + tonumber(ttl), member)
-  local over = redis.call('ZCARD', idx) - tonumber(cap)
+  local evicted = {}
+  local over = redis.call('ZCARD', idx) - cap
   if over > 0 then
     for _, old in ipairs(redis.call('ZRANGE', idx, 0, over)) do
       if over > 0 and old ~= member then
-        redis.call('UNLINK', old)
+        if redis.call('UNLINK', old) == 1 then evicted[#evicted + 1] = old end
         redis.call('ZREM', idx, old)
         over = over - 1
       end
@@ -76,6 +80,22 @@ local function indexAdd(idx, member, ttl, cap)
   end
   local last = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
   redis.call('PEXPIREAT', idx, last[2])
+  return evicted
+end
+local function limitOf(arg)
+  local cap = tonumber(arg)
+  if cap < 0 then return -cap, true end
+  return cap, false
+end
+local function isFull(idx, cap, ...)
+  upgrade(idx, nowMs())
+  local now = nowMs()
+  local live = redis.call('ZCOUNT', idx, '(' .. now, '+inf')
+  for _, member in ipairs({...}) do
+    local score = redis.call('ZSCORE', idx, member)
+    if score and tonumber(score) > now then live = live - 1 end
+  end
+  return live >= cap
 end
 local function indexRemove(idx, member)
   upgrade(idx, nowMs())
@@ -117,6 +137,7 @@ if not ARGV[4] then
 end
 local target = KEYS[tonumber(ARGV[5])]
 local add, remove = tonumber(ARGV[6]), tonumber(ARGV[7])
+local cap, deny = limitOf(ARGV[4])
 if ARGV[8] then
   local revokedAt = redis.call('GET', KEYS[tonumber(ARGV[9])])
   if revokedAt and tonumber(revokedAt) >= tonumber(ARGV[8]) then
@@ -124,36 +145,56 @@ if ARGV[8] then
     if remove > 0 then indexRemove(KEYS[remove], KEYS[1]) end
     return {0}
   end
+  if deny and add > 0 and isFull(KEYS[add], cap, KEYS[1], target) then return {4} end
 end
 redis.call('SET', target, ARGV[2], 'PX', ARGV[3])
 if target ~= KEYS[1] then redis.call('SET', KEYS[1], '${MOVED_MARK_HEAD}' .. nowMs() .. '}', 'PX', ${MOVED_MARK_MS}) end
 if remove > 0 and (remove ~= add or target ~= KEYS[1]) then indexRemove(KEYS[remove], KEYS[1]) end
-if add > 0 then indexAdd(KEYS[add], target, ARGV[3], ARGV[4]) end
-return {2}`;
+local reply = {2}
+if add > 0 then
+  for _, old in ipairs(indexAdd(KEYS[add], target, ARGV[3], deny and math.huge or cap)) do reply[#reply + 1] = old end
+end
+return reply`;
 
-// KEYS: the record, then its user set when it has one. ARGV: the deadline (as for every write script).
+// KEYS: the record, then its user set when it has one. ARGV: the deadline (as for every write script). 1 when
+// a record was deleted (not a moved mark), else 0.
 const REMOVE = `${INDEX}
 ${DEADLINE}
+local cur = redis.call('GET', KEYS[1])
+redis.call('UNLINK', KEYS[1])
+if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
+if cur and string.sub(cur, 1, ${MOVED_MARK_HEAD.length}) ~= '${MOVED_MARK_HEAD}' then return 1 end
+return 0`;
+
+// KEYS: the record, then its user set when it has one. ARGV: deadline, version. Deletes the record only while it
+// has that version: 1 when this call deleted it.
+const REMOVE_IF_VERSION = `${VERSION}
+${INDEX}
+${DEADLINE}
+local cur = redis.call('GET', KEYS[1])
+if not cur or version(cur) ~= ARGV[1] then return 0 end
 redis.call('UNLINK', KEYS[1])
 if KEYS[2] then indexRemove(KEYS[2], KEYS[1]) end
 return 1`;
 
 // KEYS: user set, its revocation time, then the record key to keep when there is one. ARGV: deadline, now, window ms.
+// Returns each member it deleted followed by its record (false when it had vanished).
 const REVOKE = `${INDEX}
 ${DEADLINE}
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 local now = nowMs()
 upgrade(KEYS[1], now)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local deleted = 0
+local out = {}
 for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if member ~= KEYS[3] then
+    out[#out + 1] = member
+    out[#out + 1] = redis.call('GET', member)
     redis.call('UNLINK', member)
     redis.call('ZREM', KEYS[1], member)
-    deleted = deleted + 1
   end
 end
-return deleted`;
+return out`;
 
 // KEYS: user set. Trims it by expiry; returns its members each followed by its record (false when gone).
 const LIST = `${INDEX}
@@ -191,6 +232,8 @@ export interface RedisClientAccess {
   toRedisKey: (key: string) => string;
   /** Redis Cluster (unstorage's `cluster` option): keys get hash tags, see session-keys.ts. */
   cluster?: boolean;
+  /** The pub/sub channel of the store's session notices (redis-notices.ts). @default none: notices stay in-process */
+  channel?: string;
 }
 
 /**
@@ -221,6 +264,7 @@ export function findRedisClient(storage: Storage<any>, prefix: string): RedisCli
     client: getInstance,
     toRedisKey: (key) => (key.startsWith(prefix) ? fast(key) : slow(key)),
     cluster: Array.isArray(driver.options?.cluster) && driver.options.cluster.length > 0,
+    channel: fast(`${prefix}events`),
   };
 }
 
@@ -307,10 +351,18 @@ function createRedisClock(client: () => RedisLike | Promise<RedisLike>): () => P
 
 function result(reply: unknown): WriteResult {
   const [code, current] = reply as [number, string?];
-  if (code === 2) return { status: 'ok' };
+  if (code === 2) return (reply as unknown[]).length > 1 ? { status: 'ok', evicted: (reply as unknown[]).slice(1).map(String) } : OK;
   if (code === 1) return { status: 'conflict', current };
   if (code === 3) return { status: 'moved' };
+  if (code === 4) return { status: 'full' };
   return { status: 'missing' };
+}
+
+const OK: WriteResult = Object.freeze({ status: 'ok' });
+
+/** A limit as the scripts take it: the cap, negative under the 'deny-new' policy. */
+function limitArg(limit: SessionLimit = DEFAULT_SESSION_LIMIT): string {
+  return String(limit.policy === 'deny-new' ? -limit.max : limit.max);
 }
 
 /** A {@link SessionBackend} on Redis with atomic scripts; conditional writes hold across instances. */
@@ -322,6 +374,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
       // No fixed key count: each call passes exactly the keys it touches.
       c.defineCommand('analogSessionCompareAndSet', { lua: COMPARE_AND_SET });
       c.defineCommand('analogSessionRemove', { lua: REMOVE });
+      c.defineCommand('analogSessionRemoveIfVersion', { lua: REMOVE_IF_VERSION });
       c.defineCommand('analogSessionRevoke', { lua: REVOKE });
       c.defineCommand('analogSessionList', { lua: LIST });
       c.defineCommand('analogSessionRemoveMember', { lua: REMOVE_MEMBER });
@@ -366,14 +419,14 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
   };
   const hashTags = redis.cluster === true;
   const slotMove = (deadline: string) => ({
-    place: async (keys: string[], value: string, ttlMs: number, bindCreatedAt?: number) =>
+    place: async (keys: string[], value: string, ttlMs: number, limit: SessionLimit | undefined, bindCreatedAt?: number) =>
       (await client())['analogSessionPlace'](
         keys.length,
         ...keys,
         deadline,
         value,
         String(ms(ttlMs)),
-        String(DEFAULT_MAX_SESSIONS_PER_USER),
+        limitArg(limit),
         ...(bindCreatedAt === undefined ? [] : [String(bindCreatedAt)]),
       ),
     take: async (keys: string[], expectedVersion: number) =>
@@ -383,11 +436,13 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
     result,
   });
 
+  const state = createBackendState();
+  if (redis.channel !== undefined) state.events.channel = createRedisNoticeChannel(client, redis.channel, hashTags);
   return {
     backend: 'redis',
     nativeTtl: true,
     hashTags,
-    ...createBackendState(),
+    ...state,
     get: (key) => {
       // No promise hop once the client is known: a read is one GET.
       const c = ready ?? client();
@@ -408,6 +463,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
             index: index(users?.add),
             revoked: users?.add === undefined ? undefined : k(revocationKey(users.add)),
             bindCreatedAt: users?.bindCreatedAt,
+            limit: users?.limit,
           };
           return moveAcrossSlots(slotMove(deadline), { key: k(key), index: index(users?.remove) }, to, expectedVersion, value, ttlMs);
         }
@@ -420,26 +476,41 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
         const target = renameTo === undefined ? 1 : indexOf(k(renameTo));
         const add = indexOf(users?.add === undefined ? undefined : k(users.add));
         const remove = indexOf(users?.remove === undefined ? undefined : k(users.remove));
-        const layout = [DEFAULT_MAX_SESSIONS_PER_USER, target, add, remove].map(String);
+        const layout = [limitArg(users?.limit), ...[target, add, remove].map(String)];
         if (users?.bindCreatedAt !== undefined && users.add !== undefined) {
           layout.push(String(users.bindCreatedAt), String(indexOf(k(revocationKey(users.add)))));
         }
         const argv = [deadline, String(expectedVersion), value, String(ms(ttlMs)), ...layout];
         return c['analogSessionCompareAndSet'](keys.length, ...keys, ...argv).then(result);
       }),
+    memberName: (key) => k(key),
     remove: (key, userSet, deadline) => {
       const keys = userSet ? [k(key), k(userSet)] : [k(key)];
-      return write(deadline, async (c, deadline) => {
-        await c['analogSessionRemove'](keys.length, ...keys, deadline);
-      });
+      return write(deadline, async (c, deadline) => Number(await c['analogSessionRemove'](keys.length, ...keys, deadline)) === 1);
+    },
+    removeIfVersion: (key, version, userSet, deadline) => {
+      const keys = userSet ? [k(key), k(userSet)] : [k(key)];
+      return write(
+        deadline,
+        async (c, deadline) => Number(await c['analogSessionRemoveIfVersion'](keys.length, ...keys, deadline, String(version))) === 1,
+      );
     },
     revokeUser: (userSet, exceptKey, deadline) => {
       // On a cluster a key of another slot cannot be in the user's index: nothing to spare, and naming it would fail.
       const spare = exceptKey !== undefined && !(hashTags && hashTagOf(k(exceptKey)) !== hashTagOf(k(userSet)));
       const keys = [k(userSet), k(revocationKey(userSet)), ...(spare ? [k(exceptKey!)] : [])];
-      return write(deadline, async (c, deadline) =>
-        Number(await c['analogSessionRevoke'](keys.length, ...keys, deadline, String(Date.now()), String(REVOCATION_WINDOW_MS))),
-      );
+      return write(deadline, async (c, deadline) => {
+        const reply = (await c['analogSessionRevoke'](
+          keys.length,
+          ...keys,
+          deadline,
+          String(Date.now()),
+          String(REVOCATION_WINDOW_MS),
+        )) as (string | null)[];
+        const revoked: RevokedMember[] = [];
+        for (let i = 0; i < reply.length; i += 2) revoked.push({ member: String(reply[i]), raw: reply[i + 1] ?? null });
+        return revoked;
+      });
     },
     listUser: async (userSet, currentKey) => {
       const reply = (await (await client())['analogSessionList'](1, k(userSet))) as (string | null)[];

@@ -44,8 +44,12 @@ export async function listUserSessions(
   const scope = await userScope('listUserSessions()', target, userId, options);
   const { store, userSet } = scope;
   if (userSet === undefined) return [];
-  const members = await withStoreTimeout(store.backend, 'listUserSessions()', scope.timeout, () =>
-    store.listUser(userSet, scope.currentKey),
+  const members = await withStoreTimeout(
+    store.backend,
+    'listUserSessions()',
+    scope.timeout,
+    () => store.listUser(userSet, scope.currentKey),
+    store.telemetry,
   );
   const now = Date.now();
   const limits = scope.maxAge === undefined ? undefined : { maxAge: scope.maxAge, absoluteTimeout: scope.absoluteTimeout };

@@ -8,6 +8,7 @@ import { userSetKey } from '../core/keys';
 import type { SessionEvent } from '../http/event';
 import { getSessionState } from '../http/session-state';
 import { getSessionBackend } from '../stores/get-backend';
+import { loadTelemetry, observeBackend } from '../stores/telemetry';
 
 /** Options of `listUserSessions` and `revokeUserSession` when given a Storage and a user ID. */
 export interface UserSessionsOptions {
@@ -57,7 +58,11 @@ export async function userScope(
   }
   const current = options.current ? getSessionState(options.current) : undefined;
   const prefix = current?.config.prefix ?? options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
-  const store = getSessionBackend(target, prefix);
+  // The telemetry of `current`'s config when it uses this Storage, else of OpenTelemetry's global providers.
+  const store =
+    current && current.config.store === target
+      ? current.store
+      : observeBackend(getSessionBackend(target, prefix), await loadTelemetry(undefined, caller));
   return {
     store,
     userId,

@@ -3,6 +3,7 @@
 // Cluster (redis-cluster.spec.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from './http';
+import { isSessionEvent, openEventStream, sessionMessage } from './event-stream';
 import type { TestServerProcess } from './spawn-test-server';
 
 export function describeTwoInstances(
@@ -99,6 +100,20 @@ export function describeTwoInstances(
       const revoke = new Client(a.url).json('/revoke', { body: { user: 'grace' } });
       await Promise.all([...writes, revoke]);
       expect(await victim.json('/session')).toEqual({ data: {}, user: null });
+    });
+
+    it("a revocation on A reaches the session's open event stream on B with its reason (pub/sub through the store)", async () => {
+      const [laptop, phone] = [new Client(a.url), new Client(b.url)];
+      await laptop.json('/login', { body: { user: 'hopper' } });
+      await phone.json('/login', { body: { user: 'hopper' } });
+      const stream = await openEventStream(`${b.url}/events`, phone.cookieHeader);
+      try {
+        await stream.next((block) => block.startsWith('event: ready'));
+        await laptop.json('/revoke-others', { body: { reason: 'password-changed' } });
+        expect(sessionMessage(await stream.next(isSessionEvent))).toEqual({ type: 'ended', reason: 'password-changed' });
+      } finally {
+        stream.close();
+      }
     });
   });
 }

@@ -2,6 +2,7 @@
 // (h3-app.ts).
 import type { Storage } from 'unstorage';
 import {
+  defineSessionEventsHandler,
   defineSessionLogoutHandler,
   defineSessionMiddleware,
   defineSessionSummaryHandler,
@@ -16,6 +17,7 @@ import {
   setSessionUser,
   updateSession,
   type SessionConfig,
+  type SessionEventsOptions,
 } from '../../src/index';
 import { getSessionBackend } from '../../src/stores/get-backend';
 import { createTestApp, header, queryParam, readJson, type H3Flavor, type TestApp } from './h3-app';
@@ -33,9 +35,11 @@ export function createSessionApp(
   store: Storage<any>,
   overrides: Partial<SessionConfig> = {},
   flavor?: H3Flavor,
+  events: SessionEventsOptions = {},
 ): { app: TestApp; config: SessionConfig } {
   const config: SessionConfig = { store, secret: SECRET, ...overrides };
   const app = createTestApp(flavor);
+  const summary = defineSessionSummaryHandler((session) => ({ user: session['user'] as { id: string; name: string } }));
   app
     .use(defineSessionMiddleware(config))
     .get('/session', (event) => ({ data: getSession(event), user: getSessionUser(event) }))
@@ -58,11 +62,11 @@ export function createSessionApp(
       return getSession(event);
     })
     .post('/login', async (event) => {
-      const { user, label } = await readJson<{ user: string; label?: string }>(event);
+      const { user, label, persistent } = await readJson<{ user: string; label?: string; persistent?: boolean }>(event);
       await loginGate.beforeSessionWrites?.();
       await regenerateSession(event);
       await loginGate.afterPasswordCheck?.();
-      await setSessionUser(event, user, label === undefined ? {} : { label });
+      await setSessionUser(event, user, { ...(label === undefined ? {} : { label }), ...(persistent === undefined ? {} : { persistent }) });
       await updateSession(event, () => ({ user: { id: user, name: user.toUpperCase() } }));
       return { authenticated: true };
     })
@@ -85,10 +89,17 @@ export function createSessionApp(
       const { handle } = await readJson<{ handle: string }>(event);
       return { revoked: await revokeUserSession(event, handle) };
     })
+    .post('/revoke-others', async (event) => {
+      const { reason } = await readJson<{ reason?: string }>(event);
+      return { revoked: await revokeUserSessions(event, reason === undefined ? {} : { reason }) };
+    })
+    .post('/unbind', async (event) => {
+      await setSessionUser(event, null);
+      return { user: getSessionUser(event) };
+    })
+    .get('/events', defineSessionEventsHandler(events))
     .get('/private', (event) => requireSession(event))
-    .get(
-      '/summary',
-      defineSessionSummaryHandler((session) => ({ user: session['user'] as { id: string; name: string } })),
-    );
+    .get('/summary', summary)
+    .post('/summary', summary);
   return { app, config };
 }

@@ -1,5 +1,6 @@
 // Entry point of a standalone test server process (bundled by spawnSessionServer): the same app as the
 // in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, POSTGRES_URL, SQLITE_FILE, else memory).
+import { appendFileSync } from 'node:fs';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
 import postgresql from 'db0/connectors/postgresql';
@@ -23,7 +24,11 @@ const store = REDIS_URL
       ? await createUnstorageStore({ type: 'db0', options: { database } })
       : createStorage();
 const timeout = Number(process.env['SESSION_TIMEOUT'] ?? 2000);
-const served = await serve(createSessionApp(store, { timeout }).app);
+const { MAX_AGE, EVENTS_FILE, HEARTBEAT } = process.env;
+// EVENTS_FILE: every lifecycle event this instance reports, one JSON line each (lifecycle-instances.spec.ts).
+const onEvent = EVENTS_FILE ? (event: unknown) => appendFileSync(EVENTS_FILE, `${JSON.stringify(event)}\n`) : undefined;
+const config = { timeout, ...(MAX_AGE ? { maxAge: Number(MAX_AGE) } : {}), ...(onEvent ? { onEvent } : {}) };
+const served = await serve(createSessionApp(store, config, undefined, HEARTBEAT ? { heartbeatInterval: Number(HEARTBEAT) } : {}).app);
 process.stdout.write(`listening ${served.url}\n`);
 process.on('SIGTERM', async () => {
   await served.close();

@@ -52,6 +52,11 @@ function loginFailure(error: unknown): string {
   return 'Logging in failed. Check your connection and try again.';
 }
 
+/** `url` when it is a path on this site (`/account`), never another host (`//evil.example`, `/\\evil.example`). */
+function pathOnThisSite(url: string | undefined): string | undefined {
+  return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') ? url : undefined;
+}
+
 /** Login form. Works without JavaScript too: the form then posts to the API, which redirects back. */
 @Component({
   imports: [ReactiveFormsModule, RouterLink],
@@ -60,7 +65,10 @@ function loginFailure(error: unknown): string {
     <div class="auth-layout">
       <section class="card auth-card" aria-labelledby="login-title">
         <h1 id="login-title">Log in</h1>
-        @if (session.isAuthenticated()) {
+        @if (reauthenticating()) {
+          <p class="notice" role="status">For your security, sign in again to continue.</p>
+        }
+        @if (session.isAuthenticated() && !reauthenticating()) {
           <p>
             You are already signed in as <strong>{{ session.user()?.name }}</strong>.
           </p>
@@ -151,6 +159,12 @@ export default class LoginPage implements OnInit {
    */
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
 
+  /** `?reauthenticate=1`: a sensitive action needs a recent sign-in (requireFreshSession), so the form shows even when signed in. */
+  readonly reauthenticate = input<string | undefined>(undefined);
+  /** `?returnUrl=/path`: where to go after signing in, a path on this site only (never `//host`). */
+  readonly returnUrl = input<string | undefined>(undefined);
+  protected readonly reauthenticating = computed(() => this.reauthenticate() !== undefined);
+
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', Validators.required],
     password: ['', Validators.required],
@@ -195,7 +209,7 @@ export default class LoginPage implements OnInit {
     try {
       await firstValueFrom(this.http.post('/api/auth/login', credentials));
       await this.session.refresh();
-      await this.router.navigateByUrl('/account');
+      await this.router.navigateByUrl(pathOnThisSite(this.returnUrl()) ?? '/account');
     } catch (error) {
       this.form.enable();
       this.form.controls.password.reset();

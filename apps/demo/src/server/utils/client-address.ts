@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3';
-import { forwardedHeader, trustsProxy } from './request-origin';
+import { forwardedHeader, trustsProxy } from './proxy-headers';
 
 /**
  * The client's address, as a key for per-client limits: the connection's peer, or the address the trusted

@@ -26,6 +26,16 @@ export type SqlRow = Record<string, unknown>;
  */
 export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
 
+/** Hears the notices sent with `pg_notify(channel, ...)`; resolves once listening (PostgreSQL only). */
+export type SqlListen = (channel: string, onNotice: (notice: string) => void) => Promise<void>;
+
+/** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
+export interface SqlConnection {
+  query: SqlQuery;
+  /** Undefined on SQLite: it has no notifications between processes. */
+  listen?: SqlListen;
+}
+
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
   ddl: string[];
@@ -81,7 +91,7 @@ export function findSqlDatabase(storage: Storage<any>, prefix: string): SqlDatab
  * The query function for the database's dialect, which prepares the table before its first statement (again after
  * a failure: the server was down). Its statements reject with a message naming the fix when the configuration is wrong.
  */
-export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): SqlQuery {
+export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): SqlConnection {
   const { database, table } = access;
   if (!TABLE_NAME.test(table)) {
     return failing(
@@ -112,12 +122,15 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
       throw error;
     }));
   let ready = false;
-  return async (sql, params, deadline) => {
-    if (!ready) {
-      await prepare();
-      ready = true;
-    }
-    return connection.query(sql, params, deadline);
+  return {
+    query: async (sql, params, deadline) => {
+      if (!ready) {
+        await prepare();
+        ready = true;
+      }
+      return connection.query(sql, params, deadline);
+    },
+    listen: connection.listen,
   };
 }
 
@@ -128,10 +141,11 @@ interface Connection {
   /** Runs a statement of the table's creation. */
   ddl(statement: string): Promise<void>;
   query: SqlQuery;
+  listen?: SqlListen;
 }
 
-function failing(message: string): SqlQuery {
-  return () => Promise.reject(new Error(message));
+function failing(message: string): SqlConnection {
+  return { query: () => Promise.reject(new Error(message)) };
 }
 
 /** Milliseconds SQLite itself waits for another writer's lock before answering SQLITE_BUSY (it blocks the thread). */
@@ -179,13 +193,17 @@ interface PgClientLike {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<unknown>;
   end(): Promise<unknown>;
-  on(event: string, listener: (error: Error) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
 }
 
 /** Connections the PostgreSQL store keeps open per database, each running one statement at a time. */
 const PG_CONNECTIONS = 4;
 /** Longest wait for a new connection to PostgreSQL. */
 const PG_CONNECT_TIMEOUT_MS = 5000;
+/** Longest pause between attempts to reopen a lost LISTEN connection (the pauses double from 100 ms). */
+const PG_LISTEN_RETRY_MAX_MS = 5000;
 
 type Socket = { ref?: () => void; unref?: () => void };
 const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: Socket } }).connection?.stream;
@@ -216,13 +234,17 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       template = undefined;
       throw error;
     }));
+  /** A new client with db0's parameters (the password too, which is not enumerable), not yet connected. */
+  const newClient = async () => {
+    const { Client, config } = await learn();
+    // A bounded connection wait: a server that does not answer fails the next query instead of holding it for the
+    // OS' TCP timeout.
+    return new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
+  };
   const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
   const connected = new Set<PgClientLike>();
   const open = async (at: number): Promise<PgClientLike> => {
-    const { Client, config } = await learn();
-    // The client's own parameters (the password too, which is not enumerable) under a bounded connection wait: a
-    // server that does not answer fails the lane's next query instead of holding it for the OS' TCP timeout.
-    const client = new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
+    const client = await newClient();
     const opened = lanes[at];
     // A dropped connection is replaced by the next query of its lane.
     const drop = () => {
@@ -280,8 +302,52 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     if (statement === undefined) statements.set(sql, (statement = { name: `analog_session_${statements.size}`, text: numbered(sql) }));
     return statement;
   };
+  /**
+   * LISTEN on a connection of its own (it can wait for notifications only while no lane query holds it), idle so it
+   * never keeps the process alive. Once listening, a lost connection is reopened (pauses doubling up to
+   * PG_LISTEN_RETRY_MAX_MS) and listens again: notices sent while it was down are not heard. A first attempt that
+   * fails rejects, and the caller tries again later.
+   */
+  const listen: SqlListen = async (channel, onNotice) => {
+    let attempt = 0;
+    let listening = false;
+    const retry = () => {
+      const pause = Math.min(100 * 2 ** attempt++, PG_LISTEN_RETRY_MAX_MS);
+      setTimeout(() => connect().catch(retry), pause).unref?.();
+    };
+    const connect = async (): Promise<void> => {
+      const client = await newClient();
+      let lost = false;
+      const reopen = () => {
+        if (lost) return;
+        lost = true;
+        client.end().catch(() => undefined);
+        if (listening) retry();
+      };
+      report.listen(client, 'the connection listening for session notices', reopen);
+      client.on('end', reopen);
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onNotice(message.payload);
+      });
+      try {
+        await client.connect();
+        await client.query({ text: `LISTEN "${channel}"`, values: [] });
+      } catch (error) {
+        // Not this attempt's business to retry: the first one's caller does, a reopening one schedules the next.
+        lost = true;
+        client.end().catch(() => undefined);
+        throw error;
+      }
+      report.connected();
+      attempt = 0;
+      idle(client);
+    };
+    await connect();
+    listening = true;
+  };
   return {
     init: async () => undefined,
+    listen,
     ddl: async (statement) => {
       // Two processes creating the table at once: one of them fails on PostgreSQL's catalog; the table is there.
       for (let attempt = 0; ; attempt++) {

@@ -48,50 +48,62 @@ export function sessionStatements(table: string, dialect: 'postgresql' | 'sqlite
   const upsert =
     'ON CONFLICT (id) DO UPDATE SET value = excluded.value, version = excluded.version, ' +
     'expires_at = excluded.expires_at, user_set = excluded.user_set';
+  /**
+   * The 'deny-new' limit, inside a bind's WHERE: the user has room for one more session. user_set, old id, new id,
+   * now, max (the session being bound counts neither under its old nor under its new id).
+   */
+  const room = ` AND (SELECT COUNT(*) FROM ${table} WHERE user_set = ? AND id <> ? AND id <> ? AND expires_at > ?) < ?`;
+  const update = (limited: string) =>
+    `UPDATE ${table} SET value = ?, version = ?, expires_at = ?, user_set = CASE WHEN ? = 1 THEN ? ELSE user_set END ` +
+    `WHERE id = ? AND version = ? AND expires_at > ?${limited} RETURNING id`;
+  const place = (limited: string) =>
+    `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
+    `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE user_set END FROM ${table} WHERE id = ? AND version = ? AND expires_at > ?${limited} ` +
+    `${upsert} RETURNING id`;
+  const rename = (limited: string) =>
+    `WITH old AS (UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL ` +
+    `WHERE id = ? AND version = ? AND expires_at > ?${limited} RETURNING (SELECT p.user_set FROM ${table} p WHERE p.id = ?) AS user_set) ` +
+    `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
+    `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE old.user_set END FROM old ${upsert} RETURNING id`;
   return {
     schemaVersion: `SELECT version FROM ${table} WHERE id = '${SCHEMA_ROW}'`,
-    /** id (the caller compares expires_at: an expired row is deleted, never used) */
+    /** id (the caller compares expires_at: an expired row reads as missing, and is left to the sweep, which reports it) */
     get: `SELECT value, expires_at FROM ${table} WHERE id = ?`,
-    /** id, now */
-    removeExpired: `DELETE FROM ${table} WHERE id = ? AND expires_at <= ?`,
     /** id, value, version, expires_at, user_set */
     put: `INSERT INTO ${table} (id, value, version, expires_at, user_set) VALUES (?, ?, ?, ?, ?) ${upsert}`,
     /** value, version, expires_at, change user_set (1/0), user_set; id, expected version, now */
-    update:
-      `UPDATE ${table} SET value = ?, version = ?, expires_at = ?, user_set = CASE WHEN ? = 1 THEN ? ELSE user_set END ` +
-      `WHERE id = ? AND version = ? AND expires_at > ? RETURNING id`,
+    update: update(''),
+    /** {@link update}, then the 'deny-new' limit's parameters (see `room`) */
+    updateLimited: update(room),
     /**
      * The first half of a rename: writes the new row only while the old one has the expected version, carrying its
      * user_set over unless told otherwise. new id, value, version, expires_at, change user_set (1/0), user_set;
      * old id, expected version, now
      */
-    place:
-      `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
-      `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE user_set END FROM ${table} WHERE id = ? AND version = ? AND expires_at > ? ` +
-      `${upsert} RETURNING id`,
+    place: place(''),
+    /** {@link place}, then the 'deny-new' limit's parameters */
+    placeLimited: place(room),
     /**
      * PostgreSQL only (SQLite has no writes in WITH): a rename in one statement, place and take at once. mark, mark
      * expiry, old id, expected version, now, old id; new id, value, version, expires_at, change user_set (1/0), user_set.
      * The sub-select sees the row as the statement found it: its user_set before the UPDATE.
      */
-    rename:
-      dialect === 'postgresql'
-        ? `WITH old AS (UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL ` +
-          `WHERE id = ? AND version = ? AND expires_at > ? RETURNING (SELECT p.user_set FROM ${table} p WHERE p.id = ?) AS user_set) ` +
-          `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
-          `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE old.user_set END FROM old ${upsert} RETURNING id`
-        : undefined,
+    rename: dialect === 'postgresql' ? rename('') : undefined,
+    /** {@link rename} with the 'deny-new' limit's parameters after `now` */
+    renameLimited: dialect === 'postgresql' ? rename(room) : undefined,
     /** The second half: the old row becomes a moved mark. mark, mark expiry; old id, expected version */
     take: `UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL WHERE id = ? AND version = ? RETURNING id`,
-    /** id */
-    remove: `DELETE FROM ${table} WHERE id = ?`,
+    /** id; answers what it deleted (a live record: version >= 0 and expires_at after now) */
+    remove: `DELETE FROM ${table} WHERE id = ? RETURNING version, expires_at`,
+    /** id, version: an expired record, deleted by exactly one of the calls that found it */
+    removeIfVersion: `DELETE FROM ${table} WHERE id = ? AND version = ? RETURNING id`,
     /** revocation id, now */
     revokedAt: `SELECT version FROM ${table} WHERE id = ? AND expires_at > ?`,
     /** user_set, id to keep, now */
-    revoke: `DELETE FROM ${table} WHERE user_set = ? AND id <> ? AND expires_at > ? RETURNING id`,
+    revoke: `DELETE FROM ${table} WHERE user_set = ? AND id <> ? AND expires_at > ? RETURNING id, value`,
     /**
-     * Sessions of a user beyond the cap, those expiring first: user_set, the written id, now, a limit larger than any
-     * index, how many to keep besides the written one
+     * Sessions of a user beyond the cap, those expiring first ('evict-oldest'): user_set, the written id, now, a limit
+     * larger than any index, how many to keep besides the written one
      */
     evict:
       `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE user_set = ? AND id <> ? AND expires_at > ? ` +
@@ -100,8 +112,10 @@ export function sessionStatements(table: string, dialect: 'postgresql' | 'sqlite
     list: `SELECT id, value FROM ${table} WHERE user_set = ? AND expires_at > ? ORDER BY expires_at`,
     /** id, user_set, now */
     removeMember: `DELETE FROM ${table} WHERE id = ? AND user_set = ? AND expires_at > ? RETURNING id`,
-    /** now */
-    prune: `DELETE FROM ${table} WHERE expires_at <= ? RETURNING id`,
+    /** now; answers the rows deleted, so the sweep reports the expired sessions among them */
+    prune: `DELETE FROM ${table} WHERE expires_at <= ? RETURNING id, value`,
+    /** channel, notice: a session notice to every instance listening (PostgreSQL) */
+    notify: dialect === 'postgresql' ? 'SELECT pg_notify(?, ?)' : undefined,
   };
 }
 

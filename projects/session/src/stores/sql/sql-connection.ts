@@ -303,8 +303,8 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     return statement;
   };
   /**
-   * LISTEN on a connection of its own (it can wait for notifications only while no lane query holds it), idle so it
-   * never keeps the process alive. Once listening, a lost connection is reopened (pauses doubling up to
+   * LISTEN on a connection of its own (a LISTEN belongs to its connection, and the lanes' connections come and go),
+   * idle so it never keeps the process alive. Once listening, a lost connection is reopened (pauses doubling up to
    * PG_LISTEN_RETRY_MAX_MS) and listens again: notices sent while it was down are not heard. A first attempt that
    * fails rejects, and the caller tries again later.
    */

@@ -10,9 +10,12 @@
 //            --pair-rounds N           side-by-side rounds per goal, ours and its ceiling at once (lib/pairs.mjs; default 7)
 //            --pair-processes N        fresh process pairs those rounds are spread over (default 3)
 //            --profile SCENARIO_ID     CPU profile of one scenario's server instead of a run (lib/profile.mjs)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startPostgres } from '../tools/postgres-server.mjs';
 import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
@@ -63,6 +66,34 @@ const RESULTS_DIR = join(ROOT, 'bench/results');
 const RESULTS_NAME = onePlace ? 'one-process' : 'latest';
 const START_BATCH = 4;
 
+/**
+ * What the SQL scenarios need, for their server processes to find in the environment (servers/store.mjs): a throw-away
+ * PostgreSQL (BENCH_POSTGRES_URL) with connect-pg-simple's table, and a folder for the SQLite files (BENCH_SQL_DIR).
+ */
+async function startSqlStores(scenarios) {
+  const stops = [];
+  if (scenarios.some((s) => s.store === 'sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
+    process.env['BENCH_SQL_DIR'] = dir;
+    const remove = () => rmSync(dir, { recursive: true, force: true });
+    onExit(remove);
+    stops.push(remove);
+  }
+  const stop = async () => {
+    for (const step of stops) await step();
+  };
+  if (!scenarios.some((s) => s.store === 'postgres')) return { stop };
+  const postgres = await startPostgres();
+  onExit(() => void postgres.kill());
+  stops.push(() => postgres.stop());
+  process.env['BENCH_POSTGRES_URL'] = postgres.url;
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  await client.query(readFileSync(join(ROOT, 'node_modules/connect-pg-simple/table.sql'), 'utf8'));
+  await client.end();
+  return { stop };
+}
+
 function logRound(state, round, row) {
   const gc = row.gc
     ? `  GC ${row.gc.pauseUsPerRequest.toFixed(1)} us/req (${row.gc.minor} scavenges, ${row.gc.major} mark-compacts), ` +
@@ -103,6 +134,7 @@ async function main() {
   const scenarios = selectScenarios(allScenarios(), only).filter((s) => !onePlace || s.procs === 1);
   const cluster = scenarios.some((s) => s.store === 'redis-cluster') ? await startRedisCluster() : null;
   if (cluster) onExit(() => void cluster.stop());
+  const sql = await startSqlStores(scenarios);
   const states = [];
   let pairs = [];
   let calibration = null;
@@ -180,6 +212,7 @@ async function main() {
     await stats.close();
     await redis.stop();
     await cluster?.stop();
+    await sql.stop();
   }
 
   // Each row is divided by the bare h3 of its own major.

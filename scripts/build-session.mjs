@@ -55,6 +55,8 @@ execFileSync(
 addDeclarationExtensions(out);
 copyFileSync(join(project, 'package.json'), join(out, 'package.json'));
 copyFileSync(join(project, 'README.md'), join(out, 'README.md'));
+mkdirSync(join(out, 'sql'), { recursive: true });
+copyFileSync(join(project, 'sql/analog_sessions.sql'), join(out, 'sql/analog_sessions.sql'));
 copyFileSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 console.log(`built ${out}`);
 

@@ -14,10 +14,16 @@ const PEER_SETUP = {
   'bare-h3-redis':
     'the same h3 app plus raw ioredis calls on a key named by a plain cookie: `GET` (read path), ' +
     '`GET` then `SET key value PX ttl` (write path), with a value shaped like our record; no session logic',
+  'bare-h3-sql':
+    'the same h3 app plus the raw statements of our SQL store on a key named by a plain cookie, on a table of its own: ' +
+    '`SELECT value, expires_at ... WHERE id = ?` (read path), then `UPDATE ... SET value, expires_at WHERE id = ?` (write path); ' +
+    "PostgreSQL through a `pg.Pool` of 4 connections (as many as our store opens), SQLite through db0's libsql connector " +
+    '(WAL, synchronous = NORMAL, as our store); no session logic',
   ours:
     '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; ' +
     'store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; ' +
-    'on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas)',
+    'on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas); ' +
+    'on SQL `createUnstorageStore({ type: "db0", options: { database } })`, db0 with `postgresql` (pg) or `libsql` (a file)',
   'h3-sealed':
     'h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; ' +
     'it creates and seals a session (Set-Cookie) even when the handler writes nothing',
@@ -27,7 +33,8 @@ const PEER_SETUP = {
     'storage = unstorage memory or redis driver; it `touch`es (re-saves) every existing session and signs a cookie on every request',
   'express-session':
     'express 5 + `session({ store, secret, resave: false, saveUninitialized: false, cookie: { maxAge: 86400000 } })`, ' +
-    'store = `new session.MemoryStore()` or connect-redis `new RedisStore({ client })` (node-redis); ' +
+    'store = `new session.MemoryStore()`, connect-redis `new RedisStore({ client })` (node-redis) or connect-pg-simple ' +
+    '`new (connectPgSimple(session))({ conString })` (its own table, created before the run); ' +
     '`touch` enabled (the default), etag off (h3 sends none)',
 };
 
@@ -94,12 +101,16 @@ function find(report, lib, store, path, procs = 1) {
   return report.rows.find((r) => r.lib === lib && r.store === store && r.path === path && r.procs === procs);
 }
 
-/** The four goals of the write-path work: each of our paths against the ceiling that makes the same store calls. */
+/** The goals of the write-path work: each of our paths against the ceiling that makes the same store calls. */
 export const GOALS = [
   { label: 'read, memory', ours: 'ours-memory-read', ceiling: 'bare-h3', goal: 0.9 },
   { label: 'write, memory', ours: 'ours-memory-write', ceiling: 'bare-h3', goal: 0.7 },
   { label: 'read, Redis', ours: 'ours-redis-read', ceiling: 'bare-h3-redis-get', goal: 0.9 },
   { label: 'write, Redis', ours: 'ours-redis-write', ceiling: 'bare-h3-redis-getset', goal: 0.8 },
+  { label: 'read, PostgreSQL', ours: 'ours-postgres-read', ceiling: 'bare-h3-postgres-get', goal: 0.9 },
+  { label: 'write, PostgreSQL', ours: 'ours-postgres-write', ceiling: 'bare-h3-postgres-getset', goal: 0.8 },
+  { label: 'read, SQLite', ours: 'ours-sqlite-read', ceiling: 'bare-h3-sqlite-get', goal: 0.9 },
+  { label: 'write, SQLite', ours: 'ours-sqlite-write', ceiling: 'bare-h3-sqlite-getset', goal: 0.8 },
   { label: 'read, memory, h3 v2', ours: 'ours-h3v2-memory-read', ceiling: 'bare-h3v2', goal: 0.9 },
   { label: 'write, memory, h3 v2', ours: 'ours-h3v2-memory-write', ceiling: 'bare-h3v2', goal: 0.7 },
   { label: 'read, Redis, h3 v2', ours: 'ours-h3v2-redis-read', ceiling: 'bare-h3v2-redis-get', goal: 0.9 },
@@ -197,11 +208,14 @@ function matrix(report) {
     ['ours', 'redis', 1],
     ['ours', 'redis', 2],
     ['ours', 'redis-cluster', 1],
+    ['ours', 'postgres', 1],
+    ['ours', 'sqlite', 1],
     ['h3-sealed', 'cookie', 1],
     ['scayle', 'memory', 1],
     ['scayle', 'redis', 1],
     ['express-session', 'memory', 1],
     ['express-session', 'redis', 1],
+    ['express-session', 'postgres', 1],
     ['ours-h3v2', 'memory', 1],
     ['ours-h3v2', 'redis', 1],
   ];
@@ -216,6 +230,10 @@ function matrix(report) {
   if (bare) lines.push(`| ${LIBS['bare-h3']} | — | ${cell(bare)} | | |`);
   const [get, getset] = ['read', 'write'].map((p) => find(report, 'bare-h3-redis', 'redis', p));
   if (get || getset) lines.push(`| ${LIBS['bare-h3-redis']} | redis | ${cell(get)} | ${cell(getset)} | |`);
+  for (const store of ['postgres', 'sqlite']) {
+    const [select, update] = ['read', 'write'].map((p) => find(report, 'bare-h3-sql', store, p));
+    if (select || update) lines.push(`| ${LIBS['bare-h3-sql']} | ${store} | ${cell(select)} | ${cell(update)} | |`);
+  }
   const bare2 = find(report, 'bare-h3v2', 'none', 'none');
   if (bare2) lines.push(`| ${LIBS['bare-h3v2']} | — | ${cell(bare2)} | | |`);
   const [get2, getset2] = ['read', 'write'].map((p) => find(report, 'bare-h3v2-redis', 'redis', p));
@@ -281,7 +299,7 @@ function targets(report) {
       );
     }
   }
-  for (const store of ['memory', 'redis']) {
+  for (const store of ['memory', 'redis', 'postgres']) {
     for (const path of ['read', 'write', 'anon']) {
       const ours = find(report, 'ours', store, path);
       if (!ours?.ok) continue;

@@ -10,8 +10,9 @@
  * @property {string} lib          `bare-h3` | `bare-h3-redis` | `ours` | `h3-sealed` | `scayle` | `express-session`, and on
  *                                 h3 v2 `bare-h3v2` | `bare-h3v2-redis` | `ours-h3v2`
  * @property {1 | 2} h3            the h3 major the server runs on
- * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster'} store   `cookie`: sealed cookie, no server-side store;
- *                                 `redis-cluster`: a local 3-master Redis Cluster
+ * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite'} store   `cookie`: sealed
+ *                                 cookie, no server-side store; `redis-cluster`: a local 3-master Redis Cluster; `postgres`:
+ *                                 the bench's PostgreSQL; `sqlite`: a file of each server process
  * @property {BenchPath} path
  * @property {string} server       file in bench/servers
  * @property {number} procs        server processes; autocannon spreads its connections over all of them
@@ -22,6 +23,7 @@
 export const LIBS = {
   'bare-h3': 'bare h3 (ceiling)',
   'bare-h3-redis': 'bare h3 + raw ioredis (ceiling)',
+  'bare-h3-sql': 'bare h3 + raw SQL (ceiling)',
   ours: '@analog-tools/session (ours)',
   'h3-sealed': 'h3 useSession (sealed cookie)',
   scayle: '@scayle/h3-session',
@@ -40,6 +42,7 @@ export const BARE = { 1: 'bare-h3', 2: 'bare-h3v2' };
 const SERVERS = {
   'bare-h3': 'bare-h3.mjs',
   'bare-h3-redis': 'bare-h3-redis.mjs',
+  'bare-h3-sql': 'bare-h3-sql.mjs',
   ours: 'ours.mjs',
   'h3-sealed': 'h3-sealed.mjs',
   scayle: 'scayle.mjs',
@@ -82,6 +85,27 @@ export function allScenarios() {
   // Redis Cluster (3 masters on this machine): the same read and write as on one Redis, keys hash-tagged by slot.
   for (const path of ['read', 'write']) {
     list.push({ id: `ours-redis-cluster-${path}`, lib: 'ours', store: 'redis-cluster', path, server: SERVERS.ours, procs: 1 });
+  }
+  // SQL through db0: the ceilings make our SQL store's round trips raw (SELECT; SELECT then UPDATE), ours on both, and
+  // express-session with connect-pg-simple as the PostgreSQL peer.
+  for (const store of ['postgres', 'sqlite']) {
+    for (const [path, call] of [
+      ['read', 'get'],
+      ['write', 'getset'],
+    ]) {
+      list.push({ id: `bare-h3-${store}-${call}`, lib: 'bare-h3-sql', store, path, server: SERVERS['bare-h3-sql'], procs: 1 });
+      list.push({ id: `ours-${store}-${path}`, lib: 'ours', store, path, server: SERVERS.ours, procs: 1 });
+    }
+  }
+  for (const path of ['read', 'write']) {
+    list.push({
+      id: `express-session-postgres-${path}`,
+      lib: 'express-session',
+      store: 'postgres',
+      path,
+      server: SERVERS['express-session'],
+      procs: 1,
+    });
   }
   // h3 v2 (2.0.8 through srvx): its ceilings, and ours through its public API (servers/ours-h3v2.mjs).
   list.push(
@@ -126,5 +150,8 @@ export function allScenarios() {
 export function selectScenarios(list, only) {
   if (!only) return list;
   const re = new RegExp(only);
-  return list.filter((s) => s.lib.startsWith('bare-h3') || re.test(s.id));
+  const chosen = list.filter((s) => re.test(s.id));
+  // The SQL ceilings only with a SQL scenario of their store (they need its database).
+  const ceiling = (s) => s.lib.startsWith('bare-h3') && (s.lib !== 'bare-h3-sql' || chosen.some((c) => c.store === s.store));
+  return list.filter((s) => ceiling(s) || re.test(s.id));
 }

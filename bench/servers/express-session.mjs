@@ -1,5 +1,7 @@
-// Peer: express 5 + express-session, with connect-redis (node-redis client) or express-session's MemoryStore.
+// Peer: express 5 + express-session, with connect-redis (node-redis client), connect-pg-simple (PostgreSQL, its
+// table created by run.mjs) or express-session's MemoryStore.
 // Settings are the ones both READMEs recommend: resave: false, saveUninitialized: false.
+import connectPgSimple from 'connect-pg-simple';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
@@ -13,6 +15,8 @@ export async function start(config) {
     const client = createClient({ url: config.redisUrl });
     await client.connect();
     store = new RedisStore({ client });
+  } else if (config.store === 'postgres') {
+    store = new (connectPgSimple(session))({ conString: process.env['BENCH_POSTGRES_URL'] });
   } else {
     store = new session.MemoryStore();
   }

@@ -9,7 +9,8 @@ import { gcStats } from './gc-meter.mjs';
 
 /**
  * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none',
- *   store: 'memory' | 'redis' | 'redis-cluster' | 'none', redisUrl?: string, redisCluster?: number[] }} ServerConfig
+ *   store: 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite' | 'none', redisUrl?: string,
+ *   redisCluster?: number[] }} ServerConfig
  */
 /** @typedef {{ port: number, requests: () => number, close: () => Promise<void> }} Listening */
 

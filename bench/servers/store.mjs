@@ -1,5 +1,10 @@
 // The stores of the scenarios: the one a session server is given (made as our README shows, through the build under
-// test), and the record the Redis ceilings keep in place of a session.
+// test), and the record the Redis and SQL ceilings keep in place of a session.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createDatabase } from 'db0';
+import libsql from 'db0/connectors/libsql/node';
+import postgresql from 'db0/connectors/postgresql';
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
 import { MAX_AGE } from './serve.mjs';
@@ -10,6 +15,9 @@ import { MAX_AGE } from './serve.mjs';
  */
 export async function createBenchStore(config, createUnstorageStore) {
   if (config.store === 'redis') return createUnstorageStore({ type: 'redis', options: { url: config.redisUrl } });
+  if (config.store === 'postgres' || config.store === 'sqlite') {
+    return createUnstorageStore({ type: 'db0', options: { database: sqlDatabase(config) } });
+  }
   if (config.store === 'redis-cluster') {
     return createStorage({ driver: redisDriver({ cluster: config.redisCluster?.map((port) => ({ host: '127.0.0.1', port })) }) });
   }
@@ -21,4 +29,15 @@ export function record(n) {
   const now = Date.now();
   const ttlMs = MAX_AGE * 1000;
   return JSON.stringify({ version: n + 1, createdAt: now, updatedAt: now, expiresAt: now + ttlMs, data: { n } });
+}
+
+/**
+ * The db0 database of a SQL scenario: the bench's PostgreSQL (BENCH_POSTGRES_URL, set by run.mjs), or a SQLite file of
+ * this process alone in BENCH_SQL_DIR (so two scenarios measured side by side never share a file's write lock).
+ * @param {import('./serve.mjs').ServerConfig} config
+ */
+export function sqlDatabase(config) {
+  if (config.store === 'postgres') return createDatabase(postgresql({ url: process.env['BENCH_POSTGRES_URL'] }));
+  const file = join(process.env['BENCH_SQL_DIR'] ?? '.', `${process.pid}-${randomBytes(4).toString('hex')}.db`);
+  return createDatabase(libsql({ url: `file:${file}` }));
 }

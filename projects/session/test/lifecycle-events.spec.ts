@@ -5,7 +5,7 @@ import { pruneExpiredSessions, revokeUserSession, revokeUserSessions, type Sessi
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { statusTextOf } from './support/h3-app';
-import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
+import { fsStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
 import { redisClusterStore } from './support/cluster-store';
 
 const login = (client: Client, user: string, extra: Record<string, unknown> = {}) => client.request('/login', { body: { user, ...extra } });
@@ -123,6 +123,32 @@ function describeLifecycle(name: string, create: () => Promise<StoreUnderTest>, 
       }
     });
 
+    it('reports a session a request found past its idle expiry once, however many requests read it', async () => {
+      // Its own hook: every hook of the store hears every event (the suite's hook too).
+      const found: SessionLifecycleEvent[] = [];
+      const reading = await serve(
+        createSessionApp(underTest.store, { onEvent: (e) => void found.push(e), maxAge: 60, pruneInterval: false }).app,
+      );
+      try {
+        const client = new Client(reading.url);
+        await login(client, 'flo');
+        const [session] = await handles(client);
+        seen.length = 0;
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.now() + 61_000);
+        const answers = await Promise.all([1, 2, 3, 4].map(() => client.clone().json('/session')));
+        expect(answers.map((answer) => answer.user)).toEqual([null, null, null, null]);
+        await vi.waitFor(() => expect(found.filter((e) => e.type === 'expired')).toHaveLength(1));
+        await settle();
+        expect(found.filter((e) => e.type === 'expired')).toEqual([
+          { type: 'expired', session, userId: 'flo', cause: 'idle', foundBy: 'read', at: expect.any(Number) },
+        ]);
+      } finally {
+        vi.useRealTimers();
+        await reading.close();
+      }
+    });
+
     // Registered only where a sweep applies (not reported as skipped elsewhere).
     const itSwept = cluster ? () => undefined : it;
     itSwept('reports expired sessions the sweep finds (idle), once', async () => {
@@ -144,6 +170,8 @@ describeLifecycle('memory', memoryStore);
 describeLifecycle('fs', fsStore);
 describeLifecycle('redis', redisStore);
 describeLifecycle('redis cluster', redisClusterStore, true);
+describeLifecycle('sqlite', sqliteStore);
+describeLifecycle('postgresql', postgresStore);
 
 describe('lifecycle events: expiry found by a read, policies, remember me, failing hooks', () => {
   let underTest: StoreUnderTest;

@@ -30,6 +30,7 @@ it('npm pack contains the bundle, its declarations, the manifest, README and LIC
     'package.json',
     'README.md',
     'LICENSE',
+    'sql/analog_sessions.sql',
   ]) {
     expect(files).toContain(file);
   }

@@ -1,10 +1,11 @@
-// The SessionBackend contract itself, below the HTTP layer, on the generic store (memory, fs) and on Redis:
+// The SessionBackend contract itself, below the HTTP layer, on the generic store (memory, fs), on Redis and on SQL:
 // the one conditional write (with rename and index changes), removal and revocation.
+import type { Database } from 'db0';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionBackend } from '../src/stores/get-backend';
 import { movedMarkTime, serializeRecord } from '../src/core/record';
 import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend } from '../src/core/backend';
-import { fsStore, memoryStore, redisStore, type StoreUnderTest } from './support/stores';
+import { fsStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
   serializeRecord({ version, data, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
@@ -15,6 +16,12 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
     let underTest: StoreUnderTest;
     let store: SessionBackend;
     const members = async (set: string) => {
+      if (store.backend === 'sql') {
+        const database = (underTest.store.getMount('').driver.options as { database: Database }).database;
+        // A row's expiry ends its place in the index (the sweep deletes it later).
+        const rows = await database.prepare('SELECT id FROM analog_sessions WHERE user_set = ? AND expires_at > ?').all(set, Date.now());
+        return (rows as { id: string }[]).map((row) => row.id).sort();
+      }
       if (store.backend === 'redis') {
         type Client = { zrange(key: string, start: number, stop: number): Promise<string[]> };
         const client = (underTest.store.getMount('').driver as unknown as { getInstance(): Client }).getInstance();
@@ -30,7 +37,10 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       store = getSessionBackend(underTest.store, 'sess:');
     });
     afterAll(() => underTest?.dispose());
-    beforeEach(() => underTest.store.clear());
+    beforeEach(async () => {
+      await underTest.store.clear();
+      await underTest.records?.clear();
+    });
 
     it('writes when the version matches, reports a conflict with the current value, or a missing record', async () => {
       await store.create('sess:a', record(1), TTL);
@@ -172,3 +182,5 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
 describeStoreContract('memory', memoryStore);
 describeStoreContract('fs', fsStore);
 describeStoreContract('redis', redisStore);
+describeStoreContract('sqlite', sqliteStore);
+describeStoreContract('postgresql', postgresStore);

@@ -38,16 +38,26 @@ function loadSecret(): string {
 
 const redisUrl = process.env['REDIS_URL'];
 
-/**
- * Where sessions live: Redis when REDIS_URL is set, otherwise files under `<dataDir>/sessions` (written
- * atomically by createUnstorageStore's fs driver). The Redis options make an outage fail fast and recover
- * fast. A promise: the session config accepts one, so this module needs no top-level await.
- */
-export const sessionStore = redisUrl
-  ? createUnstorageStore({ type: 'redis', options: { url: redisUrl, retryStrategy: () => 100, maxRetriesPerRequest: 1 } })
-  : createUnstorageStore({ type: 'fs', options: { base: join(dataDir, 'sessions') } });
+/** Which store holds the sessions: `redis` when REDIS_URL is set, else SESSION_STORE (`sqlite`, the default, or `fs`). */
+export const storeKind: 'redis' | 'sqlite' | 'fs' = redisUrl ? 'redis' : process.env['SESSION_STORE'] === 'fs' ? 'fs' : 'sqlite';
 
-export const storeKind = redisUrl ? 'redis' : 'fs';
+/**
+ * Where sessions live: Redis when REDIS_URL is set (its options make an outage fail fast and recover fast); otherwise
+ * the SQLite file `<dataDir>/sessions.db` (WAL: several server processes can share it), or with SESSION_STORE=fs files
+ * under `<dataDir>/sessions`. A promise: the session config accepts one, so this module needs no top-level await.
+ */
+export const sessionStore =
+  storeKind === 'redis'
+    ? createUnstorageStore({ type: 'redis', options: { url: redisUrl!, retryStrategy: () => 100, maxRetriesPerRequest: 1 } })
+    : storeKind === 'fs'
+      ? createUnstorageStore({ type: 'fs', options: { base: join(dataDir, 'sessions') } })
+      : sqliteStore(join(dataDir, 'sessions.db'));
+
+async function sqliteStore(file: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const [{ createDatabase }, { default: libsql }] = await Promise.all([import('db0'), import('db0/connectors/libsql/node')]);
+  return createUnstorageStore({ type: 'db0', options: { database: createDatabase(libsql({ url: `file:${file}` })) } });
+}
 
 const cookie = sessionCookieSettings();
 

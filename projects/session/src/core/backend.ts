@@ -1,6 +1,7 @@
 // The operations sessions need from a store, on top of any unstorage Storage: one read, one create, one
 // conditional write, a delete and a per-user revocation, plus what this process keeps per store. Implementations:
-// stores/redis.ts (atomic scripts, across instances) and stores/generic.ts (every other driver); stores/get-backend.ts
+// stores/redis.ts (atomic scripts, across instances), stores/sql/ (conditional statements, across instances)
+// and stores/generic.ts (every other driver); stores/get-backend.ts
 // picks one per Storage.
 import { createKeyedMutex, type KeyedMutex } from './internal/keyed-mutex';
 import type { CachedRecord, SessionRecord } from './record';
@@ -145,7 +146,7 @@ export interface SessionBackend {
    * {@link revocationKey} for {@link REVOCATION_WINDOW_MS}; returns the members (see memberName) it deleted, each
    * with its record as it was.
    */
-  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<RevokedMember[]>;
+  revokeUser(userSet: string, exceptKey?: string, deadline?: number): Promise<DeletedMember[]>;
   /** The unexpired sessions of the index `userSet` with their records, marking the one stored under `currentKey`. */
   listUser(userSet: string, currentKey?: string): Promise<UserSetMember[]>;
   /** Deletes the record `member` (a name `listUser` gave) and drops it from `userSet`; false when it was gone. */
@@ -155,10 +156,17 @@ export interface SessionBackend {
    * left (then returns 1, else 0).
    */
   pruneUserSet?(userSet: string, now: number): Promise<number>;
+  /**
+   * For stores that keep the expiry beside each record (SQL): deletes every expired record, mark and index entry at
+   * `now` in one step, instead of pruneExpiredSessions' scan of the keys; returns what it deleted (marks too), so
+   * the sweep reports the session records among them as `expired`.
+   */
+  prune?(now: number): Promise<DeletedMember[]>;
 }
 
-/** A session {@link SessionBackend.revokeUser} deleted. */
-export interface RevokedMember {
+/** A record a store call deleted ({@link SessionBackend.revokeUser}, {@link SessionBackend.prune}). */
+export interface DeletedMember {
+  /** The store's name for it (see memberName). */
   member: string;
   /** The record as it was (null when it had vanished already). */
   raw: unknown;

@@ -309,6 +309,11 @@ export function resolveSessionConfig<T extends SessionData>(config: SessionConfi
   const checkStore = (store: unknown): Storage<any> => {
     const candidate = store as Storage<any> | undefined;
     if (!candidate || typeof candidate.getItem !== 'function' || typeof candidate.setItem !== 'function') {
+      const db0 = candidate && typeof (candidate as { dialect?: unknown }).dialect === 'string' && 'prepare' in candidate;
+      if (db0) {
+        const wrap = "createUnstorageStore({ type: 'db0', options: { database } })";
+        fail(caller, `config.store is a db0 Database, not an unstorage Storage. Wrap it: \`${wrap}\`.`);
+      }
       fail(
         caller,
         'config.store is missing or is not an unstorage Storage. ' +

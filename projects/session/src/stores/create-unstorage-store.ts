@@ -15,8 +15,17 @@ import { messageOf, SessionError } from '../core/errors';
 
 /** `{ type, options }` for every unstorage built-in driver, with the options type of that driver. */
 export type DriverOptions = {
-  [K in BuiltinDriverName]: { type: K; options?: K extends keyof BuiltinDriverOptions ? BuiltinDriverOptions[K] : never };
+  [K in BuiltinDriverName]: {
+    type: K;
+    options?: K extends keyof BuiltinDriverOptions ? BuiltinDriverOptions[K] & (K extends 'db0' ? SqlStoreOptions : unknown) : never;
+  };
 }[BuiltinDriverName];
+
+/** What the SQL store (a `db0` driver's database) reads from the driver's options, beside unstorage's own. */
+export interface SqlStoreOptions {
+  /** The table the sessions live in (created on first use; see sql/analog_sessions.sql). @default 'analog_sessions' */
+  sessionTable?: string;
+}
 
 /** Entries the `lru-cache` driver keeps when no `max` is given: a bounded store for development. */
 export const DEFAULT_LRU_MAX = 10_000;
@@ -30,8 +39,12 @@ export const DEFAULT_LRU_MAX = 10_000;
  * honours each record's TTL; `fs` and `fs-lite` write through a temporary file and a rename (a reader never
  * sees a half-written record), report failed deletes, and refuse a directory another live process uses.
  *
+ * A `db0` driver over a PostgreSQL or SQLite database of db0 gets the SQL store: sessions in a table of their own
+ * (`sessionTable`), conditional writes across instances (README, "SQL stores").
+ *
  * @example
  * const store = await createUnstorageStore({ type: 'redis', options: { url: 'redis://localhost:6379' } });
+ * const sql = await createUnstorageStore({ type: 'db0', options: { database: createDatabase(postgresql({ url })) } });
  */
 export async function createUnstorageStore<T extends StorageValue = SessionData>(options: DriverOptions): Promise<Storage<T>> {
   const type = options?.type;

@@ -10,7 +10,7 @@ import {
   DEFAULT_SESSION_LIMIT,
   createBackendState,
   type CompareAndSetOptions,
-  type RevokedMember,
+  type DeletedMember,
   type SessionBackend,
   type WriteResult,
 } from '../core/backend';
@@ -211,7 +211,7 @@ export function createGenericBackend(storage: Storage<any>, backend: string, pre
         return entries.filter((e) => e.key === exceptKey);
       });
       // Each record under its own lock, after the index lock is released: the lock order stays record, then index.
-      const revoked: RevokedMember[] = [];
+      const revoked: DeletedMember[] = [];
       for (const member of doomed) {
         await locks.run(member, async () => {
           revoked.push({ member, raw: (await read(member)) ?? null });

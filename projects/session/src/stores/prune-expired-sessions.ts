@@ -3,7 +3,7 @@ import { normalizeKey } from 'unstorage';
 import { getSessionBackend } from './get-backend';
 import { DEFAULT_SESSION_CONFIG } from '../core/config';
 import { expiryCause, isExpired, movedMarkTime, MOVED_MARK_MS, parseRecord } from '../core/record';
-import { handleOf, isHeard, reportSessionEvents } from '../core/session-events';
+import { handleOf, isHeard, reportSessionEvents, type SessionLifecycleEvent } from '../core/session-events';
 import { REVOCATION_WINDOW_MS } from '../core/backend';
 import type { SessionState } from '../core/state';
 
@@ -28,12 +28,31 @@ export interface PruneExpiredSessionsOptions {
 export async function pruneExpiredSessions(store: Storage<any>, options: PruneExpiredSessionsOptions = {}): Promise<number> {
   const prefix = normalizeKey(options.prefix ?? DEFAULT_SESSION_CONFIG.prefix);
   const now = options.now ?? Date.now();
+  const sessions = getSessionBackend(store, prefix);
+  if (sessions.prune) {
+    const deleted = await sessions.prune(now);
+    if (isHeard(sessions.events)) {
+      // One statement deleted them: each expired session is reported by exactly one sweep, of any instance.
+      const expired = await Promise.all(
+        deleted.map(async ({ member, raw }): Promise<SessionLifecycleEvent | undefined> => {
+          const record = parseRecord(raw);
+          if (!record) return undefined;
+          const cause = expiryCause(record, now);
+          return { type: 'expired', session: await handleOf(member), userId: record.userId ?? null, cause, foundBy: 'sweeper', at: now };
+        }),
+      );
+      await reportSessionEvents(
+        sessions.events,
+        expired.filter((event) => event !== undefined),
+      );
+    }
+    return deleted.length;
+  }
   // Only our record keys (prefix + SHA-256 hex): user indexes and sessions of the published 0.0.x releases
   // (which may share the 'sess:' prefix, and wait there to be adopted) are not ours to judge.
   const all = await store.getKeys(prefix);
   const keys = all.filter((key) => /^:?[0-9a-f]{64}$/.test(key.slice(prefix.length)));
   const written = options.prefix ?? DEFAULT_SESSION_CONFIG.prefix;
-  const sessions = getSessionBackend(store, prefix);
   let removed = 0;
   for (let i = 0; i < keys.length; i += 100) {
     await Promise.all(

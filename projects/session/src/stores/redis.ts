@@ -17,7 +17,7 @@ import {
   REVOCATION_WINDOW_MS,
   DEFAULT_SESSION_LIMIT,
   type SessionLimit,
-  type RevokedMember,
+  type DeletedMember,
   type SessionBackend,
   type UserSetMember,
   type WriteResult,
@@ -507,7 +507,7 @@ export function createRedisBackend(redis: RedisClientAccess): SessionBackend {
           String(Date.now()),
           String(REVOCATION_WINDOW_MS),
         )) as (string | null)[];
-        const revoked: RevokedMember[] = [];
+        const revoked: DeletedMember[] = [];
         for (let i = 0; i < reply.length; i += 2) revoked.push({ member: String(reply[i]), raw: reply[i + 1] ?? null });
         return revoked;
       });

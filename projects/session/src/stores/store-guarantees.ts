@@ -1,6 +1,6 @@
-// What a store cannot promise across instances, said once per store: only Redis (redis.ts) makes a session's
-// compare-and-set and a user's revocation atomic across processes; every other driver goes through generic.ts,
-// whose lock holds within one process.
+// What a store cannot promise across instances, said once per store: only Redis (redis.ts) and SQL through db0
+// (sql/) make a session's compare-and-set and a user's revocation hold across processes; every other driver goes
+// through generic.ts, whose lock holds within one process.
 
 /** Drivers whose data lives in one process (memory, lru-cache) or one process' directory (fs.ts's lock): nothing to share. */
 const PROCESS_LOCAL_DRIVERS = new Set(['memory', 'lru-cache', 'fs', 'fs-lite']);
@@ -29,6 +29,7 @@ export function storeGuaranteeWarning(driver: string): string | undefined {
   return (
     `[@analog-tools/session] ${store} has ${lastWriteWins}, and revokeUserSessions is not atomic with a login on another ` +
     'instance (that session may survive it). With one instance this does not apply; for several, use Redis ' +
-    '(createUnstorageStore({ type: \'redis\', options: { url } })). See "Scaling out" in the @analog-tools/session README.'
+    "(createUnstorageStore({ type: 'redis', options: { url } })) or PostgreSQL / SQLite through db0 " +
+    '(createUnstorageStore({ type: \'db0\', options: { database } })). See "Scaling out" in the @analog-tools/session README.'
   );
 }

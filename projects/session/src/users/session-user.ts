@@ -8,7 +8,7 @@ import { getSessionState, requireSessionState } from '../http/session-state';
 import { createSession, writeSession } from '../http/write-session';
 import { isStorage, userScope } from './user-scope';
 import { noSessionError } from '../core/errors';
-import type { SessionBackend, RevokedMember } from '../core/backend';
+import type { SessionBackend, DeletedMember } from '../core/backend';
 import { handleOf, isHeard, reportSessionEvents, type SessionEndReason, type SessionRevokedBy } from '../core/session-events';
 
 /** Longest label {@link setSessionUser} stores; longer ones are cut to this many characters. */
@@ -170,7 +170,7 @@ export async function revokeUserSessions(
 /** Reports the `revoked` events of sessions a revocation deleted (those whose record was still there). */
 export async function reportRevoked(
   sessions: SessionBackend,
-  revoked: readonly RevokedMember[],
+  revoked: readonly DeletedMember[],
   userId: string,
   by: SessionRevokedBy,
   reason: SessionEndReason,

@@ -6,21 +6,29 @@ import { revokeUserSessions, signCookie } from '../../src/index';
 import { movedMarkTime } from '../../src/core/record';
 import { Client, serve, type Served } from './http';
 import { COOKIE, createSessionApp, loginGate, SECRET, writeGate } from './session-app';
-import type { StoreUnderTest } from './stores';
+import type { StoredRecords, StoreUnderTest } from './stores';
 
 export type { StoreUnderTest } from './stores';
 
+/** How a suite looks at what a store holds: through the Storage, or the store's own view (SQL keeps its own table). */
+function viewOf(store: Storage<any> | StoreUnderTest): StoredRecords {
+  if ('store' in store) return store.records ?? viewOf(store.store);
+  return { keys: (base) => store.getKeys(base), raw: (key) => store.getItemRaw(key), clear: () => store.clear() };
+}
+
 /** Record keys under the default prefix (user indexes excluded). */
-export async function recordKeys(store: Storage<any>): Promise<string[]> {
-  const keys = (await store.getKeys('sess')).filter((key) => !key.startsWith('sess:user:'));
+export async function recordKeys(store: Storage<any> | StoreUnderTest): Promise<string[]> {
+  const view = viewOf(store);
+  const keys = (await view.keys('sess')).filter((key) => !key.startsWith('sess:user:'));
   // Not the moved marks a regeneration leaves under the old key for a minute.
-  const marks = await Promise.all(keys.map(async (key) => movedMarkTime(await store.getItemRaw(key)) !== undefined));
+  const marks = await Promise.all(keys.map(async (key) => movedMarkTime(await view.raw(key)) !== undefined));
   return keys.filter((_, at) => !marks[at]);
 }
 
-async function dump(store: Storage<any>): Promise<string> {
-  const keys = await store.getKeys('sess');
-  const values = await Promise.all(keys.map(async (key) => `${key}=${String(await store.getItemRaw(key))}`));
+async function dump(store: StoreUnderTest): Promise<string> {
+  const view = viewOf(store);
+  const keys = await view.keys('sess');
+  const values = await Promise.all(keys.map(async (key) => `${key}=${String(await view.raw(key))}`));
   return values.join('\n');
 }
 
@@ -46,7 +54,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       await underTest.dispose?.();
     });
     beforeEach(async () => {
-      await underTest.store.clear();
+      await viewOf(underTest).clear();
       await start();
     });
     afterEach(() => {
@@ -57,7 +65,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       const response = await client.request('/session');
       expect(await response.json()).toEqual({ data: {}, user: null });
       expect(response.headers.getSetCookie()).toEqual([]);
-      expect(await recordKeys(underTest.store)).toEqual([]);
+      expect(await recordKeys(underTest)).toEqual([]);
     });
 
     it('creates the session on its first write, with a signed cookie and safe defaults', async () => {
@@ -73,28 +81,28 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
     it('keys records by a hash: a store dump holds no usable session ID', async () => {
       await client.json('/set', { body: { a: 1 } });
       const id = sessionId(client.cookies.get(COOKIE)!);
-      const keys = await recordKeys(underTest.store);
+      const keys = await recordKeys(underTest);
       expect(keys).toHaveLength(1);
       // On Redis Cluster the hash is preceded by the slot tag: the ID's first 4 characters (session-keys.ts).
       expect(keys[0]).toMatch(underTest.hashTags ? new RegExp(`^sess:\\{${id.slice(0, 4)}\\}[0-9a-f]{64}$`) : /^sess:[0-9a-f]{64}$/);
-      expect(await dump(underTest.store)).not.toContain(id);
+      expect(await dump(underTest)).not.toContain(id);
     });
 
     it('stores the expiry in the record', async () => {
       const before = Date.now();
       await client.json('/set', { body: { a: 1 } });
-      const [key] = await recordKeys(underTest.store);
-      const record = JSON.parse(String(await underTest.store.getItemRaw(key)));
+      const [key] = await recordKeys(underTest);
+      const record = JSON.parse(String(await viewOf(underTest).raw(key)));
       expect(record.expiresAt).toBeGreaterThanOrEqual(before + 86_400_000);
       expect(record.expiresAt).toBeLessThanOrEqual(Date.now() + 86_400_000);
     });
 
     it('does not write on a request that only reads', async () => {
       await client.json('/set', { body: { a: 1 } });
-      const [key] = await recordKeys(underTest.store);
-      const before = String(await underTest.store.getItemRaw(key));
+      const [key] = await recordKeys(underTest);
+      const before = String(await viewOf(underTest).raw(key));
       for (let i = 0; i < 3; i++) await client.json('/session');
-      expect(String(await underTest.store.getItemRaw(key))).toBe(before);
+      expect(String(await viewOf(underTest).raw(key))).toBe(before);
       expect(client.lastSetCookies).toEqual([]);
     });
 
@@ -104,8 +112,8 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect((await client.json('/session')).data).toEqual({ a: 1, b: null, c: 3 });
       await client.json('/unset?key=a', { method: 'POST' });
       expect((await client.json('/session')).data).toEqual({ b: null, c: 3 });
-      const [key] = await recordKeys(underTest.store);
-      expect(JSON.parse(String(await underTest.store.getItemRaw(key))).data).toEqual({ b: null, c: 3 });
+      const [key] = await recordKeys(underTest);
+      expect(JSON.parse(String(await viewOf(underTest).raw(key))).data).toEqual({ b: null, c: 3 });
     });
 
     it('counts 100 parallel increments of one session exactly', async () => {
@@ -127,12 +135,12 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
     it('regenerates: same data under a new ID; the old cookie is dead and its record gone', async () => {
       await client.json('/set', { body: { cart: [1, 2] } });
       const old = client.clone();
-      const oldKeys = await recordKeys(underTest.store);
+      const oldKeys = await recordKeys(underTest);
       await client.json('/regenerate', { method: 'POST' });
       expect(client.cookies.get(COOKIE)).not.toBe(old.cookies.get(COOKIE));
       expect((await client.json('/session')).data).toEqual({ cart: [1, 2] });
       expect(await old.json('/session')).toEqual({ data: {}, user: null });
-      const newKeys = await recordKeys(underTest.store);
+      const newKeys = await recordKeys(underTest);
       expect(newKeys).toHaveLength(1);
       expect(newKeys).not.toEqual(oldKeys);
     });
@@ -186,7 +194,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       expect(cleared.value).toBe('');
       expect(cleared.attributes['max-age']).toBe('0');
       for (const attribute of ['path', 'domain', 'samesite', 'httponly']) expect(cleared.attributes[attribute]).toEqual(setWith[attribute]);
-      expect(await recordKeys(underTest.store)).toEqual([]);
+      expect(await recordKeys(underTest)).toEqual([]);
     });
 
     it('never adopts a correctly signed ID that has no record', async () => {
@@ -224,7 +232,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       const first = client.cookies.get(COOKIE);
       vi.setSystemTime(Date.now() + 61_000);
       expect((await client.json('/session')).data).toEqual({});
-      await vi.waitFor(async () => expect(await recordKeys(underTest.store)).toEqual([]));
+      await vi.waitFor(async () => expect(await recordKeys(underTest)).toEqual([]));
       await client.json('/set', { body: { b: 2 } });
       expect(client.cookies.get(COOKIE)).not.toBe(first);
     });
@@ -233,8 +241,8 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       vi.useFakeTimers({ toFake: ['Date'] });
       await start({ maxAge: 100 });
       await client.json('/set', { body: { a: 1 } });
-      const [key] = await recordKeys(underTest.store);
-      const version = async () => JSON.parse(String(await underTest.store.getItemRaw(key))).version as number;
+      const [key] = await recordKeys(underTest);
+      const version = async () => JSON.parse(String(await viewOf(underTest).raw(key))).version as number;
       expect(await version()).toBe(1);
       vi.setSystemTime(Date.now() + 40_000);
       await client.json('/session');
@@ -295,7 +303,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       await start({ saveUninitialized: true, generate: () => ({ fresh: true }) });
       await client.json('/session');
       expect(client.cookies.get(COOKIE)).toBeDefined();
-      expect(await recordKeys(underTest.store)).toHaveLength(1);
+      expect(await recordKeys(underTest)).toHaveLength(1);
       expect((await client.json('/session')).data).toEqual({ fresh: true });
     });
 
@@ -361,11 +369,11 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
 
     it('refuses a write to a session destroyed meanwhile instead of resurrecting it', async () => {
       await client.json('/set', { body: { a: 1 } });
-      const [key] = await recordKeys(underTest.store);
+      const [key] = await recordKeys(underTest);
       // Another instance deletes the record after this request loaded it, before it writes.
       const response = await client.request('/set', { body: { b: 2 }, headers: { 'x-delete-before-write': key } });
       expect(response.status).toBe(401);
-      expect(await recordKeys(underTest.store)).toEqual([]);
+      expect(await recordKeys(underTest)).toEqual([]);
     });
     it("lists a user's sessions: label, sign-in and last-seen times, the current one first, no ID or key", async () => {
       const laptop = new Client(server.url);
@@ -388,7 +396,7 @@ export function describeSessionStore(name: string, create: () => Promise<StoreUn
       }
       const text = JSON.stringify(listed);
       for (const device of [laptop, phone]) expect(text).not.toContain(sessionId(device.cookies.get(COOKIE)!));
-      for (const key of await underTest.store.getKeys('sess')) expect(text).not.toContain(key.slice(-20));
+      for (const key of await viewOf(underTest).keys('sess')) expect(text).not.toContain(key.slice(-20));
       expect((await laptop.json('/sessions'))[0]).toMatchObject({ label: 'Firefox on Linux', current: true });
       expect(await new Client(server.url).json('/sessions')).toEqual([]);
       expect((await client.json('/sessions-of?user=ada')).map((s: { current: boolean }) => s.current)).toEqual([false, false]);

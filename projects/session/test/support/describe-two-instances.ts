@@ -1,15 +1,20 @@
 // Two server processes sharing one store: no lost updates, and regeneration, destruction and revocation on
-// one instance are seen by the other at once. Run on one Redis (redis-instances.spec.ts) and on a Redis
-// Cluster (redis-cluster.spec.ts).
+// one instance are seen by the other at once. Run on one Redis (redis-instances.spec.ts), on a Redis Cluster
+// (redis-cluster.spec.ts), on one PostgreSQL and on one SQLite file (sql-instances.spec.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from './http';
 import { isSessionEvent, openEventStream, sessionMessage } from './event-stream';
 import { currentFlavor } from './h3-app';
 import type { TestServerProcess } from './spawn-test-server';
 
+/**
+ * `push`: the store carries session notices between instances (Redis pub/sub, PostgreSQL LISTEN/NOTIFY), so an
+ * open event stream on one hears what happened on the other. @default true
+ */
 export function describeTwoInstances(
   name: string,
   start: () => Promise<{ spawn: () => Promise<TestServerProcess>; stop: () => Promise<void> }>,
+  { push = true }: { push?: boolean } = {},
 ): void {
   describe(`two server processes sharing ${name}`, () => {
     let backend: { stop: () => Promise<void> } | undefined;
@@ -54,6 +59,19 @@ export function describeTwoInstances(
       expect((await onA.json('/session')).data.n).toBe(200);
     });
 
+    it('answers every write of 32 concurrent writers on their own sessions, spread over both instances', async () => {
+      const writers = Array.from({ length: 32 }, (_, i) => new Client(i % 2 ? b.url : a.url));
+      const statuses = await Promise.all(
+        writers.map(async (writer) => {
+          const answers: number[] = [];
+          for (let i = 0; i < 10; i++) answers.push((await writer.request('/inc', { method: 'POST' })).status);
+          return answers;
+        }),
+      );
+      expect(statuses.flat().filter((status) => status !== 200)).toEqual([]);
+      for (const writer of writers) expect((await writer.json('/session')).data.n).toBe(10);
+    });
+
     it('a session started on one instance is valid on the other', async () => {
       expect((await onB().json('/session')).data).toEqual({ started: true });
     });
@@ -90,21 +108,22 @@ export function describeTwoInstances(
       expect(await victim.json('/session')).toEqual({ data: {}, user: null });
     });
 
-    // Registered where the servers stream a response: the h3v2-fetch harness buffers each body until it ends, and
-    // session-events-stream.spec.ts covers h3 v2 streams on srvx.
-    if (currentFlavor() !== 'h3v2-fetch')
-      it("a revocation on A reaches the session's open event stream on B with its reason (pub/sub through the store)", async () => {
-        const [laptop, phone] = [new Client(a.url), new Client(b.url)];
-        await laptop.json('/login', { body: { user: 'hopper' } });
-        await phone.json('/login', { body: { user: 'hopper' } });
-        const stream = await openEventStream(`${b.url}/events`, phone.cookieHeader);
-        try {
-          await stream.next((block) => block.startsWith('event: ready'));
-          await laptop.json('/revoke-others', { body: { reason: 'password-changed' } });
-          expect(sessionMessage(await stream.next(isSessionEvent))).toEqual({ type: 'ended', reason: 'password-changed' });
-        } finally {
-          stream.close();
-        }
-      });
+    // Registered only where the store carries notices (SQLite keeps them in each process) and the servers stream a
+    // response (the h3v2-fetch harness buffers each body until it ends; session-events-stream.spec.ts covers h3 v2
+    // streams on srvx): not reported as skipped.
+    const itPushed = push && currentFlavor() !== 'h3v2-fetch' ? it : () => undefined;
+    itPushed("a revocation on A reaches the session's open event stream on B with its reason (pub/sub through the store)", async () => {
+      const [laptop, phone] = [new Client(a.url), new Client(b.url)];
+      await laptop.json('/login', { body: { user: 'hopper' } });
+      await phone.json('/login', { body: { user: 'hopper' } });
+      const stream = await openEventStream(`${b.url}/events`, phone.cookieHeader);
+      try {
+        await stream.next((block) => block.startsWith('event: ready'));
+        await laptop.json('/revoke-others', { body: { reason: 'password-changed' } });
+        expect(sessionMessage(await stream.next(isSessionEvent))).toEqual({ type: 'ended', reason: 'password-changed' });
+      } finally {
+        stream.close();
+      }
+    });
   });
 }

@@ -19,6 +19,7 @@ import {
   type SessionConfig,
   type SessionEventsOptions,
 } from '../../src/index';
+import { getSessionBackend } from '../../src/stores/get-backend';
 import { createTestApp, header, queryParam, readJson, type H3Flavor, type TestApp } from './h3-app';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -45,7 +46,7 @@ export function createSessionApp(
     .post('/set', async (event) => {
       const changes = await readJson<Record<string, unknown>>(event);
       const deleteFirst = header(event, 'x-delete-before-write');
-      if (deleteFirst) await store.removeItem(deleteFirst);
+      if (deleteFirst) await getSessionBackend(store, 'sess:').remove(deleteFirst);
       await updateSession(event, () => changes);
       return getSession(event);
     })

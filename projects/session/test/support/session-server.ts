@@ -1,18 +1,28 @@
 // Entry point of a standalone test server process (bundled by spawnSessionServer): the same app as the
-// in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, else memory).
+// in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, POSTGRES_URL, SQLITE_FILE, else memory).
 import { appendFileSync } from 'node:fs';
+import { createDatabase } from 'db0';
+import libsql from 'db0/connectors/libsql/node';
+import postgresql from 'db0/connectors/postgresql';
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
 import { createUnstorageStore } from '../../src/index';
 import { serve } from './http';
 import { createSessionApp } from './session-app';
 
-const { REDIS_URL, FS_BASE } = process.env;
+const { REDIS_URL, FS_BASE, POSTGRES_URL, SQLITE_FILE } = process.env;
+const database = POSTGRES_URL
+  ? createDatabase(postgresql({ url: POSTGRES_URL }))
+  : SQLITE_FILE
+    ? createDatabase(libsql({ url: `file:${SQLITE_FILE}` }))
+    : undefined;
 const store = REDIS_URL
   ? createStorage({ driver: redisDriver({ url: REDIS_URL }) })
   : FS_BASE
     ? await createUnstorageStore({ type: 'fs', options: { base: FS_BASE } })
-    : createStorage();
+    : database
+      ? await createUnstorageStore({ type: 'db0', options: { database } })
+      : createStorage();
 const timeout = Number(process.env['SESSION_TIMEOUT'] ?? 2000);
 const { MAX_AGE, EVENTS_FILE, HEARTBEAT } = process.env;
 // EVENTS_FILE: every lifecycle event this instance reports, one JSON line each (lifecycle-instances.spec.ts).

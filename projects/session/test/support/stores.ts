@@ -1,15 +1,29 @@
 // The storage backends every suite runs against, each with its clean-up: real ones only (a real
-// redis-server on a free port, a temporary folder for fs).
+// redis-server or postgres on a free port, a temporary folder for fs and SQLite).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase, type Database } from 'db0';
+import libsql from 'db0/connectors/libsql/node';
+import postgresql from 'db0/connectors/postgresql';
 import type { Storage } from 'unstorage';
-import { createUnstorageStore } from '../../src/index';
+import { createUnstorageStore, pruneExpiredSessions } from '../../src/index';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../../tools/redis-server.mjs';
+// @ts-expect-error plain ESM helper shared with bench/
+import { startPostgres } from '../../../../tools/postgres-server.mjs';
+
+/** What a store holds, seen directly (not through the session API). */
+export interface StoredRecords {
+  keys(base: string): Promise<string[]>;
+  raw(key: string): Promise<unknown>;
+  clear(): Promise<void>;
+}
 
 export interface StoreUnderTest {
   store: Storage<any>;
+  /** The records, where the Storage itself does not show them (the SQL store's own table). @default the Storage */
+  records?: StoredRecords;
   dispose: () => Promise<void>;
   /** Keys carry Redis Cluster hash tags. */
   hashTags?: boolean;
@@ -45,6 +59,60 @@ export async function redisStore(): Promise<StoreUnderTest> {
     dispose: async () => {
       await store.dispose();
       await redis.stop();
+    },
+  };
+}
+
+/** The SQL store's table seen directly through db0 (the Storage shows unstorage's own table, not the sessions). */
+export function sqlRecords(database: Database, table = 'analog_sessions'): StoredRecords {
+  return {
+    keys: async (base) => {
+      const rows = await database.prepare(`SELECT id FROM ${table} WHERE id LIKE ?`).all(`${base}%`);
+      return (rows as { id: string }[]).map((row) => row.id);
+    },
+    raw: async (key) =>
+      ((await database.prepare(`SELECT value FROM ${table} WHERE id = ?`).get(key)) as { value?: string } | undefined)?.value ?? null,
+    clear: async () => {
+      await database.prepare(`DELETE FROM ${table} WHERE id NOT LIKE ?`).run('!%');
+    },
+  };
+}
+
+/** A SQLite file in a temporary folder, through db0's libsql connector. */
+export async function sqliteStore(): Promise<StoreUnderTest> {
+  const dir = mkdtempSync(join(tmpdir(), 'session-sqlite-'));
+  const database = createDatabase(libsql({ url: `file:${join(dir, 'sessions.db')}` }));
+  const store = await createUnstorageStore({ type: 'db0', options: { database } });
+  // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
+  await pruneExpiredSessions(store);
+  return {
+    store,
+    records: sqlRecords(database),
+    dispose: async () => {
+      await store.dispose();
+      await database.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real PostgreSQL server on a free port, through db0's postgresql connector (pg). */
+export async function postgresStore(): Promise<StoreUnderTest> {
+  const server = await startPostgres();
+  const database = createDatabase(postgresql({ url: server.url }));
+  const store = await createUnstorageStore({ type: 'db0', options: { database } });
+  // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
+  await pruneExpiredSessions(store);
+  return {
+    store,
+    records: sqlRecords(database),
+    dispose: async () => {
+      try {
+        await store.dispose();
+        await database.dispose();
+      } finally {
+        await server.stop();
+      }
     },
   };
 }

@@ -1,5 +1,8 @@
-// Entry point of the storage-outage test's server process: the shared test app on Redis, with the ioredis
-// options under test taken from the environment, and a marker on stderr for anything that would crash it.
+// Entry point of the storage-outage test's server process: the shared test app on Redis (with the ioredis
+// options under test taken from the environment) or on PostgreSQL (POSTGRES_URL), and a marker on stderr for
+// anything that would crash it.
+import { createDatabase } from 'db0';
+import postgresql from 'db0/connectors/postgresql';
 import { createUnstorageStore } from '../../../src/index';
 import { serve } from '../../support/http';
 import { createSessionApp } from '../../support/session-app';
@@ -17,14 +20,17 @@ process.on('uncaughtException', (error) => {
 const env = (name: string) => (process.env[name] === undefined || process.env[name] === '' ? undefined : Number(process.env[name]));
 const retryMs = env('REDIS_RETRY_MS');
 const maxRetriesPerRequest = env('REDIS_MAX_RETRIES_PER_REQUEST');
-const store = await createUnstorageStore({
-  type: 'redis',
-  options: {
-    url: process.env['REDIS_URL']!,
-    ...(retryMs === undefined ? {} : { retryStrategy: () => retryMs }),
-    ...(maxRetriesPerRequest === undefined ? {} : { maxRetriesPerRequest }),
-  },
-});
+const postgresUrl = process.env['POSTGRES_URL'];
+const store = postgresUrl
+  ? await createUnstorageStore({ type: 'db0', options: { database: createDatabase(postgresql({ url: postgresUrl })) } })
+  : await createUnstorageStore({
+      type: 'redis',
+      options: {
+        url: process.env['REDIS_URL']!,
+        ...(retryMs === undefined ? {} : { retryStrategy: () => retryMs }),
+        ...(maxRetriesPerRequest === undefined ? {} : { maxRetriesPerRequest }),
+      },
+    });
 const served = await serve(createSessionApp(store, { timeout: env('SESSION_TIMEOUT') ?? 2000 }).app);
 process.stdout.write(`listening ${served.url}\n`);
 process.on('SIGTERM', async () => {

@@ -1,0 +1,389 @@
+// How the SQL store reaches the database of a db0 `Database` (unjs/db0, the SQL layer of Nitro 3) that an unstorage
+// Storage mounts through unstorage's `db0` driver. Statements run with bound parameters straight on the connector,
+// never through the driver's getItem/setItem (its PostgreSQL table stores raw values as BYTEA: quotes fail,
+// backslashes are halved). SQLite (the libsql, node:sqlite, better-sqlite3 connectors) goes through db0's
+// `prepare()`: WAL, a short busy timeout, then bounded retries. PostgreSQL gets connections of its own, opened
+// with the settings of db0's client: db0 keeps one `pg.Client` per process and never replaces it once the server
+// dropped it, so a restarted server would leave every request failing.
+import type { Storage } from 'unstorage';
+import { prefixRoute, routeOf } from '../key-route';
+import { DEFAULT_SESSION_TABLE, TABLE_NAME } from './sql-schema';
+
+/** The part of a db0 `Database` the store uses. */
+export interface Db0DatabaseLike {
+  readonly dialect: string;
+  getInstance(): unknown;
+  exec(sql: string): Promise<unknown>;
+  prepare(sql: string): { all(...params: unknown[]): Promise<unknown[]> | unknown[] };
+}
+
+/** A row as the connector answers it. */
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * Runs one statement with bound parameters and answers its rows; `deadline` (performance.now() time) is the store
+ * call's, where retries stop.
+ */
+export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
+
+/** Hears the notices sent with `pg_notify(channel, ...)`; resolves once listening (PostgreSQL only). */
+export type SqlListen = (channel: string, onNotice: (notice: string) => void) => Promise<void>;
+
+/** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
+export interface SqlConnection {
+  query: SqlQuery;
+  /** Undefined on SQLite: it has no notifications between processes. */
+  listen?: SqlListen;
+}
+
+/** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
+export interface SqlSetup {
+  ddl: string[];
+  check: (query: SqlQuery) => Promise<void>;
+}
+
+/** What the SQL store needs to know of a Storage mounting the db0 driver. */
+export interface SqlDatabaseAccess {
+  /** The Storage itself: it keeps what is not the store's own (sessions of the 0.0.x releases). */
+  storage: Storage<any>;
+  database: Db0DatabaseLike;
+  /** The table the sessions live in (`sessionTable` in the driver's options). */
+  table: string;
+  /** The row id of a store key: the key the db0 driver would be given (a prefixed Storage's prefix added). */
+  toId: (key: string) => string;
+}
+
+interface Db0DriverLike {
+  name?: string;
+  options?: { database?: unknown; sessionTable?: unknown };
+}
+
+/** True for a db0 `Database` (or anything shaped like one). */
+export function isDb0Database(value: unknown): value is Db0DatabaseLike {
+  const db = value as Db0DatabaseLike | undefined;
+  return (
+    !!db && typeof db === 'object' && typeof db.dialect === 'string' && typeof db.prepare === 'function' && typeof db.exec === 'function'
+  );
+}
+
+/** The db0 database a Storage sends the keys under `prefix` to, through unstorage's db0 driver, or undefined. */
+export function findSqlDatabase(storage: Storage<any>, prefix: string): SqlDatabaseAccess | undefined {
+  const route = prefixRoute(storage, prefix);
+  const driver = route?.driver as Db0DriverLike | undefined;
+  if (!route || driver?.name !== 'db0' || !isDb0Database(driver.options?.database)) return undefined;
+  const table = driver.options.sessionTable;
+  const { head } = route;
+  // A key outside `prefix` (none today) is routed like the probe, and must reach the same driver.
+  const slow = (key: string) => {
+    const other = routeOf(storage, key);
+    if (other?.driver !== route.driver) throw new Error(`sql store: ${key} is not stored by the db0 driver of ${prefix}`);
+    return other.relativeKey;
+  };
+  return {
+    storage,
+    database: driver.options.database,
+    table: typeof table === 'string' ? table : DEFAULT_SESSION_TABLE,
+    toId: (key) => (key.startsWith(prefix) ? head + key.slice(prefix.length) : slow(key)),
+  };
+}
+
+/**
+ * The query function for the database's dialect, which prepares the table before its first statement (again after
+ * a failure: the server was down). Its statements reject with a message naming the fix when the configuration is wrong.
+ */
+export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): SqlConnection {
+  const { database, table } = access;
+  if (!TABLE_NAME.test(table)) {
+    return failing(
+      `sql store: sessionTable ${JSON.stringify(table)} is not a plain SQL name; use letters, digits and _ (e.g. 'analog_sessions').`,
+    );
+  }
+  const dialect = database.dialect;
+  const connection =
+    dialect === 'postgresql'
+      ? postgresConnection(database)
+      : dialect === 'sqlite' || dialect === 'libsql'
+        ? sqliteConnection(database)
+        : undefined;
+  if (!connection) {
+    return failing(
+      `sql store: db0's ${JSON.stringify(dialect)} dialect is not supported; use a PostgreSQL or SQLite connector ` +
+        '(db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite).',
+    );
+  }
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= (async () => {
+      await connection.init();
+      for (const statement of setup.ddl) await connection.ddl(statement);
+      await setup.check(connection.query);
+    })().catch((error) => {
+      prepared = undefined;
+      throw error;
+    }));
+  let ready = false;
+  return {
+    query: async (sql, params, deadline) => {
+      if (!ready) {
+        await prepare();
+        ready = true;
+      }
+      return connection.query(sql, params, deadline);
+    },
+    listen: connection.listen,
+  };
+}
+
+/** One dialect's way to run statements. */
+interface Connection {
+  /** Session settings, before anything else. */
+  init(): Promise<void>;
+  /** Runs a statement of the table's creation. */
+  ddl(statement: string): Promise<void>;
+  query: SqlQuery;
+  listen?: SqlListen;
+}
+
+function failing(message: string): SqlConnection {
+  return { query: () => Promise.reject(new Error(message)) };
+}
+
+/** Milliseconds SQLite itself waits for another writer's lock before answering SQLITE_BUSY (it blocks the thread). */
+const SQLITE_BUSY_TIMEOUT_MS = 25;
+/** Retries after SQLITE_BUSY, each after a longer pause (up to the store call's deadline): then STORAGE_ERROR. */
+const SQLITE_BUSY_RETRIES = 12;
+
+const isBusy = (error: unknown) =>
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(error as { code?: string })?.code} ${String(error)}`);
+
+function sqliteConnection(database: Db0DatabaseLike): Connection {
+  const run = async (sql: string, params: unknown[]) => (await database.prepare(sql).all(...params)) as SqlRow[];
+  return {
+    init: async () => {
+      await database.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      // WAL: readers never wait for the writer, and several processes share the file safely. A database that
+      // cannot switch (in memory) keeps its mode.
+      await database.exec('PRAGMA journal_mode = WAL');
+      // In WAL mode a commit then reaches the OS before it is acknowledged (a crashed process loses nothing) without
+      // an fsync per write; only a power loss can take the last commits.
+      await database.exec('PRAGMA synchronous = NORMAL');
+    },
+    ddl: async (statement) => {
+      await run(statement, []);
+    },
+    query: async (sql, params, deadline) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await run(sql, params);
+        } catch (error) {
+          // SQLITE_BUSY means the statement was not applied: trying again is safe.
+          const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
+          const late = deadline !== undefined && performance.now() + pause >= deadline;
+          if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
+    },
+  };
+}
+
+/** The part of a `pg.Client` the store uses. */
+interface PgClientLike {
+  connectionParameters?: Record<string, unknown>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  connect(): Promise<unknown>;
+  end(): Promise<unknown>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
+}
+
+/** Connections the PostgreSQL store keeps open per database, each running one statement at a time. */
+const PG_CONNECTIONS = 4;
+/** Longest wait for a new connection to PostgreSQL. */
+const PG_CONNECT_TIMEOUT_MS = 5000;
+/** Longest pause between attempts to reopen a lost LISTEN connection (the pauses double from 100 ms). */
+const PG_LISTEN_RETRY_MAX_MS = 5000;
+
+type Socket = { ref?: () => void; unref?: () => void };
+const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: Socket } }).connection?.stream;
+const idle = (client: PgClientLike) => socketOf(client)?.unref?.();
+const busy = (client: PgClientLike) => socketOf(client)?.ref?.();
+
+/** A statement as pg takes it: named ones are prepared once per connection. */
+type PgStatement = { name?: string; text: string };
+
+/** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+function postgresConnection(database: Db0DatabaseLike): Connection {
+  const report = createErrorReport();
+  // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
+  let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
+  const learn = () =>
+    (template ??= (async () => {
+      const client = (await database.getInstance()) as PgClientLike;
+      report.listen(client, 'the client of db0');
+      const config = client.connectionParameters;
+      if (!config) throw new Error('sql store: the postgresql connector of db0 did not give a pg.Client; use db0/connectors/postgresql.');
+      return { Client: client.constructor as new (config: unknown) => PgClientLike, config };
+    })().catch((error) => {
+      template = undefined;
+      throw error;
+    }));
+  /** A new client with db0's parameters (the password too, which is not enumerable), not yet connected. */
+  const newClient = async () => {
+    const { Client, config } = await learn();
+    // A bounded connection wait: a server that does not answer fails the next query instead of holding it for the
+    // OS' TCP timeout.
+    return new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
+  };
+  const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
+  const connected = new Set<PgClientLike>();
+  const open = async (at: number): Promise<PgClientLike> => {
+    const client = await newClient();
+    const opened = lanes[at];
+    // A dropped connection is replaced by the next query of its lane.
+    const drop = () => {
+      connected.delete(client);
+      if (lanes[at] === opened) lanes[at] = undefined;
+    };
+    report.listen(client, 'a connection', drop);
+    client.on('end', drop);
+    await client.connect();
+    report.connected();
+    idle(client);
+    connected.add(client);
+    return client;
+  };
+  let running = 0;
+  const exec = async (at: number, statement: PgStatement, params: unknown[]) => {
+    const pending = (lanes[at] ??= open(at).catch((error) => {
+      lanes[at] = undefined;
+      throw error;
+    }));
+    const client = await pending;
+    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
+    if (running++ === 0) busy(client);
+    try {
+      return (await client.query({ ...statement, values: params })).rows;
+    } catch (error) {
+      // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
+      const code = String((error as { code?: unknown })?.code);
+      if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
+        if (lanes[at] === pending) lanes[at] = undefined;
+        client.end().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      if (--running === 0) connected.forEach(idle);
+    }
+  };
+  // One statement at a time per connection (pg 9 refuses a query on a busy client): each goes to the connection with
+  // the fewest statements queued, after the one before it there.
+  const queued = lanes.map(() => 0);
+  const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
+  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => {
+    let at = 0;
+    for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
+    queued[at]!++;
+    const result = tails[at]!.then(() => exec(at, statement, params)).finally(() => queued[at]!--);
+    tails[at] = result.catch(() => undefined);
+    return result;
+  };
+  // Each statement of the store is prepared once per connection, under a name of its own: the server parses and plans
+  // it once, not on every request.
+  const statements = new Map<string, PgStatement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) statements.set(sql, (statement = { name: `analog_session_${statements.size}`, text: numbered(sql) }));
+    return statement;
+  };
+  /**
+   * LISTEN on a connection of its own (a LISTEN belongs to its connection, and the lanes' connections come and go),
+   * idle so it never keeps the process alive. Once listening, a lost connection is reopened (pauses doubling up to
+   * PG_LISTEN_RETRY_MAX_MS) and listens again: notices sent while it was down are not heard. A first attempt that
+   * fails rejects, and the caller tries again later.
+   */
+  const listen: SqlListen = async (channel, onNotice) => {
+    let attempt = 0;
+    let listening = false;
+    const retry = () => {
+      const pause = Math.min(100 * 2 ** attempt++, PG_LISTEN_RETRY_MAX_MS);
+      setTimeout(() => connect().catch(retry), pause).unref?.();
+    };
+    const connect = async (): Promise<void> => {
+      const client = await newClient();
+      let lost = false;
+      const reopen = () => {
+        if (lost) return;
+        lost = true;
+        client.end().catch(() => undefined);
+        if (listening) retry();
+      };
+      report.listen(client, 'the connection listening for session notices', reopen);
+      client.on('end', reopen);
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onNotice(message.payload);
+      });
+      try {
+        await client.connect();
+        await client.query({ text: `LISTEN "${channel}"`, values: [] });
+      } catch (error) {
+        // Not this attempt's business to retry: the first one's caller does, a reopening one schedules the next.
+        lost = true;
+        client.end().catch(() => undefined);
+        throw error;
+      }
+      report.connected();
+      attempt = 0;
+      idle(client);
+    };
+    await connect();
+    listening = true;
+  };
+  return {
+    init: async () => undefined,
+    listen,
+    ddl: async (statement) => {
+      // Two processes creating the table at once: one of them fails on PostgreSQL's catalog; the table is there.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await run({ text: statement }, []);
+          return;
+        } catch (error) {
+          const code = String((error as { code?: unknown })?.code);
+          if (attempt >= 3 || !['23505', '42P07', '40P01'].includes(code)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+        }
+      }
+    },
+    query: (sql, params) => run(prepared(sql), params),
+  };
+}
+
+/**
+ * Without an 'error' listener a pg client whose server went away throws out of the process. Requests already fail
+ * with STORAGE_ERROR: the store logs a lost connection once, and again only after a connection succeeded since.
+ */
+function createErrorReport(): { listen(client: PgClientLike, what: string, onError?: () => void): void; connected(): void } {
+  let reported = false;
+  return {
+    listen: (client, what, onError) => {
+      client.on('error', (error: Error) => {
+        onError?.();
+        if (reported) return;
+        reported = true;
+        console.error(
+          `[@analog-tools/session] sql store: ${what} to PostgreSQL failed: ${error.message} (muted until a connection succeeds)`,
+        );
+      });
+    },
+    connected: () => {
+      reported = false;
+    },
+  };
+}

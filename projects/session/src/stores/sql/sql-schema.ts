@@ -1,0 +1,122 @@
+// The one table the SQL store keeps (see projects/session/sql/analog_sessions.sql, which a test holds equal to
+// schemaStatements()): a row per session record, moved mark and revocation time, keyed by the store key (a hash,
+// never a session ID). A user's index is the `user_set` column of their sessions' rows, so binding, listing and
+// revoking need no second table. Every statement here is portable between PostgreSQL and SQLite (ON CONFLICT,
+// RETURNING, partial indexes): the only difference is the placeholder, `?` here, `$n` on PostgreSQL.
+
+/** The table's default name; `sessionTable` in the db0 driver's options names another. */
+export const DEFAULT_SESSION_TABLE = 'analog_sessions';
+
+/**
+ * Version of the table's layout, kept in its {@link SCHEMA_ROW} row. A release that changes the layout raises it and
+ * migrates older tables on first use; a release finding a newer version than its own refuses to touch the table.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Id of the row holding {@link SCHEMA_VERSION}: no store key starts with `!`, and it never expires. */
+export const SCHEMA_ROW = '!analog-session-schema';
+
+/** `expires_at` of rows that never expire (the schema row). */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+/** Table names the store accepts: a plain SQL identifier, so it can be written into statements unquoted. */
+export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The statements creating the table, its indexes and its schema row; each is a no-op when already done. */
+export function schemaStatements(table: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+  id TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  user_set TEXT
+)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_expires_at ON ${table} (expires_at)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_user_set ON ${table} (user_set) WHERE user_set IS NOT NULL`,
+    `INSERT INTO ${table} (id, value, version, expires_at) ` +
+      `VALUES ('${SCHEMA_ROW}', 'schema version of @analog-tools/session', ${SCHEMA_VERSION}, ${NEVER}) ON CONFLICT (id) DO NOTHING`,
+  ];
+}
+
+/**
+ * The statements of the store, for `table`. Columns: `version` is the record's version (-1 for a moved mark, the
+ * time in ms for a revocation mark), `expires_at` ms since epoch (a row is dead from then on, whatever the sweep
+ * did), `user_set` the index key of the record's user.
+ */
+export function sessionStatements(table: string, dialect: 'postgresql' | 'sqlite') {
+  const upsert =
+    'ON CONFLICT (id) DO UPDATE SET value = excluded.value, version = excluded.version, ' +
+    'expires_at = excluded.expires_at, user_set = excluded.user_set';
+  /**
+   * The 'deny-new' limit, inside a bind's WHERE: the user has room for one more session. user_set, old id, new id,
+   * now, max (the session being bound counts neither under its old nor under its new id).
+   */
+  const room = ` AND (SELECT COUNT(*) FROM ${table} WHERE user_set = ? AND id <> ? AND id <> ? AND expires_at > ?) < ?`;
+  const update = (limited: string) =>
+    `UPDATE ${table} SET value = ?, version = ?, expires_at = ?, user_set = CASE WHEN ? = 1 THEN ? ELSE user_set END ` +
+    `WHERE id = ? AND version = ? AND expires_at > ?${limited} RETURNING id`;
+  const place = (limited: string) =>
+    `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
+    `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE user_set END FROM ${table} WHERE id = ? AND version = ? AND expires_at > ?${limited} ` +
+    `${upsert} RETURNING id`;
+  const rename = (limited: string) =>
+    `WITH old AS (UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL ` +
+    `WHERE id = ? AND version = ? AND expires_at > ?${limited} RETURNING (SELECT p.user_set FROM ${table} p WHERE p.id = ?) AS user_set) ` +
+    `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
+    `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE old.user_set END FROM old ${upsert} RETURNING id`;
+  return {
+    schemaVersion: `SELECT version FROM ${table} WHERE id = '${SCHEMA_ROW}'`,
+    /** id (the caller compares expires_at: an expired row reads as missing, and is left to the sweep, which reports it) */
+    get: `SELECT value, expires_at FROM ${table} WHERE id = ?`,
+    /** id, value, version, expires_at, user_set */
+    put: `INSERT INTO ${table} (id, value, version, expires_at, user_set) VALUES (?, ?, ?, ?, ?) ${upsert}`,
+    /** value, version, expires_at, change user_set (1/0), user_set; id, expected version, now */
+    update: update(''),
+    /** {@link update}, then the 'deny-new' limit's parameters (see `room`) */
+    updateLimited: update(room),
+    /**
+     * The first half of a rename: writes the new row only while the old one has the expected version, carrying its
+     * user_set over unless told otherwise. new id, value, version, expires_at, change user_set (1/0), user_set;
+     * old id, expected version, now
+     */
+    place: place(''),
+    /** {@link place}, then the 'deny-new' limit's parameters */
+    placeLimited: place(room),
+    /**
+     * PostgreSQL only (SQLite has no writes in WITH): a rename in one statement, place and take at once. mark, mark
+     * expiry, old id, expected version, now, old id; new id, value, version, expires_at, change user_set (1/0), user_set.
+     * The sub-select sees the row as the statement found it: its user_set before the UPDATE.
+     */
+    rename: dialect === 'postgresql' ? rename('') : undefined,
+    /** {@link rename} with the 'deny-new' limit's parameters after `now` */
+    renameLimited: dialect === 'postgresql' ? rename(room) : undefined,
+    /** The second half: the old row becomes a moved mark. mark, mark expiry; old id, expected version */
+    take: `UPDATE ${table} SET value = ?, version = -1, expires_at = ?, user_set = NULL WHERE id = ? AND version = ? RETURNING id`,
+    /** id; answers what it deleted (a live record: version >= 0 and expires_at after now) */
+    remove: `DELETE FROM ${table} WHERE id = ? RETURNING version, expires_at`,
+    /** id, version: an expired record, deleted by exactly one of the calls that found it */
+    removeIfVersion: `DELETE FROM ${table} WHERE id = ? AND version = ? RETURNING id`,
+    /** revocation id, now */
+    revokedAt: `SELECT version FROM ${table} WHERE id = ? AND expires_at > ?`,
+    /** user_set, id to keep, now */
+    revoke: `DELETE FROM ${table} WHERE user_set = ? AND id <> ? AND expires_at > ? RETURNING id, value`,
+    /**
+     * Sessions of a user beyond the cap, those expiring first ('evict-oldest'): user_set, the written id, now, a limit
+     * larger than any index, how many to keep besides the written one
+     */
+    evict:
+      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE user_set = ? AND id <> ? AND expires_at > ? ` +
+      `ORDER BY expires_at DESC LIMIT ? OFFSET ?) RETURNING id`,
+    /** user_set, now */
+    list: `SELECT id, value FROM ${table} WHERE user_set = ? AND expires_at > ? ORDER BY expires_at`,
+    /** id, user_set, now */
+    removeMember: `DELETE FROM ${table} WHERE id = ? AND user_set = ? AND expires_at > ? RETURNING id`,
+    /** now; answers the rows deleted, so the sweep reports the expired sessions among them */
+    prune: `DELETE FROM ${table} WHERE expires_at <= ? RETURNING id, value`,
+    /** channel, notice: a session notice to every instance listening (PostgreSQL) */
+    notify: dialect === 'postgresql' ? 'SELECT pg_notify(?, ?)' : undefined,
+  };
+}
+
+export type SessionStatements = ReturnType<typeof sessionStatements>;

@@ -1,0 +1,189 @@
+// What only the SQL store has: values round-trip exactly (unstorage's db0 driver halves backslashes and fails on
+// quotes on PostgreSQL), the documented schema file is what the store runs, expired rows are swept by one statement,
+// a bad table name or a database of another dialect fails with a message naming the fix, and a full SQLite file
+// answers STORAGE_ERROR and stays intact; a 'deny-new' limit holds under concurrent logins.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDatabase } from 'db0';
+import libsql from 'db0/connectors/libsql/node';
+import { createStorage, prefixStorage } from 'unstorage';
+import db0Driver from 'unstorage/drivers/db0';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
+import { resolveSessionConfig } from '../src/core/config';
+import { schemaStatements } from '../src/stores/sql/sql-schema';
+import { Client, serve, type Served } from './support/http';
+import { createSessionApp } from './support/session-app';
+import { postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
+
+const SCHEMA_FILE = fileURLToPath(new URL('../sql/analog_sessions.sql', import.meta.url));
+
+const TRICKY = {
+  quotes: `"double" 'single' \`back\``,
+  newlines: 'a\nb\r\nc\td',
+  backslashes: '\\ \\\\ \\n \\x00 C:\\path\\',
+  emoji: '🙂👩‍💻🇩🇪 ünïcödé 中文',
+  nul: 'a\u0000b',
+  sql: "'); DROP TABLE analog_sessions; --",
+  large: 'x'.repeat(64 * 1024),
+};
+
+for (const [name, create] of [
+  ['PostgreSQL', postgresStore],
+  ['SQLite', sqliteStore],
+] as const) {
+  describe(`SQL store on ${name}`, () => {
+    let underTest: StoreUnderTest;
+    let server: Served;
+    beforeAll(async () => {
+      underTest = await create();
+      server = await serve(createSessionApp(underTest.store).app);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await underTest?.dispose();
+    });
+
+    it('round-trips quotes, newlines, backslashes, emoji, NUL and 64 KB values exactly, write after write', async () => {
+      const client = new Client(server.url);
+      await client.json('/set', { body: TRICKY });
+      expect((await client.json('/session')).data).toEqual(TRICKY);
+      await client.json('/inc', { method: 'POST' });
+      await client.json('/set', { body: { more: TRICKY.backslashes } });
+      expect((await client.json('/session')).data).toEqual({ ...TRICKY, n: 1, more: TRICKY.backslashes });
+      const [key] = await underTest.records!.keys('sess:');
+      expect(JSON.parse(String(await underTest.records!.raw(key))).data.backslashes).toBe(TRICKY.backslashes);
+    });
+
+    it('sweeps expired rows with pruneExpiredSessions and never reads them back', async () => {
+      await underTest.records!.clear();
+      await serve(createSessionApp(underTest.store, { maxAge: 60 }).app).then(async (short) => {
+        await new Client(short.url).json('/set', { body: { a: 1 } });
+        await short.close();
+      });
+      expect(await underTest.records!.keys('sess:')).toHaveLength(1);
+      expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 30_000 })).toBe(0);
+      expect(await pruneExpiredSessions(underTest.store, { now: Date.now() + 61_000 })).toBe(1);
+      expect(await underTest.records!.keys('sess:')).toEqual([]);
+    });
+
+    it("counts a 'deny-new' limit inside the bind: concurrent logins of one user fill it, then every login is refused", async () => {
+      const denying = await serve(createSessionApp(underTest.store, { maxSessionsPerUser: 3, sessionLimitPolicy: 'deny-new' }).app);
+      try {
+        const devices = Array.from({ length: 8 }, () => new Client(denying.url));
+        const statuses = await Promise.all(
+          devices.map(async (device) => (await device.request('/login', { body: { user: 'max' } })).status),
+        );
+        const admitted = statuses.filter((status) => status === 200).length;
+        expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+        // SQLite writes one statement at a time, each counting every committed row: exact. On PostgreSQL (READ
+        // COMMITTED) binds whose statements run at the same moment do not count each other: it may go over.
+        if (name === 'SQLite') expect(admitted).toBe(3);
+        else expect(admitted).toBeGreaterThanOrEqual(3);
+        expect(await devices[statuses.indexOf(200)]!.json('/sessions')).toHaveLength(admitted);
+        expect((await new Client(denying.url).request('/login', { body: { user: 'max' } })).status).toBe(409);
+      } finally {
+        await denying.close();
+      }
+    });
+  });
+}
+
+describe('SQL store setup', () => {
+  it('documents in sql/analog_sessions.sql exactly the statements it runs', () => {
+    const documented = readFileSync(SCHEMA_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('--'))
+      .join('\n')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    expect(documented).toEqual(schemaStatements('analog_sessions'));
+  });
+
+  it('answers 503 naming the fix for a table name that is not a plain SQL name, and for an unsupported dialect', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const badTable = await createUnstorageStore({ type: 'db0', options: { database, sessionTable: 'sessions; DROP' } });
+    const mysqlLike = { ...database, dialect: 'mysql', prepare: database.prepare, exec: database.exec };
+    const otherDialect = await createUnstorageStore({ type: 'db0', options: { database: mysqlLike as typeof database } });
+    for (const [store, message] of [
+      [badTable, /sessionTable "sessions; DROP" is not a plain SQL name/],
+      [otherDialect, /"mysql" dialect is not supported; use a PostgreSQL or SQLite connector/],
+    ] as const) {
+      const served = await serve(createSessionApp(store).app);
+      const response = await new Client(served.url).request('/set', { body: { a: 1 } });
+      expect(response.status).toBe(503);
+      await served.close();
+      await expect(pruneExpiredSessions(store)).rejects.toThrow(message);
+    }
+    await database.dispose();
+  });
+});
+
+describe('a plain db0 Database as config.store', () => {
+  it('is refused with CONFIG_ERROR naming the wrapper', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const config = { store: database, secret: 'x'.repeat(32) } as never;
+    expect(() => resolveSessionConfig(config)).toThrowError(/config.store is a db0 Database.*createUnstorageStore\(\{ type: 'db0'/);
+    expect(() => resolveSessionConfig(config)).toThrowError(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+    await database.dispose();
+  });
+});
+
+describe('SQLite file full', () => {
+  it('answers STORAGE_ERROR (503) while the file cannot grow, keeps every acknowledged value, and stays intact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-sqlite-full-'));
+    const database = createDatabase(libsql({ url: `file:${join(dir, 'sessions.db')}` }));
+    const store = await createUnstorageStore({ type: 'db0', options: { database } });
+    const served = await serve(createSessionApp(store).app);
+    try {
+      const client = new Client(served.url);
+      await client.json('/set', { body: { kept: 'before' } });
+      // What a full disk does to SQLite (SQLITE_FULL), on this connection only: the file may not grow any more.
+      const { page_count: pages } = (await database.prepare('PRAGMA page_count').get()) as { page_count: number };
+      await database.exec(`PRAGMA max_page_count = ${pages}`);
+      const big = { blob: 'x'.repeat(256 * 1024) };
+      const refused = await Promise.all([
+        client.clone().request('/set', { body: big }),
+        new Client(served.url).request('/set', { body: big }),
+      ]);
+      expect(refused.map((response) => response.status)).toEqual([503, 503]);
+      expect((await client.json('/session')).data).toEqual({ kept: 'before' });
+      expect(await database.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+      await database.exec('PRAGMA max_page_count = 1073741823');
+      await client.json('/set', { body: big });
+      expect((await client.json('/session')).data).toEqual({ kept: 'before', ...big });
+    } finally {
+      await served.close();
+      await store.dispose();
+      await database.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('prefixed Storages on one db0 mount (Nitro useStorage)', () => {
+  it('keep their sessions apart, each under its prefix', async () => {
+    const database = createDatabase(libsql({ url: ':memory:' }));
+    const root = createStorage({ driver: db0Driver({ database }) });
+    const [first, second] = await Promise.all(
+      [prefixStorage(root, 'app1'), prefixStorage(root, 'app2')].map((store) => serve(createSessionApp(store).app)),
+    );
+    try {
+      const client = new Client(first.url);
+      await client.json('/set', { body: { app: 1 } });
+      const elsewhere = new Client(second.url);
+      for (const [name, value] of client.cookies) elsewhere.cookies.set(name, value);
+      expect((await elsewhere.json('/session')).data).toEqual({});
+      const ids = (await sqlRecords(database).keys('')).filter((id) => !id.startsWith('!'));
+      expect(ids).toHaveLength(1);
+      expect(ids[0]).toMatch(/^app1:sess:[0-9a-f]{64}$/);
+    } finally {
+      await first.close();
+      await second.close();
+      await database.dispose();
+    }
+  });
+});

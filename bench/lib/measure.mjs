@@ -12,7 +12,7 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 function checkProbe(scenario, result) {
   if (result.status !== 200) return `probe answered ${result.status}: ${JSON.stringify(result.body)}`;
   const n = result.body?.n;
-  if (scenario.path !== 'anon' && scenario.path !== 'none' && typeof n !== 'number') {
+  if (scenario.path !== 'anon' && scenario.path !== 'none' && scenario.path !== 'middleware' && typeof n !== 'number') {
     return `the setup cookie was not honoured (body ${JSON.stringify(result.body)})`;
   }
   if (scenario.path === 'anon' && n !== null) return `an anonymous request saw session data ${JSON.stringify(result.body)}`;
@@ -56,7 +56,7 @@ export async function prepare(scenario, redisUrl, settings, clusterPorts, host) 
       state.servers.push(server);
       state.urls.push(`http://127.0.0.1:${server.port}/`);
     }
-    if (scenario.path === 'none') {
+    if (scenario.path === 'none' || scenario.path === 'middleware') {
       // The ceiling gets the same request bytes as the session servers: a Cookie header of our cookie's shape.
       for (let i = 0; i < settings.connections; i++) state.cookies.push(ceilingCookie());
     } else if (scenario.path !== 'anon') {

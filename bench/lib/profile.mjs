@@ -79,7 +79,7 @@ export async function profileScenario(id, scenarios, settings) {
     const serverConfig = { path: scenario.path, store: scenario.store, redisUrl: redis ? `${redis.url}/${scenario.db}` : undefined };
     const server = await startServer(scenario.server, serverConfig, { label: id, execArgv: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] });
     const cookies = [];
-    if (scenario.path === 'none') {
+    if (scenario.path === 'none' || scenario.path === 'middleware') {
       for (let i = 0; i < settings.connections; i++) cookies.push(ceilingCookie());
     } else if (scenario.path !== 'anon') {
       const sessions = scenario.path === 'write-shared' ? 1 : settings.connections;

@@ -3,7 +3,7 @@
 // memory store and with Redis, plus ours with every connection on one session and on two processes; then the
 // same ceilings and ours on h3 v2 (h3 2.0.8 through srvx), read and write.
 
-/** @typedef {'read' | 'write' | 'write-shared' | 'anon' | 'none'} BenchPath */
+/** @typedef {'read' | 'write' | 'write-shared' | 'anon' | 'none' | 'middleware'} BenchPath */
 /**
  * @typedef {object} Scenario
  * @property {string} id           stable name used in the results, e.g. `ours-redis-read`
@@ -110,6 +110,18 @@ export function allScenarios() {
   // h3 v2 (2.0.8 through srvx): its ceilings, and ours through its public API (servers/ours-h3v2.mjs).
   list.push(
     { id: 'bare-h3v2', lib: 'bare-h3v2', store: 'none', path: 'none', server: SERVERS['bare-h3v2'], procs: 1, h3: 2 },
+    // The same ceiling with one middleware that does what ours does around a request without any session work: it
+    // sets the header ours adds to a session's response (Cache-Control) and awaits the rest of the request. A reference
+    // row: it prices h3 v2's part of our read (a middleware chain, a Headers object merged into the response).
+    {
+      id: 'bare-h3v2-middleware',
+      lib: 'bare-h3v2',
+      store: 'none',
+      path: 'middleware',
+      server: SERVERS['bare-h3v2'],
+      procs: 1,
+      h3: 2,
+    },
     {
       id: 'bare-h3v2-redis-get',
       lib: 'bare-h3v2-redis',

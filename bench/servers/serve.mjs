@@ -8,7 +8,7 @@ import { serve } from 'srvx/node';
 import { gcStats } from './gc-meter.mjs';
 
 /**
- * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none',
+ * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none' | 'middleware',
  *   store: 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite' | 'none', redisUrl?: string,
  *   redisCluster?: number[] }} ServerConfig
  */

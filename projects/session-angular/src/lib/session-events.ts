@@ -2,8 +2,9 @@ import { DOCUMENT } from '@angular/common';
 import { DestroyRef, ErrorHandler, inject } from '@angular/core';
 
 import type { SessionFeature } from './provide-session';
-import { SESSION_EVENTS, SessionLifecycleFeature, SessionLifecycleHandle } from './session-lifecycle';
-import { SessionTabLeader, provideSessionTabLeader } from './session-tab-leader';
+import { SessionEventsConnection, SessionLifecycleHandle } from './session-lifecycle';
+import { provideSessionLifecycle } from './session-lifecycle-features';
+import { SessionTabLeader } from './session-tab-leader';
 import { SESSION_CHANGED_MESSAGE } from './session-tab-sync';
 
 /** Options of `withSessionEvents()`. */
@@ -37,13 +38,13 @@ const MAX_REASON = 100;
 export function withSessionEvents(options: SessionEventsOptions): SessionFeature<'session-events'> {
   return {
     kind: 'session-events',
-    providers: [provideSessionTabLeader(), { provide: SESSION_EVENTS, useFactory: () => new SessionEvents(options) }],
+    providers: [provideSessionLifecycle(), { provide: SessionEventsConnection, useFactory: () => new SessionEvents(options) }],
   };
 }
 
 type Outcome = 'retry' | 'unauthorized' | 'absent';
 
-class SessionEvents implements SessionLifecycleFeature {
+class SessionEvents implements SessionEventsConnection {
   private readonly doc = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
   private readonly errorHandler = inject(ErrorHandler);
@@ -54,8 +55,6 @@ class SessionEvents implements SessionLifecycleFeature {
   private attempts = 0;
   /** The route is not there (or the page is gone): no stream for the rest of the page's life. */
   private off = false;
-
-  readonly endedReason = this.tabs.endedReason;
 
   constructor(private readonly options: SessionEventsOptions) {}
 

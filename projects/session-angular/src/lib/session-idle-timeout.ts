@@ -6,9 +6,10 @@ import { firstValueFrom } from 'rxjs';
 import type { SessionFeature } from './provide-session';
 import { SESSION_SUMMARY_URL } from './session-config';
 import { sessionRequestContext } from './session-http-context';
-import { SESSION_IDLE_TIMEOUT, SessionIdleState, SessionLifecycleHandle } from './session-lifecycle';
+import { SessionIdleState, SessionLifecycleHandle } from './session-lifecycle';
+import { provideSessionLifecycle } from './session-lifecycle-features';
 import { SessionSummary } from './session-summary';
-import { SessionTabLeader, provideSessionTabLeader } from './session-tab-leader';
+import { SessionTabLeader } from './session-tab-leader';
 
 /** Options of `withIdleTimeout()`; durations in ms. */
 export interface IdleTimeoutOptions {
@@ -68,8 +69,8 @@ export function withIdleTimeout(options: IdleTimeoutOptions = {}): SessionFeatur
   return {
     kind: 'idle-timeout',
     providers: [
-      provideSessionTabLeader(),
-      { provide: SESSION_IDLE_TIMEOUT, useFactory: () => new SessionIdleTimeout({ ...DEFAULT_IDLE_TIMEOUT_OPTIONS, ...options }) },
+      provideSessionLifecycle(),
+      { provide: SessionIdleState, useFactory: () => new SessionIdleTimeout({ ...DEFAULT_IDLE_TIMEOUT_OPTIONS, ...options }) },
     ],
   };
 }
@@ -98,7 +99,6 @@ class SessionIdleTimeout implements SessionIdleState {
   private ticker: ReturnType<typeof setTimeout> | undefined;
   private pulled = false;
 
-  readonly endedReason = this.tabs.endedReason;
   readonly expiresAt = computed(() => this.expiry()?.expiresAt ?? null);
   readonly absoluteExpiresAt = computed(() => this.expiry()?.absoluteExpiresAt ?? null);
   private readonly endsAt = computed(() => {

@@ -1,10 +1,34 @@
-import { InjectionToken, Signal } from '@angular/core';
+import { Signal } from '@angular/core';
 
+import type { SessionService } from './session.service';
 import { SessionStatus, SessionSummary } from './session-summary';
 
+/*
+ * The seam between SessionService and its lifecycle features (`withIdleTimeout()`, `withSessionEvents()`). The
+ * service knows only `SessionLifecycle`, which the features alone provide, so an app without them bundles none of
+ * their code: their signals, listeners and levers live on the features' side. The DI tokens are abstract classes
+ * rather than InjectionTokens: a bundler leaves out a class declaration nothing uses, while it keeps a module-level
+ * `new InjectionToken()` it cannot prove free of side effects (esbuild does, in bench/client-bundle.mjs).
+ */
+
 /**
- * The levers `SessionService` hands to the lifecycle features (`withIdleTimeout()`, `withSessionEvents()`) when it
- * connects them, in the browser: private to the library, so the service's public surface stays read-only.
+ * What `SessionService` reads and calls of its lifecycle features. Provided by them only (`provideSessionLifecycle()`),
+ * never by the core: without them the service injects nothing here and its lifecycle members are constant.
+ */
+export abstract class SessionLifecycle {
+  /** `SessionService.endedReason`, shared by the features. */
+  abstract readonly endedReason: Signal<string | null>;
+  /** `withIdleTimeout()`'s signals and `extend()`, or null without it. */
+  abstract readonly idle: SessionIdleState | null;
+  /** Connects the features to the service, once, at the end of its construction in the browser. */
+  abstract connect(service: SessionService): void;
+  /** Called with every summary the service applies (on the server too, where nothing is connected). */
+  abstract applied(summary: SessionSummary): void;
+}
+
+/**
+ * The levers of `SessionService` the features use, in the browser: private to the library, so the service's public
+ * surface stays read-only.
  */
 export interface SessionLifecycleHandle {
   /** The summary applied so far: one there at connection time came with the page (TransferState). */
@@ -20,25 +44,18 @@ export interface SessionLifecycleHandle {
   apply(body: unknown): SessionSummary;
 }
 
-/** A lifecycle feature, connected once by `SessionService` at the end of its construction in the browser. */
-export interface SessionLifecycleFeature {
-  /** Why the session ended while the page was open (shared by the features); see `SessionService.endedReason`. */
-  readonly endedReason: Signal<string | null>;
-  connect(handle: SessionLifecycleHandle): void;
+/** `withIdleTimeout()` as `SessionLifecycle` sees it: what it adds to `SessionService`, and its connection. */
+export abstract class SessionIdleState {
+  abstract readonly expiresAt: Signal<number | null>;
+  abstract readonly absoluteExpiresAt: Signal<number | null>;
+  abstract readonly warning: Signal<boolean>;
+  abstract readonly absoluteNotice: Signal<boolean>;
+  abstract readonly countdown: Signal<number | null>;
+  abstract extend(): Promise<void>;
+  abstract connect(handle: SessionLifecycleHandle): void;
 }
 
-/** What `withIdleTimeout()` adds to `SessionService`. */
-export interface SessionIdleState extends SessionLifecycleFeature {
-  readonly expiresAt: Signal<number | null>;
-  readonly absoluteExpiresAt: Signal<number | null>;
-  readonly warning: Signal<boolean>;
-  readonly absoluteNotice: Signal<boolean>;
-  readonly countdown: Signal<number | null>;
-  extend(): Promise<void>;
+/** `withSessionEvents()` as `SessionLifecycle` sees it. */
+export abstract class SessionEventsConnection {
+  abstract connect(handle: SessionLifecycleHandle): void;
 }
-
-/** Provided by `withIdleTimeout()` only, so apps without it bundle none of its code. */
-export const SESSION_IDLE_TIMEOUT = new InjectionToken<SessionIdleState>('SESSION_IDLE_TIMEOUT');
-
-/** Provided by `withSessionEvents()` only. */
-export const SESSION_EVENTS = new InjectionToken<SessionLifecycleFeature>('SESSION_EVENTS');

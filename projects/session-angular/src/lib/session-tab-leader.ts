@@ -1,11 +1,10 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injector, Provider, inject, signal } from '@angular/core';
+import { DestroyRef, Injector, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 
 import { SESSION_CROSS_TAB_CHANNEL } from './session-config';
 import { leaveGuardedRoute } from './session.guard';
 import { SessionLifecycleHandle } from './session-lifecycle';
-import { openSessionChannel } from './session-tab-sync';
 
 /**
  * What the lifecycle features post on the cross-tab channel, next to the core's `'changed'`: instants, reasons and
@@ -65,11 +64,14 @@ export class SessionTabLeader {
       if (summary.authenticated) this._endedReason.set(null);
     });
     this.destroyRef.onDestroy(() => this.close());
-    const channel = (this.channel = openSessionChannel(this.channelName, (data) => this.receive(data)));
-    if (!channel) {
+    const name = this.channelName;
+    if (name === false || typeof BroadcastChannel !== 'function') {
       this._leading = true;
       return;
     }
+    // A channel of its own beside the core's (session-tab-sync.ts): it hears the core's 'changed' too.
+    const channel = (this.channel = new BroadcastChannel(name));
+    channel.addEventListener('message', (event) => this.receive(event.data));
     this.cleanups.push(() => channel.close());
     const locks = this.win?.navigator.locks;
     if (locks) {
@@ -220,12 +222,4 @@ export class SessionTabLeader {
     this.messageListeners.length = 0;
     this.leadListeners.length = 0;
   }
-}
-
-/**
- * The one `SessionTabLeader` of an injector, listed by each lifecycle feature (the same provider twice is one
- * instance). Not `providedIn: 'root'`: an injectable class stays in bundles that never use it.
- */
-export function provideSessionTabLeader(): Provider {
-  return { provide: SessionTabLeader, useFactory: () => new SessionTabLeader() };
 }

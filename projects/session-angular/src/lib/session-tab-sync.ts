@@ -30,11 +30,16 @@ export function connectSessionTabs(options: SessionTabSyncOptions): SessionTabSy
   const cleanups: Array<() => void> = [];
   let channel: BroadcastChannel | null = null;
 
-  const opened = openSessionChannel(options.channelName, (data) => {
-    if (data === SESSION_CHANGED_MESSAGE) options.onOtherTabChange();
-  });
-  if (opened) {
-    cleanups.push(() => opened.close());
+  if (options.channelName !== false && typeof BroadcastChannel === 'function') {
+    const opened = new BroadcastChannel(options.channelName);
+    const onMessage = (event: MessageEvent) => {
+      if (event.data === SESSION_CHANGED_MESSAGE) options.onOtherTabChange();
+    };
+    opened.addEventListener('message', onMessage);
+    cleanups.push(() => {
+      opened.removeEventListener('message', onMessage);
+      opened.close();
+    });
     channel = opened;
   }
 
@@ -60,15 +65,4 @@ export function connectSessionTabs(options: SessionTabSyncOptions): SessionTabSy
       cleanups.splice(0).forEach((cleanup) => cleanup());
     },
   };
-}
-
-/**
- * Opens the BroadcastChannel `name` and calls `onMessage` with what other tabs (and other channel objects of this
- * tab) post on it. Null when the name is false or the runtime has no BroadcastChannel. `close()` removes the listener.
- */
-export function openSessionChannel(name: string | false, onMessage: (data: unknown) => void): BroadcastChannel | null {
-  if (name === false || typeof BroadcastChannel !== 'function') return null;
-  const channel = new BroadcastChannel(name);
-  channel.addEventListener('message', (event) => onMessage((event as MessageEvent).data));
-  return channel;
 }

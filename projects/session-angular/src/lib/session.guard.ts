@@ -22,7 +22,8 @@ export interface SessionGuardOptions {
 }
 
 // Each guard carries its options, so a session that ends under a guarded page can be sent where that guard sends.
-const GUARD_OPTIONS = Symbol('sessionGuard options');
+// No description: it would cost apps 9 B gzip (bench/client-bundle.mjs) and only shows in a debugger.
+const GUARD_OPTIONS = Symbol();
 
 type MarkedGuard = CanActivateFn & { [GUARD_OPTIONS]?: SessionGuardOptions };
 

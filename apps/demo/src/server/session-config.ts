@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createUnstorageStore, type SessionConfig } from '@analog-tools/session';
 import { trustsProxy } from './utils/proxy-headers';
 import { sessionCookieSettings } from './utils/session-cookie';
+import { sessionLimitSettings } from './utils/session-limits';
 
 /** What the demo keeps in a session. `user` and `loginAt` are set at login, `visits` by POST /api/visits. */
 export interface DemoSession extends Record<string, unknown> {
@@ -60,6 +61,8 @@ async function sqliteStore(file: string) {
 }
 
 const cookie = sessionCookieSettings();
+// SESSION_MAX_PER_USER / SESSION_LIMIT_POLICY, checked at start (utils/session-limits.ts); unset: the library's defaults.
+const limits = sessionLimitSettings();
 
 /** The one session configuration shared by the middleware and the handlers. */
 export const sessionConfig: SessionConfig<DemoSession> = {
@@ -69,6 +72,7 @@ export const sessionConfig: SessionConfig<DemoSession> = {
   // "Last seen" in "Your sessions" is the record's last write: a session that is only read is re-written at most
   // every 5 minutes (the default, maxAge / 2, would leave it days behind).
   touchAfter: 60 * 5,
+  ...limits,
   // `__Host-sid` + Secure unless SESSION_COOKIE_SECURE=false (utils/session-cookie.ts).
   name: cookie.name,
   cookie: {

@@ -27,6 +27,7 @@ export const routeMeta: RouteMeta = {
 
 const LOGIN_FAILED = 'That username and password do not match a demo account.';
 const TOO_MANY = 'Too many login attempts. Wait a few minutes and try again.';
+const TOO_MANY_SESSIONS = 'You are already signed in on as many devices as allowed. Sign out on one of them, then log in here again.';
 
 /**
  * Reads what the visitor (or a password manager) typed into the server-rendered fields before the form
@@ -40,9 +41,16 @@ function typedBeforeHydration(document: Document, id: 'username' | 'password'): 
   return field instanceof HTMLInputElement ? field.value : '';
 }
 
+/** The message for the server's `?error=` after a form posted without JavaScript. */
+function paramFailure(param: string): string {
+  return param === 'limited' ? TOO_MANY : param === 'sessions' ? TOO_MANY_SESSIONS : LOGIN_FAILED;
+}
+
 /** What to tell the visitor when the login request failed; 429 and 503 carry `Retry-After` (seconds). */
 function loginFailure(error: unknown): string {
   if (error instanceof HttpErrorResponse && error.status === 401) return LOGIN_FAILED;
+  // 409: SESSION_LIMIT_POLICY=deny-new and the account is at its SESSION_MAX_PER_USER sessions.
+  if (error instanceof HttpErrorResponse && error.status === 409) return TOO_MANY_SESSIONS;
   if (error instanceof HttpErrorResponse && (error.status === 429 || error.status === 503)) {
     const seconds = Number(error.headers.get('retry-after'));
     return Number.isInteger(seconds) && seconds > 0
@@ -188,7 +196,8 @@ export default class LoginPage implements OnInit {
 
   /**
    * Set by the server when a form posted without JavaScript was refused: `?error=1` for wrong credentials,
-   * `?error=limited` when too many attempts failed (429) or too many logins were being checked (503).
+   * `?error=limited` when too many attempts failed (429) or too many logins were being checked (503),
+   * `?error=sessions` when the account is at its session limit (409, SESSION_LIMIT_POLICY=deny-new).
    */
   readonly errorParam = input<string | undefined>(undefined, { alias: 'error' });
   /** `?reauthenticate=1`: a sensitive action needs a recent sign-in (requireFreshSession), so the form shows even when signed in. */
@@ -207,7 +216,7 @@ export default class LoginPage implements OnInit {
   private readonly failure = signal<string | null>(null);
   protected readonly error = computed(() => {
     const param = this.submitted() ? undefined : this.errorParam();
-    return this.failure() ?? (param ? (param === 'limited' ? TOO_MANY : LOGIN_FAILED) : null);
+    return this.failure() ?? (param ? paramFailure(param) : null);
   });
 
   private readonly passwordInput = viewChild<ElementRef<HTMLInputElement>>('password');

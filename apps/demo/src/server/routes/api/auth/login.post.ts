@@ -1,4 +1,4 @@
-import { regenerateSession, setSessionUser, updateSession } from '@analog-tools/session';
+import { isSessionError, regenerateSession, setSessionUser, updateSession } from '@analog-tools/session';
 import { createError, defineEventHandler, getRequestHeader, sendRedirect } from 'h3';
 import type { DemoSession } from '../../../session-config';
 import { LOGIN_LIMITS, passwordHashing, refuseLogin, takeLoginAttempt } from '../../../utils/login-limits';
@@ -29,7 +29,9 @@ function isLoginBody(body: unknown): body is LoginBody {
 /**
  * POST /api/auth/login `{ username, password }` -> `{ authenticated: true }`, 401 on bad credentials.
  * 413 for a body over 4 KiB, 429 + `Retry-After` when the address or the username has failed too often,
- * 503 + `Retry-After` when too many logins are being checked at once (utils/login-limits.ts).
+ * 503 + `Retry-After` when too many logins are being checked at once (utils/login-limits.ts), 409
+ * `{ data: { code: 'TOO_MANY_SESSIONS', maxSessionsPerUser } }` when SESSION_LIMIT_POLICY=deny-new and the user is at
+ * SESSION_MAX_PER_USER sessions.
  * The login page's form also posts here when JavaScript is off (urlencoded): it then gets redirects instead.
  */
 export default defineEventHandler(async (event) => {
@@ -62,10 +64,21 @@ export default defineEventHandler(async (event) => {
   // before login (e.g. by a sibling subdomain's tossed cookie) survives it.
   await regenerateSession(event, { keepData: false });
   // The label names this device in "Your sessions": a fixed browser and OS name, never the header itself.
-  await setSessionUser(event, user.id, {
-    label: deviceLabel(getRequestHeader(event, 'user-agent')),
-    persistent: body.remember !== false && body.remember !== 'false',
-  });
+  try {
+    await setSessionUser(event, user.id, {
+      label: deviceLabel(getRequestHeader(event, 'user-agent')),
+      persistent: body.remember !== false && body.remember !== 'false',
+    });
+  } catch (error) {
+    // SESSION_LIMIT_POLICY=deny-new and the user already has SESSION_MAX_PER_USER sessions: nothing was bound.
+    if (!isSessionError(error) || error.code !== 'TOO_MANY_SESSIONS') throw error;
+    if (fromHtmlForm) return sendRedirect(event, '/login?error=sessions', 303);
+    throw createError({
+      statusCode: 409,
+      statusMessage: 'Too many sessions',
+      data: { code: 'TOO_MANY_SESSIONS', maxSessionsPerUser: error.details?.['maxSessionsPerUser'] },
+    });
+  }
   await updateSession<DemoSession>(event, () => ({
     user: { id: user.id, name: user.name },
     loginAt: Date.now(),

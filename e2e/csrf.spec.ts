@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { expect, test, type BrowserContext, type Page, type Request } from '@playwright/test';
 import { AccountPage } from './pages/account.po';
 import { LoginPage } from './pages/login.po';
@@ -110,18 +110,26 @@ test.describe('CSRF: a form on another origin', () => {
 
 test.describe('step-up: "Sign out everywhere else" needs a sign-in within 5 minutes', () => {
   /**
-   * Moves the session's last sign-in 10 minutes back, in the demo's store (fs, under the run's data dir): the record
-   * of a session ID is `sess:<SHA-256 hex of the ID>`. What a user who signed in long ago has.
+   * Moves the session's last sign-in 10 minutes back, in the demo's store (its default, the SQLite file `sessions.db`
+   * under the run's data dir): the record of a session ID is the row whose id ends with the SHA-256 hex of the ID.
+   * What a user who signed in long ago has.
    */
   async function signedInLongAgo(context: BrowserContext): Promise<void> {
     const id = decodeURIComponent((await sessionCookie(context))!.value)
       .slice(2)
       .split('.')[0]!;
-    const file = join(runDataDir(), 'sessions', 'sess', createHash('sha256').update(id).digest('hex'));
-    const record = readFileSync(file, 'utf8');
-    const aged = record.replace(/"authAt":(\d+)/, (_, at: string) => `"authAt":${Number(at) - 10 * 60_000}`);
-    expect(aged).not.toBe(record);
-    writeFileSync(file, aged);
+    const hash = createHash('sha256').update(id).digest('hex');
+    const db = createClient({ url: `file:${join(runDataDir(), 'sessions.db')}` });
+    try {
+      const { rows } = await db.execute({ sql: 'SELECT id, value FROM analog_sessions WHERE id LIKE ?', args: [`%${hash}`] });
+      expect(rows).toHaveLength(1);
+      const record = String(rows[0]!['value']);
+      const aged = record.replace(/"authAt":(\d+)/, (_, at: string) => `"authAt":${Number(at) - 10 * 60_000}`);
+      expect(aged).not.toBe(record);
+      await db.execute({ sql: 'UPDATE analog_sessions SET value = ? WHERE id = ?', args: [aged, rows[0]!['id']] });
+    } finally {
+      db.close();
+    }
   }
 
   test('an old sign-in is sent to sign in again, then back, and the action then works', async ({ page, context, browser }) => {

@@ -1,6 +1,7 @@
 // `node bench/run.mjs --profile <scenario-id>`: runs one scenario's server under `node --cpu-prof`, loads it,
 // and prints the functions with the most self time. The .cpuprofile stays in bench/results/profiles/
 // (open it in Chrome DevTools or speedscope for the full picture).
+import { startPostgres } from '../../tools/postgres-server.mjs';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startRedis } from '../../tools/redis-server.mjs';
@@ -73,6 +74,11 @@ export async function profileScenario(id, scenarios, settings) {
   mkdirSync(PROFILE_DIR, { recursive: true });
   const redis = scenario.store === 'redis' ? await startRedis({ databases: REDIS_DATABASES }) : null;
   if (redis) onExit(() => void redis.kill());
+  const postgres = scenario.store === 'postgres' ? await startPostgres() : null;
+  if (postgres) {
+    onExit(() => void postgres.kill());
+    process.env['BENCH_POSTGRES_URL'] = postgres.url;
+  }
   const since = Date.now();
   let served = 0;
   try {
@@ -92,6 +98,7 @@ export async function profileScenario(id, scenarios, settings) {
     await stopServer(server.child, 10_000);
   } finally {
     await redis?.stop();
+    await postgres?.stop();
   }
   const file = readdirSync(PROFILE_DIR)
     // The main thread's (thread id 0): a server with a module loader hook (h3v2 aliasing) also writes its worker's.

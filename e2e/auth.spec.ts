@@ -36,6 +36,7 @@ test.describe('login, regenerate, logout', () => {
   test('a wrong password is announced and keeps the visitor anonymous', async ({ page, context }) => {
     const login = new LoginPage(page);
     await login.goto();
+    await login.waitForApp();
     await login.logInAs(ADA.username, 'not-the-password');
 
     await expect(login.alert).toHaveText('That username and password do not match a demo account.');

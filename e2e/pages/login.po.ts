@@ -24,6 +24,15 @@ export class LoginPage extends ShellPage {
     await this.page.goto('/login');
   }
 
+  /**
+   * Waits until the app has hydrated (its scripts loaded and nothing else in flight). A form sent before is the
+   * browser's own POST: correct, but it answers a wrong password with a redirect to `/login?error=1` instead of the
+   * app's inline message, so tests of the app's behaviour wait first.
+   */
+  async waitForApp(): Promise<void> {
+    await this.page.waitForLoadState('networkidle');
+  }
+
   /** Fills and sends the form; does not wait for the navigation that follows a success. */
   async logInAs(username: string, password: string): Promise<void> {
     await this.username.fill(username);

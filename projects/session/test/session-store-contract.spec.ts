@@ -128,6 +128,24 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       expect(results.map((r) => r.status).sort()).toEqual(['full', 'ok']);
     });
 
+    it("admits exactly the limit's number of 12 binds of one user sent at the very same moment under 'deny-new'", async () => {
+      const limit = { max: 3, policy: 'deny-new' as const };
+      const keys = Array.from({ length: 12 }, (_, i) => `sess:race${i}`);
+      for (const key of keys) await store.create(key, record(1), TTL);
+      // Reads at once first, so that a store with several connections (PostgreSQL) has them all open.
+      await Promise.all(keys.map((key) => store.get(key)));
+      // Every compare-and-set at once, each under its own key's lock: on a SQL store they reach the database on
+      // several connections together.
+      const results = await Promise.all(
+        keys.map((key) =>
+          locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:race', bindCreatedAt: 1, limit } })),
+        ),
+      );
+      expect(results.filter((result) => result.status === 'ok')).toHaveLength(3);
+      expect(results.filter((result) => result.status === 'full')).toHaveLength(9);
+      expect(await members('sess:user:race')).toHaveLength(3);
+    });
+
     it('removes a record only while it has the given version, telling exactly one caller', async () => {
       await store.create('sess:x', record(3), TTL);
       expect(await store.removeIfVersion('sess:x', 2)).toBe(false);

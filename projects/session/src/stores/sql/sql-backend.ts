@@ -124,18 +124,19 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       step(async (run) => {
         await run(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
       }, deadline),
-    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) =>
-      step(async (run) => {
+    compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) => {
+      // 'deny-new' applies to a bind (the user changes): counted in the write's own condition, so a full index
+      // refuses it with nothing written. On PostgreSQL the binds of one user run one at a time (serialized), so each
+      // counts the ones before it.
+      const limit = users?.limit;
+      const limited = users?.add !== undefined && users.bindCreatedAt !== undefined && limit?.policy === 'deny-new';
+      const bind = async (run: Run): Promise<WriteResult> => {
         const now = Date.now();
         const id = k(key);
         const target = renameTo === undefined ? id : k(renameTo);
         // The index a write leaves the session in: `add`'s, or none; unchanged when the write does not say.
         const index = [users ? 1 : 0, users?.add === undefined ? null : k(users.add)];
         const written = [value, versionOf(value), now + ttlMs, ...index];
-        // 'deny-new' applies to a bind (the user changes): counted in the write's own condition, so a full index
-        // refuses it with nothing written.
-        const limit = users?.limit;
-        const limited = users?.add !== undefined && users.bindCreatedAt !== undefined && limit?.policy === 'deny-new';
         const room = limited ? [k(users!.add!), id, target, now, limit!.max] : [];
         if (renameTo === undefined) {
           const updated = await run(limited ? sql.updateLimited : sql.update, [...written, id, expectedVersion, now, ...room]);
@@ -155,7 +156,13 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
           return refusal(run, id, expectedVersion, false);
         }
         return afterBind(run, target, users, now);
-      }, deadline),
+      };
+      const { serialized } = connection;
+      if (limited && serialized) {
+        return serialized(k(users!.add!), (inTransaction) => bind((statement, params) => inTransaction(statement, params, deadline)));
+      }
+      return step(bind, deadline);
+    },
     remove: (key, _userSet, deadline) =>
       step(async (run) => {
         const now = Date.now();

@@ -34,7 +34,17 @@ export interface SqlConnection {
   query: SqlQuery;
   /** Undefined on SQLite: it has no notifications between processes. */
   listen?: SqlListen;
+  /**
+   * Runs `work`'s statements in one transaction that first takes a lock named by `key`, so that such transactions of
+   * one key run one after the other, each seeing the ones before it committed (PostgreSQL: a transaction-level
+   * advisory lock; a statement's snapshot is taken when it starts, so one statement cannot count what a concurrent one
+   * writes). Undefined on SQLite, whose writes already run one at a time.
+   */
+  serialized?: SqlSerialized;
 }
+
+/** See {@link SqlConnection.serialized}. */
+export type SqlSerialized = <R>(key: string, work: (query: SqlQuery) => Promise<R>) => Promise<R>;
 
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
@@ -122,6 +132,7 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
       throw error;
     }));
   let ready = false;
+  const serialized = connection.serialized;
   return {
     query: async (sql, params, deadline) => {
       if (!ready) {
@@ -131,6 +142,15 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
       return connection.query(sql, params, deadline);
     },
     listen: connection.listen,
+    serialized:
+      serialized &&
+      (async (key, work) => {
+        if (!ready) {
+          await prepare();
+          ready = true;
+        }
+        return serialized(key, work);
+      }),
   };
 }
 
@@ -142,6 +162,7 @@ interface Connection {
   ddl(statement: string): Promise<void>;
   query: SqlQuery;
   listen?: SqlListen;
+  serialized?: SqlSerialized;
 }
 
 function failing(message: string): SqlConnection {
@@ -286,14 +307,31 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
   // the fewest statements queued, after the one before it there.
   const queued = lanes.map(() => 0);
   const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => {
+  /** Runs `job` on the connection with the fewest statements queued, after the one before it there. */
+  const onLane = <R>(job: (at: number) => Promise<R>): Promise<R> => {
     let at = 0;
     for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
     queued[at]!++;
-    const result = tails[at]!.then(() => exec(at, statement, params)).finally(() => queued[at]!--);
+    const result = tails[at]!.then(() => job(at)).finally(() => queued[at]!--);
     tails[at] = result.catch(() => undefined);
     return result;
   };
+  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => onLane((at) => exec(at, statement, params));
+  // A transaction holds its connection from BEGIN to COMMIT: its statements run there, nothing else in between. It
+  // waits only for the advisory lock, which another connection's transaction holds and releases at its COMMIT.
+  const serialized: SqlSerialized = (key, work) =>
+    onLane(async (at) => {
+      await exec(at, { text: 'BEGIN' }, []);
+      try {
+        await exec(at, prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
+        const value = await work((sql, params) => exec(at, prepared(sql), params));
+        await exec(at, { text: 'COMMIT' }, []);
+        return value;
+      } catch (error) {
+        await exec(at, { text: 'ROLLBACK' }, []).catch(() => undefined);
+        throw error;
+      }
+    });
   // Each statement of the store is prepared once per connection, under a name of its own: the server parses and plans
   // it once, not on every request.
   const statements = new Map<string, PgStatement>();
@@ -362,6 +400,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       }
     },
     query: (sql, params) => run(prepared(sql), params),
+    serialized,
   };
 }
 

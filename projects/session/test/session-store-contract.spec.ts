@@ -146,6 +146,23 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       expect(await members('sess:user:race')).toHaveLength(3);
     });
 
+    it("never keeps more than the limit after 12 binds of one user at the very same moment under 'evict-oldest'", async () => {
+      const limit = { max: 3, policy: 'evict-oldest' as const };
+      const keys = Array.from({ length: 12 }, (_, i) => `sess:crowd${i}`);
+      for (const key of keys) await store.create(key, record(1), TTL);
+      await Promise.all(keys.map((key) => store.get(key)));
+      const results = await Promise.all(
+        keys.map((key) =>
+          locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:crowd', bindCreatedAt: 1, limit } })),
+        ),
+      );
+      expect(results.every((result) => result.status === 'ok')).toBe(true);
+      // A login that a racing one evicted right after its bind is gone: fewer can remain, never more.
+      const kept = (await members('sess:user:crowd')).length;
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThanOrEqual(3);
+    });
+
     it('removes a record only while it has the given version, telling exactly one caller', async () => {
       await store.create('sess:x', record(3), TTL);
       expect(await store.removeIfVersion('sess:x', 2)).toBe(false);

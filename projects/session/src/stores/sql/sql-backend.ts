@@ -127,9 +127,10 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) => {
       // 'deny-new' applies to a bind (the user changes): counted in the write's own condition, so a full index
       // refuses it with nothing written. On PostgreSQL the binds of one user run one at a time (serialized), so each
-      // counts the ones before it.
+      // counts, or evicts beyond the limit, with the ones before it committed.
       const limit = users?.limit;
-      const limited = users?.add !== undefined && users.bindCreatedAt !== undefined && limit?.policy === 'deny-new';
+      const binding = users?.add !== undefined && users.bindCreatedAt !== undefined;
+      const limited = binding && limit?.policy === 'deny-new';
       const bind = async (run: Run): Promise<WriteResult> => {
         const now = Date.now();
         const id = k(key);
@@ -158,7 +159,7 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
         return afterBind(run, target, users, now);
       };
       const { serialized } = connection;
-      if (limited && serialized) {
+      if (binding && serialized) {
         return serialized(k(users!.add!), (inTransaction) => bind((statement, params) => inTransaction(statement, params, deadline)));
       }
       return step(bind, deadline);

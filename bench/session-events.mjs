@@ -1,5 +1,5 @@
 // Session event streams (defineSessionEventsHandler) against the BUILT library (dist/session, built when stale), on a
-// throw-away Redis. Not part of `npm run bench`; figures go in bench/README.md.
+// throw-away Redis. `npm run bench` runs it after bench/run.mjs; figures go in bench/README.md.
 //
 //   node bench/session-events.mjs [--pushes 200] [--streams 1000] [--heartbeat 1] [--seconds 10]
 //

@@ -5,9 +5,8 @@ import { movedMarkTime, parseRecord } from '../core/record';
 import { addStream, deliverNotice, handleOf, parseNotice, type SessionEvents, type SessionEndReason } from '../core/session-events';
 import { openEventStream, type EventStreamWriter, type SessionEvent } from '../http/event';
 import { asHostError } from '../http/host-error';
-import { getSessionState } from '../http/session-state';
 import { asEventHandler, type SessionEventHandler } from './event-handler';
-import { loadSession } from './load-session';
+import { handlerSession } from './load-session';
 
 /** Options of {@link defineSessionEventsHandler}. */
 export interface SessionEventsOptions<T extends SessionData = SessionData> {
@@ -82,16 +81,7 @@ export function defineSessionEventsHandler<T extends SessionData = SessionData>(
   };
 
   return asEventHandler(async (event) => {
-    if (!getSessionState(event)) {
-      if (!options.config) {
-        throw new SessionError(
-          'INVALID_SESSION',
-          'defineSessionEventsHandler(): no session on this request. Install defineSessionMiddleware(config), or pass { config }.',
-        );
-      }
-      await loadSession(event, options.config);
-    }
-    const state = getSessionState<T>(event)!;
+    const state = await handlerSession(event, options.config, 'defineSessionEventsHandler()');
     const { store, key } = state;
     const userId = state.record?.userId;
     if (!key || userId === undefined) {

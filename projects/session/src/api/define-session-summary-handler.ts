@@ -1,12 +1,11 @@
 import type { SessionConfig, SessionData } from '../core/config';
-import { isSessionError, SessionError } from '../core/errors';
+import { isSessionError } from '../core/errors';
 import { withSessionLock } from '../core/write';
 import { requestMethod, setResponseHeader, type SessionEvent } from '../http/event';
-import { getSessionState } from '../http/session-state';
 import { writeSession } from '../http/write-session';
 import { getSessionUser } from '../users/session-user';
 import { asEventHandler, type SessionEventHandler } from './event-handler';
-import { loadSession } from './load-session';
+import { handlerSession } from './load-session';
 
 /** Options of {@link defineSessionSummaryHandler}. */
 export interface SessionSummaryOptions<T extends SessionData = SessionData> {
@@ -49,18 +48,9 @@ export function defineSessionSummaryHandler<T extends SessionData = SessionData,
   options: SessionSummaryOptions<T> = {},
 ): SessionEventHandler<Promise<SessionSummary<S>>> {
   return asEventHandler(async (event) => {
-    if (!getSessionState(event)) {
-      if (!options.config) {
-        throw new SessionError(
-          'INVALID_SESSION',
-          'defineSessionSummaryHandler(): no session on this request. Install defineSessionMiddleware(config), or pass { config }.',
-        );
-      }
-      await loadSession(event, options.config);
-    }
+    const state = await handlerSession(event, options.config, 'defineSessionSummaryHandler()');
     setResponseHeader(event, 'Cache-Control', 'no-store');
     setResponseHeader(event, 'Vary', 'Cookie');
-    const state = getSessionState<T>(event)!;
     const isAuthenticated = () =>
       options.isAuthenticated ? options.isAuthenticated(state.data, event) === true : getSessionUser(event) !== null;
     if (!isAuthenticated()) return { authenticated: false } as SessionSummary<S>;

@@ -1,4 +1,5 @@
 import { resolveSessionConfig, type ResolvedSessionConfig, type SessionConfig, type SessionData } from '../core/config';
+import { SessionError } from '../core/errors';
 import { adoptLegacySession } from '../core/legacy-sessions';
 import { acceptRecord, liveRecord, readRecord, takeRecord, verifyCookie } from '../core/load';
 import type { SessionRecord } from '../core/record';
@@ -50,6 +51,27 @@ export function loadSession<T extends SessionData = SessionData>(
   return Promise.all([resolved.storeReady, loadTelemetry(resolved.telemetry, caller)]).then(([storage, telemetry]) =>
     readSession(event, withBackend(resolved, storage, telemetry)),
   );
+}
+
+/**
+ * The request's session for a handler that may run without the middleware (`caller` names it in the error): the
+ * middleware's when it ran, else loaded with `config`; `INVALID_SESSION` naming the fix when there is neither.
+ */
+export async function handlerSession<T extends SessionData>(
+  event: SessionEvent,
+  config: SessionConfig<T> | undefined,
+  caller: string,
+): Promise<SessionState<T>> {
+  if (!getSessionState(event)) {
+    if (!config) {
+      throw new SessionError(
+        'INVALID_SESSION',
+        `${caller}: no session on this request. Install defineSessionMiddleware(config), or pass { config }.`,
+      );
+    }
+    await loadSession(event, config);
+  }
+  return getSessionState<T>(event)!;
 }
 
 function withBackend<T extends SessionData>(

@@ -4,7 +4,7 @@ import type { Database } from 'db0';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionBackend } from '../src/stores/get-backend';
 import { movedMarkTime, serializeRecord } from '../src/core/record';
-import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend } from '../src/core/backend';
+import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimit } from '../src/core/backend';
 import { fsStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
@@ -128,34 +128,27 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
       expect(results.map((r) => r.status).sort()).toEqual(['full', 'ok']);
     });
 
-    it("admits exactly the limit's number of 12 binds of one user sent at the very same moment under 'deny-new'", async () => {
-      const limit = { max: 3, policy: 'deny-new' as const };
-      const keys = Array.from({ length: 12 }, (_, i) => `sess:race${i}`);
+    /** Binds 12 new sessions of `name` to its user at the very same moment under `limit`, and their results. */
+    const bindTwelveAtOnce = async (name: string, limit: SessionLimit) => {
+      const keys = Array.from({ length: 12 }, (_, i) => `sess:${name}${i}`);
       for (const key of keys) await store.create(key, record(1), TTL);
       // Reads at once first, so that a store with several connections (PostgreSQL) has them all open.
       await Promise.all(keys.map((key) => store.get(key)));
       // Every compare-and-set at once, each under its own key's lock: on a SQL store they reach the database on
       // several connections together.
-      const results = await Promise.all(
-        keys.map((key) =>
-          locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:race', bindCreatedAt: 1, limit } })),
-        ),
-      );
+      const users = { add: `sess:user:${name}`, bindCreatedAt: 1, limit };
+      return Promise.all(keys.map((key) => locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users }))));
+    };
+
+    it("admits exactly the limit's number of 12 binds of one user sent at the very same moment under 'deny-new'", async () => {
+      const results = await bindTwelveAtOnce('race', { max: 3, policy: 'deny-new' });
       expect(results.filter((result) => result.status === 'ok')).toHaveLength(3);
       expect(results.filter((result) => result.status === 'full')).toHaveLength(9);
       expect(await members('sess:user:race')).toHaveLength(3);
     });
 
     it("never keeps more than the limit after 12 binds of one user at the very same moment under 'evict-oldest'", async () => {
-      const limit = { max: 3, policy: 'evict-oldest' as const };
-      const keys = Array.from({ length: 12 }, (_, i) => `sess:crowd${i}`);
-      for (const key of keys) await store.create(key, record(1), TTL);
-      await Promise.all(keys.map((key) => store.get(key)));
-      const results = await Promise.all(
-        keys.map((key) =>
-          locked(key, () => store.compareAndSet(key, 1, record(2), TTL, { users: { add: 'sess:user:crowd', bindCreatedAt: 1, limit } })),
-        ),
-      );
+      const results = await bindTwelveAtOnce('crowd', { max: 3, policy: 'evict-oldest' });
       expect(results.every((result) => result.status === 'ok')).toBe(true);
       // A login that a racing one evicted right after its bind is gone: fewer can remain, never more.
       const kept = (await members('sess:user:crowd')).length;

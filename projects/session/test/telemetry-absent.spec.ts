@@ -1,11 +1,8 @@
 // Without `@opentelemetry/api` (an optional peer), sessions work as before: the import is tried once, at the first
 // request, and the config keeps the store's plain backend (no wrapper). `telemetry: false` never tries it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getSessionState } from '../src/http/session-state';
-import { getSessionBackend } from '../src/stores/get-backend';
-import { Client, serve, type Served } from './support/http';
-import { createSessionApp } from './support/session-app';
-import { memoryStore } from './support/stores';
+import type { Served } from './support/http';
+import { startBackendApp } from './support/telemetry-app';
 
 /** How often the session tried to import the package. */
 const imports = vi.hoisted(() => ({ count: 0 }));
@@ -18,13 +15,10 @@ vi.mock('@opentelemetry/api', () => {
 let server: Served | undefined;
 afterEach(() => server?.close());
 
-/** An app whose /backend route tells whether the request's session uses the store's plain backend. */
 async function start(telemetry?: boolean) {
-  const { store } = await memoryStore();
-  const { app } = createSessionApp(store, telemetry === undefined ? {} : { telemetry });
-  app.get('/backend', (event) => ({ plain: getSessionState(event)!.store === getSessionBackend(store, 'sess:') }));
-  server = await serve(app);
-  return new Client(server.url);
+  const started = await startBackendApp(telemetry);
+  server = started.served;
+  return started.client;
 }
 
 describe('without @opentelemetry/api', () => {

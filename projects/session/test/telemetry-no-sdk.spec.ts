@@ -2,22 +2,19 @@
 // instruments would be no-ops, so the session keeps the plain backend and pays nothing per store call.
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getSessionState } from '../src/http/session-state';
-import { getSessionBackend } from '../src/stores/get-backend';
+import type { SessionConfig } from '../src/core/config';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { memoryStore } from './support/stores';
+import { startBackendApp } from './support/telemetry-app';
 
 let server: Served | undefined;
 afterEach(() => server?.close());
 
-/** An app whose /backend route tells whether the request's session uses the store's plain backend. */
-async function start(telemetry?: boolean) {
-  const { store } = await memoryStore();
-  const { app } = createSessionApp(store, telemetry === undefined ? {} : { telemetry });
-  app.get('/backend', (event) => ({ plain: getSessionState(event)!.store === getSessionBackend(store, 'sess:') }));
-  server = await serve(app);
-  return new Client(server.url);
+async function start(telemetry?: SessionConfig['telemetry']) {
+  const started = await startBackendApp(telemetry);
+  server = started.served;
+  return started.client;
 }
 
 describe('@opentelemetry/api without an SDK', () => {
@@ -43,11 +40,7 @@ describe('@opentelemetry/api without an SDK', () => {
 
   it('a config given its own meter is observed whatever the globals', async () => {
     const meter = new MeterProvider().getMeter('app');
-    const { store } = await memoryStore();
-    const { app } = createSessionApp(store, { telemetry: { meter } });
-    app.get('/backend', (event) => ({ plain: getSessionState(event)!.store === getSessionBackend(store, 'sess:') }));
-    server = await serve(app);
-    const client = new Client(server.url);
+    const client = await start({ meter });
     await client.json('/set', { body: { a: 1 } });
     expect(await client.json('/backend')).toEqual({ plain: false });
   });

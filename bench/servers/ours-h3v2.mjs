@@ -17,11 +17,13 @@ export async function start(config) {
     await updateSession(event, () => ({ n: 0 }));
     return { ok: true };
   });
-  app.get('/', async (event) => {
-    if (config.path === 'write' || config.path === 'write-shared') await updateSession(event, (data) => ({ n: (data.n ?? 0) + 1 }));
-    const data = getSession(event);
-    return { ok: true, n: data?.n ?? null };
-  });
+  // getSession is synchronous once the middleware ran: the read route is a plain function, as bare-h3v2.mjs's is.
+  const read = (event) => ({ ok: true, n: getSession(event)?.n ?? null });
+  const write = async (event) => {
+    await updateSession(event, (data) => ({ n: (data.n ?? 0) + 1 }));
+    return read(event);
+  };
+  app.get('/', config.path === 'write' || config.path === 'write-shared' ? write : read);
   return listenFetch(app.fetch);
 }
 

@@ -1,5 +1,6 @@
-// `node bench/ab-h3v2.mjs [--path read|write] [--rounds N] [--processes N] A/index.js B/index.js`: an A/B of two
-// builds of the session over HTTP on h3 v2 (servers/ours-h3v2.mjs, memory store), side by side: both servers under
+// `node bench/ab-h3v2.mjs [--path read|write] [--store memory|redis] [--rounds N] [--processes N] A/index.js B/index.js`:
+// an A/B of two builds of the session over HTTP on h3 v2 (servers/ours-h3v2.mjs; memory, or a throw-away
+// redis-server), side by side: both servers under
 // full load at the same time, round by round, the ratio of their server CPU per request (lib/pairs.mjs). Prints the
 // median and range of B's CPU per request over A's, i.e. below 1.00 when B is cheaper. Keep each build in a folder of
 // its own under the repository (the h3 hook resolves from our node_modules): `npm run build:session`, then
@@ -8,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startRedis } from '../tools/redis-server.mjs';
 import { measurePairs } from './lib/pairs.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -20,7 +22,9 @@ const { values, positionals } = parseArgs({
   },
 });
 if (positionals.length !== 2) {
-  console.error('usage: node bench/ab-h3v2.mjs [--path read|write] [--rounds N] [--processes N] A/index.js B/index.js');
+  console.error(
+    'usage: node bench/ab-h3v2.mjs [--path read|write] [--store memory|redis] [--rounds N] [--processes N] A/index.js B/index.js',
+  );
   process.exit(2);
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,17 +42,28 @@ const scenarios = positionals.map((build, i) => {
       `const { standalone } = await import(${JSON.stringify(join(servers, 'serve.mjs'))});\n` +
       `await standalone(import.meta.url, start);\n`,
   );
-  return { id: `build-${'AB'[i]}`, lib: 'ours', store: 'memory', path: values.path, server: relative(servers, file), procs: 1, h3: 2 };
+  return {
+    id: `build-${'AB'[i]}`,
+    lib: 'ours',
+    store: values.store,
+    db: i + 1,
+    path: values.path,
+    server: relative(servers, file),
+    procs: 1,
+    h3: 2,
+  };
 });
 const settings = { connections: 32, durationS: 4, pairRounds: Number(values.rounds), pairProcesses: Number(values.processes) };
+const redis = values.store === 'redis' ? await startRedis() : undefined;
 const [result] = await measurePairs(
   [{ label: `${values.path} A/B`, ours: 'build-A', ceiling: 'build-B' }],
   new Map(scenarios.map((s) => [s.id, s])),
   settings,
-  { redisUrl: '' },
+  { redisUrl: redis?.url ?? '' },
 );
+await redis?.stop();
 const ratios = result.ratios;
 console.log(
-  `A (${positionals[0]}) against B (${positionals[1]}), ${values.path}: B's CPU per request / A's = ` +
+  `A (${positionals[0]}) against B (${positionals[1]}), ${values.store} ${values.path}: B's CPU per request / A's = ` +
     `${median(ratios).toFixed(3)} [${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}] over ${ratios.length} rounds`,
 );

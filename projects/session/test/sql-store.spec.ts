@@ -8,16 +8,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import mysql2 from 'db0/connectors/mysql2';
 import { createStorage, prefixStorage } from 'unstorage';
 import db0Driver from 'unstorage/drivers/db0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
 import { resolveSessionConfig } from '../src/core/config';
-import { mariadbVersionProblem } from '../src/stores/sql/mariadb-connection';
+import { mariadbConnection, mariadbVersionProblem } from '../src/stores/sql/mariadb-connection';
 import { schemaStatements, SQL_SYNTAX } from '../src/stores/sql/sql-schema';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { mariadbStore, postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
+// @ts-expect-error plain ESM helper shared with bench/
+import { startMariadb } from '../../../tools/mariadb-server.mjs';
 
 const schemaFile = (name: string) => fileURLToPath(new URL(`../sql/${name}`, import.meta.url));
 
@@ -136,6 +139,43 @@ describe('MariaDB versions', () => {
     expect(mariadbVersionProblem('10.5.0-MariaDB')).toBeUndefined();
     expect(mariadbVersionProblem('10.4.34-MariaDB')).toMatch(/reached MariaDB 10\.4\.34-MariaDB; the store needs MariaDB 10\.5 or later/);
     expect(mariadbVersionProblem('8.0.36')).toMatch(/reached MySQL 8\.0\.36; .*Use MariaDB, or a PostgreSQL or SQLite connector/);
+  });
+});
+
+describe('MariaDB connections of the store', () => {
+  let server: { url: string; stop(): Promise<void> };
+  let database: ReturnType<typeof createDatabase>;
+  beforeAll(async () => {
+    server = await startMariadb();
+    // What the store must not depend on: db0's connection told not to count matched rows.
+    database = createDatabase(mysql2({ uri: server.url, flags: ['-FOUND_ROWS'] }));
+    await database.exec('CREATE TABLE same_values (id INT PRIMARY KEY, v INT)');
+    await database.exec('INSERT INTO same_values VALUES (1, 5)');
+  });
+  afterAll(async () => {
+    await database?.dispose();
+    await server?.stop();
+  });
+
+  it('count an UPDATE that writes the values a row already has, whatever flags db0 was given', async () => {
+    const update = 'UPDATE same_values SET v = ? WHERE id = ?';
+    expect(await database.prepare(update).run(5, 1)).toMatchObject({ affectedRows: 0 });
+    const connection = mariadbConnection(database);
+    await connection.init();
+    expect(await connection.query(update, [5, 1])).toHaveLength(1);
+    expect(await connection.query(update, [5, 2])).toHaveLength(0);
+  });
+
+  it('refuse a key longer than the id column (503) instead of cutting it short, on a server that would cut it', async () => {
+    await database.exec("SET GLOBAL sql_mode = ''");
+    const root = createStorage({ driver: db0Driver({ database }) });
+    const served = await serve(createSessionApp(prefixStorage(root, 'p'.repeat(250))).app);
+    try {
+      expect((await new Client(served.url).request('/set', { body: { a: 1 } })).status).toBe(503);
+      expect(await sqlRecords(database).keys('ppp')).toEqual([]);
+    } finally {
+      await served.close();
+    }
   });
 });
 

@@ -29,18 +29,21 @@ const MARIADB_DEADLOCK_TRIES = 4;
 const CLIENT_FOUND_ROWS = 2;
 /** mysql2's number for the utf8mb4_unicode_ci character set. */
 const UTF8MB4 = 224;
-/** The oldest MariaDB with INSERT and DELETE ... RETURNING, which the store's statements use. */
+/**
+ * The oldest MariaDB the store accepts. It needs DELETE ... RETURNING (10.0.5) and UPDATEs that read their own table
+ * (10.3.2), which MySQL has neither of; releases before 10.5 are untested here and past their end of life.
+ */
 const MARIADB_MIN = [10, 5];
 
 const isDeadlock = (error: unknown) => (error as { errno?: number })?.errno === 1213;
 
-/** The version of a MariaDB server as `SELECT VERSION()` answers it, or a message naming the fix. */
+/** Why the store cannot use the server whose `SELECT VERSION()` is `version` (a message naming the fix), if it cannot. */
 export function mariadbVersionProblem(version: string): string | undefined {
   const [major = 0, minor = 0] = version.split(/[.-]/).map(Number);
   if (/mariadb/i.test(version) && (major > MARIADB_MIN[0]! || (major === MARIADB_MIN[0] && minor >= MARIADB_MIN[1]!))) return undefined;
   return (
     `sql store: the mysql connector of db0 reached ${/mariadb/i.test(version) ? 'MariaDB' : 'MySQL'} ${version}; the store ` +
-    `needs MariaDB ${MARIADB_MIN.join('.')} or later (its statements use INSERT and DELETE ... RETURNING). Use MariaDB, or ` +
+    `needs MariaDB ${MARIADB_MIN.join('.')} or later (its statements use DELETE ... RETURNING). Use MariaDB, or ` +
     'a PostgreSQL or SQLite connector.'
   );
 }

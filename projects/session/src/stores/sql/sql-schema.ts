@@ -79,8 +79,8 @@ export const SQL_SYNTAX = {
   },
   /**
    * MariaDB 10.5+ (db0's mysql connector): keys are VARCHAR (a primary key needs a length; a store key is a prefix
-   * and a SHA-256), values LONGTEXT in utf8mb4 (emoji), compared byte by byte. It has INSERT and DELETE ... RETURNING
-   * but no UPDATE ... RETURNING.
+   * and a SHA-256), values LONGTEXT in utf8mb4 (emoji), compared byte by byte. It has DELETE ... RETURNING but no
+   * UPDATE ... RETURNING.
    */
   mariadb: {
     createTable: (table) => `CREATE TABLE IF NOT EXISTS ${table} (

@@ -84,8 +84,12 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
         charsetNumber: UTF8MB4,
         connectTimeout: MARIADB_CONNECT_TIMEOUT_MS,
         enableKeepAlive: true,
+        // Rows as the store reads them, whatever the app set for its own queries.
         rowsAsArray: false,
         nestTables: undefined,
+        typeCast: true,
+        namedPlaceholders: false,
+        queryFormat: undefined,
       }),
     });
     const opened = lanes[at];
@@ -94,12 +98,12 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
       connected.delete(connection);
       if (lanes[at] === opened) lanes[at] = undefined;
     };
+    report.listen(connection, 'a connection', drop);
+    connection.on('end', drop);
     await new Promise<void>((resolve, reject) => {
       connection.once('connect', () => resolve());
       connection.once('error', reject);
     });
-    report.listen(connection, 'a connection', drop);
-    connection.on('end', drop);
     await call(connection, "SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))");
     report.connected();
     // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.

@@ -32,13 +32,13 @@ export type SqlListen = (channel: string, onNotice: (notice: string) => void) =>
 /** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
 export interface SqlConnection {
   query: SqlQuery;
-  /** Undefined on SQLite: it has no notifications between processes. */
+  /** Undefined on SQLite and MariaDB: the store has no notifications between processes there. */
   listen?: SqlListen;
   /**
    * Runs `work`'s statements in one transaction that first takes a lock named by `key`, so that such transactions of
    * one key run one after the other, each seeing the ones before it committed (PostgreSQL: a transaction-level
    * advisory lock; a statement's snapshot is taken when it starts, so one statement cannot count what a concurrent one
-   * writes). Undefined on SQLite, whose writes already run one at a time.
+   * writes. MariaDB: GET_LOCK, let go after the COMMIT). Undefined on SQLite, whose writes already run one at a time.
    */
   serialized?: SqlSerialized;
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startPostgres } from '../tools/postgres-server.mjs';
+import { startMariadb } from '../tools/mariadb-server.mjs';
 import { startRedisCluster } from '../tools/redis-cluster.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
 import { ensureOursBuild, OURS_ENTRY, ROOT } from './lib/ensure-build.mjs';
@@ -68,7 +69,8 @@ const START_BATCH = 4;
 
 /**
  * What the SQL scenarios need, for their server processes to find in the environment (servers/store.mjs): a throw-away
- * PostgreSQL (BENCH_POSTGRES_URL) with connect-pg-simple's table, and a folder for the SQLite files (BENCH_SQL_DIR).
+ * PostgreSQL (BENCH_POSTGRES_URL) with connect-pg-simple's table, a throw-away MariaDB (BENCH_MARIADB_URL), and a folder
+ * for the SQLite files (BENCH_SQL_DIR).
  */
 async function startSqlStores(scenarios) {
   const stops = [];
@@ -82,6 +84,12 @@ async function startSqlStores(scenarios) {
   const stop = async () => {
     for (const step of stops) await step();
   };
+  if (scenarios.some((s) => s.store === 'mariadb')) {
+    const mariadb = await startMariadb();
+    onExit(() => void mariadb.kill());
+    stops.push(() => mariadb.stop());
+    process.env['BENCH_MARIADB_URL'] = mariadb.url;
+  }
   if (!scenarios.some((s) => s.store === 'postgres')) return { stop };
   const postgres = await startPostgres();
   onExit(() => void postgres.kill());

@@ -56,7 +56,7 @@ addDeclarationExtensions(out);
 copyFileSync(join(project, 'package.json'), join(out, 'package.json'));
 copyFileSync(join(project, 'README.md'), join(out, 'README.md'));
 mkdirSync(join(out, 'sql'), { recursive: true });
-copyFileSync(join(project, 'sql/analog_sessions.sql'), join(out, 'sql/analog_sessions.sql'));
+for (const file of ['analog_sessions.sql', 'analog_sessions.mariadb.sql']) copyFileSync(join(project, 'sql', file), join(out, 'sql', file));
 copyFileSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 console.log(`built ${out}`);
 

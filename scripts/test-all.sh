@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every suite of the repo (README: "npm test"), from a fresh clone on a fresh
-# Debian machine: it installs what is missing (redis-server, postgresql and chromium through apt-get, npm packages
+# Debian machine: it installs what is missing (redis-server, postgresql, mariadb-server and chromium through apt-get, npm packages
 # from the lockfile), type-checks, builds the libraries and the demo, then runs the unit and integration
 # suites (Vitest, against real Redis servers it starts itself) and the Playwright e2e suite (Debian Chromium
 # against the built demo server). It also packs both libraries with `npm pack` and installs the tarballs the way a
@@ -68,8 +68,10 @@ started=$SECONDS
 step "system packages"
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-# The SQL suites start their own PostgreSQL (tools/postgres-server.mjs): only the binaries are needed.
+# The SQL suites start their own PostgreSQL and MariaDB (tools/postgres-server.mjs, tools/mariadb-server.mjs): only the
+# binaries are needed, not the packages' own services.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
@@ -79,6 +81,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "redis-server: $(redis-server --version | cut -d' ' -f3)  postgresql: $(ls /usr/lib/postgresql/ | sort -n | tail -1)" \
+  " mariadb: $(/usr/sbin/mariadbd --version | grep -o '[0-9.]*-MariaDB' | head -1)" \
   " chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 
 step "npm packages (lockfile)"

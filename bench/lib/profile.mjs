@@ -2,6 +2,7 @@
 // and prints the functions with the most self time. The .cpuprofile stays in bench/results/profiles/
 // (open it in Chrome DevTools or speedscope for the full picture).
 import { startPostgres } from '../../tools/postgres-server.mjs';
+import { startMariadb } from '../../tools/mariadb-server.mjs';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startRedis } from '../../tools/redis-server.mjs';
@@ -79,6 +80,11 @@ export async function profileScenario(id, scenarios, settings) {
     onExit(() => void postgres.kill());
     process.env['BENCH_POSTGRES_URL'] = postgres.url;
   }
+  const mariadb = scenario.store === 'mariadb' ? await startMariadb() : null;
+  if (mariadb) {
+    onExit(() => void mariadb.kill());
+    process.env['BENCH_MARIADB_URL'] = mariadb.url;
+  }
   const since = Date.now();
   let served = 0;
   try {
@@ -99,6 +105,7 @@ export async function profileScenario(id, scenarios, settings) {
   } finally {
     await redis?.stop();
     await postgres?.stop();
+    await mariadb?.stop();
   }
   const file = readdirSync(PROFILE_DIR)
     // The main thread's (thread id 0): a server with a module loader hook (h3v2 aliasing) also writes its worker's.

@@ -17,13 +17,15 @@ const PEER_SETUP = {
   'bare-h3-sql':
     'the same h3 app plus the raw statements of our SQL store on a key named by a plain cookie, on a table of its own: ' +
     '`SELECT value, expires_at ... WHERE id = ?` (read path), then `UPDATE ... SET value, expires_at WHERE id = ?` (write path); ' +
-    "PostgreSQL through a `pg.Pool` of 4 connections (as many as our store opens), SQLite through db0's libsql connector " +
+    'PostgreSQL through a `pg.Pool` and MariaDB through a `mysql2` pool, of 4 connections each (as many as our store ' +
+    "opens), SQLite through db0's libsql connector " +
     '(WAL, synchronous = NORMAL, as our store); no session logic',
   ours:
     '`useSession(event, { store, secret, maxAge: 86400, cookie: { secure: false } })`, `getSession`, `updateSession` on writes; ' +
     'store = unstorage `createStorage()` (memory) or `await createUnstorageStore({ type: "redis", options: { url } })`; ' +
     'on Redis Cluster `createStorage({ driver: redisDriver({ cluster }) })` (3 local masters, no replicas); ' +
-    'on SQL `createUnstorageStore({ type: "db0", options: { database } })`, db0 with `postgresql` (pg) or `libsql` (a file)',
+    'on SQL `createUnstorageStore({ type: "db0", options: { database } })`, db0 with `postgresql` (pg), `libsql` (a file) ' +
+    'or `mysql2` (MariaDB)',
   'h3-sealed':
     'h3 `useSession(event, { password, maxAge: 86400 })`: the session is sealed into the cookie, no store, so it has no Redis row; ' +
     'it creates and seals a session (Set-Cookie) even when the handler writes nothing',
@@ -111,6 +113,8 @@ export const GOALS = [
   { label: 'write, PostgreSQL', ours: 'ours-postgres-write', ceiling: 'bare-h3-postgres-getset', goal: 0.8 },
   { label: 'read, SQLite', ours: 'ours-sqlite-read', ceiling: 'bare-h3-sqlite-get', goal: 0.9 },
   { label: 'write, SQLite', ours: 'ours-sqlite-write', ceiling: 'bare-h3-sqlite-getset', goal: 0.8 },
+  { label: 'read, MariaDB', ours: 'ours-mariadb-read', ceiling: 'bare-h3-mariadb-get', goal: 0.9 },
+  { label: 'write, MariaDB', ours: 'ours-mariadb-write', ceiling: 'bare-h3-mariadb-getset', goal: 0.8 },
   { label: 'read, memory, h3 v2', ours: 'ours-h3v2-memory-read', ceiling: 'bare-h3v2', goal: 0.9 },
   { label: 'write, memory, h3 v2', ours: 'ours-h3v2-memory-write', ceiling: 'bare-h3v2', goal: 0.7 },
   { label: 'read, Redis, h3 v2', ours: 'ours-h3v2-redis-read', ceiling: 'bare-h3v2-redis-get', goal: 0.9 },
@@ -231,6 +235,7 @@ function matrix(report) {
     ['ours', 'redis-cluster', 1],
     ['ours', 'postgres', 1],
     ['ours', 'sqlite', 1],
+    ['ours', 'mariadb', 1],
     ['h3-sealed', 'cookie', 1],
     ['scayle', 'memory', 1],
     ['scayle', 'redis', 1],
@@ -251,7 +256,7 @@ function matrix(report) {
   if (bare) lines.push(`| ${LIBS['bare-h3']} | — | ${cell(bare)} | | |`);
   const [get, getset] = ['read', 'write'].map((p) => find(report, 'bare-h3-redis', 'redis', p));
   if (get || getset) lines.push(`| ${LIBS['bare-h3-redis']} | redis | ${cell(get)} | ${cell(getset)} | |`);
-  for (const store of ['postgres', 'sqlite']) {
+  for (const store of ['postgres', 'sqlite', 'mariadb']) {
     const [select, update] = ['read', 'write'].map((p) => find(report, 'bare-h3-sql', store, p));
     if (select || update) lines.push(`| ${LIBS['bare-h3-sql']} | ${store} | ${cell(select)} | ${cell(update)} | |`);
   }

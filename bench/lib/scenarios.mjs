@@ -10,9 +10,10 @@
  * @property {string} lib          `bare-h3` | `bare-h3-redis` | `ours` | `h3-sealed` | `scayle` | `express-session`, and on
  *                                 h3 v2 `bare-h3v2` | `bare-h3v2-redis` | `ours-h3v2`
  * @property {1 | 2} h3            the h3 major the server runs on
- * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite'} store   `cookie`: sealed
- *                                 cookie, no server-side store; `redis-cluster`: a local 3-master Redis Cluster; `postgres`:
- *                                 the bench's PostgreSQL; `sqlite`: a file of each server process
+ * @property {'none' | 'cookie' | 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite' | 'mariadb'} store   `cookie`:
+ *                                 sealed cookie, no server-side store; `redis-cluster`: a local 3-master Redis Cluster;
+ *                                 `postgres`, `mariadb`: the bench's PostgreSQL, MariaDB; `sqlite`: a file of each server
+ *                                 process
  * @property {BenchPath} path
  * @property {string} server       file in bench/servers
  * @property {number} procs        server processes; autocannon spreads its connections over all of them
@@ -88,7 +89,7 @@ export function allScenarios() {
   }
   // SQL through db0: the ceilings make our SQL store's round trips raw (SELECT; SELECT then UPDATE), ours on both, and
   // express-session with connect-pg-simple as the PostgreSQL peer.
-  for (const store of ['postgres', 'sqlite']) {
+  for (const store of ['postgres', 'sqlite', 'mariadb']) {
     for (const [path, call] of [
       ['read', 'get'],
       ['write', 'getset'],

@@ -1,9 +1,11 @@
 // The ceilings of the SQL rows: bare h3 plus the raw round trips of our SQL store, with no session logic: a SELECT by
 // key (read path), that SELECT then an UPDATE (write path), on a table of this process with a value shaped like our
-// record. On PostgreSQL through `pg` with 4 connections (as many as our store opens), on SQLite through db0's libsql
-// connector (as our store), with the same WAL settings.
+// record. On PostgreSQL through `pg` and on MariaDB through `mysql2`, each with 4 connections (as many as our store
+// opens; prepared statements, as ours), on SQLite through db0's libsql connector (as our store), with the same WAL
+// settings.
 import { randomBytes } from 'node:crypto';
 import { createApp, defineEventHandler, getCookie, setCookie, toNodeListener } from 'h3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { listen, MAX_AGE, standalone } from './serve.mjs';
 import { record, sqlDatabase } from './store.mjs';
@@ -26,6 +28,10 @@ async function sqlQuery(config) {
       ).rows;
     };
   }
+  if (config.store === 'mariadb') {
+    const pool = mysql.createPool({ uri: process.env['BENCH_MARIADB_URL'], connectionLimit: 4 });
+    return async (sql, params) => (await pool.execute(sql, params))[0];
+  }
   const database = sqlDatabase(config);
   await database.exec('PRAGMA journal_mode = WAL');
   await database.exec('PRAGMA synchronous = NORMAL');
@@ -35,7 +41,13 @@ async function sqlQuery(config) {
 /** @param {import('./serve.mjs').ServerConfig} config */
 export async function start(config) {
   const query = await sqlQuery(config);
-  await query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL)`, []);
+  // MariaDB: a primary key needs a length, and our table's types (sql/analog_sessions.mariadb.sql).
+  const [key, text, options] =
+    config.store === 'mariadb' ? ['VARCHAR(255)', 'LONGTEXT', ' DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin'] : ['TEXT', 'TEXT', ''];
+  await query(
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (id ${key} PRIMARY KEY, value ${text} NOT NULL, expires_at BIGINT NOT NULL)${options}`,
+    [],
+  );
   const app = createApp();
   app.use(
     defineEventHandler(async (event) => {

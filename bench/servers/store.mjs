@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
@@ -15,7 +16,7 @@ import { MAX_AGE } from './serve.mjs';
  */
 export async function createBenchStore(config, createUnstorageStore) {
   if (config.store === 'redis') return createUnstorageStore({ type: 'redis', options: { url: config.redisUrl } });
-  if (config.store === 'postgres' || config.store === 'sqlite') {
+  if (config.store === 'postgres' || config.store === 'sqlite' || config.store === 'mariadb') {
     return createUnstorageStore({ type: 'db0', options: { database: sqlDatabase(config) } });
   }
   if (config.store === 'redis-cluster') {
@@ -32,12 +33,14 @@ export function record(n) {
 }
 
 /**
- * The db0 database of a SQL scenario: the bench's PostgreSQL (BENCH_POSTGRES_URL, set by run.mjs), or a SQLite file of
- * this process alone in BENCH_SQL_DIR (so two scenarios measured side by side never share a file's write lock).
+ * The db0 database of a SQL scenario: the bench's PostgreSQL or MariaDB (BENCH_POSTGRES_URL, BENCH_MARIADB_URL, set by
+ * run.mjs), or a SQLite file of this process alone in BENCH_SQL_DIR (so two scenarios measured side by side never share
+ * a file's write lock).
  * @param {import('./serve.mjs').ServerConfig} config
  */
 export function sqlDatabase(config) {
   if (config.store === 'postgres') return createDatabase(postgresql({ url: process.env['BENCH_POSTGRES_URL'] }));
+  if (config.store === 'mariadb') return createDatabase(mysql2({ uri: process.env['BENCH_MARIADB_URL'] }));
   const file = join(process.env['BENCH_SQL_DIR'] ?? '.', `${process.pid}-${randomBytes(4).toString('hex')}.db`);
   return createDatabase(libsql({ url: `file:${file}` }));
 }

@@ -1,7 +1,7 @@
--- The table of @analog-tools/session's SQL store (PostgreSQL and SQLite, through db0). The store runs exactly these
--- statements on first use (each is a no-op once done), so running this file yourself is optional: do it when the
--- application's database user may not create tables. Another name: replace analog_sessions everywhere and pass it as
--- `sessionTable` in the db0 driver's options.
+-- The table of @analog-tools/session's SQL store (PostgreSQL and SQLite, through db0; MariaDB has its own file,
+-- analog_sessions.mariadb.sql). The store runs exactly these statements on first use (each is a no-op once done), so
+-- running this file yourself is optional: do it when the application's database user may not create tables. Another
+-- name: replace analog_sessions everywhere and pass it as `sessionTable` in the db0 driver's options.
 --
 -- id: the store key (prefix + SHA-256 of the session ID; never the ID itself), or the key of a revocation mark.
 -- value: the session record as JSON, or a moved mark left by a regeneration.

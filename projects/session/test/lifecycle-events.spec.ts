@@ -5,7 +5,7 @@ import { pruneExpiredSessions, revokeUserSession, revokeUserSessions, type Sessi
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { statusTextOf } from './support/h3-app';
-import { fsStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
 import { redisClusterStore } from './support/cluster-store';
 
 const login = (client: Client, user: string, extra: Record<string, unknown> = {}) => client.request('/login', { body: { user, ...extra } });
@@ -172,6 +172,7 @@ describeLifecycle('redis', redisStore);
 describeLifecycle('redis cluster', redisClusterStore, true);
 describeLifecycle('sqlite', sqliteStore);
 describeLifecycle('postgresql', postgresStore);
+describeLifecycle('mariadb', mariadbStore);
 
 describe('lifecycle events: expiry found by a read, policies, remember me, failing hooks', () => {
   let underTest: StoreUnderTest;

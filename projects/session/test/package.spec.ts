@@ -31,6 +31,7 @@ it('npm pack contains the bundle, its declarations, the manifest, README and LIC
     'README.md',
     'LICENSE',
     'sql/analog_sessions.sql',
+    'sql/analog_sessions.mariadb.sql',
   ]) {
     expect(files).toContain(file);
   }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionBackend } from '../src/stores/get-backend';
 import { movedMarkTime, serializeRecord } from '../src/core/record';
 import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimit } from '../src/core/backend';
-import { fsStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
   serializeRecord({ version, data, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
@@ -212,3 +212,4 @@ describeStoreContract('fs', fsStore);
 describeStoreContract('redis', redisStore);
 describeStoreContract('sqlite', sqliteStore);
 describeStoreContract('postgresql', postgresStore);
+describeStoreContract('mariadb', mariadbStore);

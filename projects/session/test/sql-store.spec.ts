@@ -1,5 +1,5 @@
 // What only the SQL store has: values round-trip exactly (unstorage's db0 driver halves backslashes and fails on
-// quotes on PostgreSQL), the documented schema file is what the store runs, expired rows are swept by one statement,
+// quotes on PostgreSQL), the documented schema files are what the store runs, expired rows are swept by one statement,
 // a bad table name or a database of another dialect fails with a message naming the fix, and a full SQLite file
 // answers STORAGE_ERROR and stays intact; a 'deny-new' limit holds under concurrent logins.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,17 +8,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import mysql2 from 'db0/connectors/mysql2';
 import { createStorage, prefixStorage } from 'unstorage';
 import db0Driver from 'unstorage/drivers/db0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
 import { resolveSessionConfig } from '../src/core/config';
-import { schemaStatements } from '../src/stores/sql/sql-schema';
+import { mariadbConnection, mariadbVersionProblem } from '../src/stores/sql/mariadb-connection';
+import { schemaStatements, SQL_SYNTAX } from '../src/stores/sql/sql-schema';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
-import { postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
+import { mariadbStore, postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
+// @ts-expect-error plain ESM helper shared with bench/
+import { startMariadb } from '../../../tools/mariadb-server.mjs';
 
-const SCHEMA_FILE = fileURLToPath(new URL('../sql/analog_sessions.sql', import.meta.url));
+const schemaFile = (name: string) => fileURLToPath(new URL(`../sql/${name}`, import.meta.url));
 
 const TRICKY = {
   quotes: `"double" 'single' \`back\``,
@@ -33,6 +37,7 @@ const TRICKY = {
 for (const [name, create] of [
   ['PostgreSQL', postgresStore],
   ['SQLite', sqliteStore],
+  ['MariaDB', mariadbStore],
 ] as const) {
   describe(`SQL store on ${name}`, () => {
     let underTest: StoreUnderTest;
@@ -78,8 +83,8 @@ for (const [name, create] of [
         );
         const admitted = statuses.filter((status) => status === 200).length;
         expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
-        // Exact on both: SQLite writes one statement at a time, each counting every committed row; on PostgreSQL the
-        // binds of one user run one at a time (a transaction behind an advisory lock), each counting the ones before.
+        // Exact on each: SQLite writes one statement at a time, each counting every committed row; on PostgreSQL and
+        // MariaDB the binds of one user run one at a time (a transaction behind a lock), each counting the ones before.
         expect(admitted).toBe(3);
         expect(await devices[statuses.indexOf(200)]!.json('/sessions')).toHaveLength(admitted);
         expect((await new Client(denying.url).request('/login', { body: { user: 'max' } })).status).toBe(409);
@@ -91,25 +96,31 @@ for (const [name, create] of [
 }
 
 describe('SQL store setup', () => {
-  it('documents in sql/analog_sessions.sql exactly the statements it runs', () => {
-    const documented = readFileSync(SCHEMA_FILE, 'utf8')
-      .split('\n')
-      .filter((line) => !line.startsWith('--'))
-      .join('\n')
-      .split(';')
-      .map((statement) => statement.trim())
-      .filter(Boolean);
-    expect(documented).toEqual(schemaStatements('analog_sessions'));
-  });
+  for (const [name, file, syntax] of [
+    ['PostgreSQL', 'analog_sessions.sql', SQL_SYNTAX.postgresql],
+    ['SQLite', 'analog_sessions.sql', SQL_SYNTAX.sqlite],
+    ['MariaDB', 'analog_sessions.mariadb.sql', SQL_SYNTAX.mariadb],
+  ] as const) {
+    it(`documents in sql/${file} exactly the statements it runs on ${name}`, () => {
+      const documented = readFileSync(schemaFile(file), 'utf8')
+        .split('\n')
+        .filter((line) => !line.startsWith('--'))
+        .join('\n')
+        .split(';')
+        .map((statement) => statement.trim())
+        .filter(Boolean);
+      expect(documented).toEqual(schemaStatements('analog_sessions', syntax));
+    });
+  }
 
   it('answers 503 naming the fix for a table name that is not a plain SQL name, and for an unsupported dialect', async () => {
     const database = createDatabase(libsql({ url: ':memory:' }));
     const badTable = await createUnstorageStore({ type: 'db0', options: { database, sessionTable: 'sessions; DROP' } });
-    const mysqlLike = { ...database, dialect: 'mysql', prepare: database.prepare, exec: database.exec };
-    const otherDialect = await createUnstorageStore({ type: 'db0', options: { database: mysqlLike as typeof database } });
+    const mssqlLike = { ...database, dialect: 'mssql', prepare: database.prepare, exec: database.exec };
+    const otherDialect = await createUnstorageStore({ type: 'db0', options: { database: mssqlLike as typeof database } });
     for (const [store, message] of [
       [badTable, /sessionTable "sessions; DROP" is not a plain SQL name/],
-      [otherDialect, /"mysql" dialect is not supported; use a PostgreSQL or SQLite connector/],
+      [otherDialect, /"mssql" dialect is not supported; use a PostgreSQL, SQLite or MariaDB connector/],
     ] as const) {
       const served = await serve(createSessionApp(store).app);
       const response = await new Client(served.url).request('/set', { body: { a: 1 } });
@@ -118,6 +129,53 @@ describe('SQL store setup', () => {
       await expect(pruneExpiredSessions(store)).rejects.toThrow(message);
     }
     await database.dispose();
+  });
+});
+
+describe('MariaDB versions', () => {
+  it('accepts MariaDB 10.5 and later, and refuses MySQL and older MariaDB naming the fix', () => {
+    expect(mariadbVersionProblem('10.11.19-MariaDB-0+deb12u1')).toBeUndefined();
+    expect(mariadbVersionProblem('11.4.2-MariaDB')).toBeUndefined();
+    expect(mariadbVersionProblem('10.5.0-MariaDB')).toBeUndefined();
+    expect(mariadbVersionProblem('10.4.34-MariaDB')).toMatch(/reached MariaDB 10\.4\.34-MariaDB; the store needs MariaDB 10\.5 or later/);
+    expect(mariadbVersionProblem('8.0.36')).toMatch(/reached MySQL 8\.0\.36; .*Use MariaDB, or a PostgreSQL or SQLite connector/);
+  });
+});
+
+describe('MariaDB connections of the store', () => {
+  let server: { url: string; stop(): Promise<void> };
+  let database: ReturnType<typeof createDatabase>;
+  beforeAll(async () => {
+    server = await startMariadb();
+    // What the store must not depend on: db0's connection told not to count matched rows.
+    database = createDatabase(mysql2({ uri: server.url, flags: ['-FOUND_ROWS'] }));
+    await database.exec('CREATE TABLE same_values (id INT PRIMARY KEY, v INT)');
+    await database.exec('INSERT INTO same_values VALUES (1, 5)');
+  });
+  afterAll(async () => {
+    await database?.dispose();
+    await server?.stop();
+  });
+
+  it('count an UPDATE that writes the values a row already has, whatever flags db0 was given', async () => {
+    const update = 'UPDATE same_values SET v = ? WHERE id = ?';
+    expect(await database.prepare(update).run(5, 1)).toMatchObject({ affectedRows: 0 });
+    const connection = mariadbConnection(database);
+    await connection.init();
+    expect(await connection.query(update, [5, 1])).toHaveLength(1);
+    expect(await connection.query(update, [5, 2])).toHaveLength(0);
+  });
+
+  it('refuse a key longer than the id column (503) instead of cutting it short, on a server that would cut it', async () => {
+    await database.exec("SET GLOBAL sql_mode = ''");
+    const root = createStorage({ driver: db0Driver({ database }) });
+    const served = await serve(createSessionApp(prefixStorage(root, 'p'.repeat(250))).app);
+    try {
+      expect((await new Client(served.url).request('/set', { body: { a: 1 } })).status).toBe(503);
+      expect(await sqlRecords(database).keys('ppp')).toEqual([]);
+    } finally {
+      await served.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The store's server dies under load and comes back on the same port: the server answers every request in
 // bounded time during the outage, does not crash, and serves the same sessions with every acknowledged
-// value once the store is back. Redis (SIGKILL) and PostgreSQL (immediate shutdown: no checkpoint, like a crash).
+// value once the store is back. Redis (SIGKILL), PostgreSQL (immediate shutdown: no checkpoint, like a crash) and
+// MariaDB (SIGKILL).
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../../../../tools/redis-server.mjs';
 // @ts-expect-error plain ESM helper shared with bench/
 import { startPostgres } from '../../../../tools/postgres-server.mjs';
+// @ts-expect-error plain ESM helper shared with bench/
+import { startMariadb } from '../../../../tools/mariadb-server.mjs';
 import { COOKIE } from '../support/session-app';
 import { Client } from '../support/http';
 import { spawnTestServer, type TestServerProcess } from '../support/spawn-test-server';
@@ -65,6 +68,11 @@ describeOutage('Redis', 'SIGKILL', async () => {
 describeOutage('PostgreSQL', 'immediate shutdown', async () => {
   const postgres = await startPostgres();
   return { ...postgres, env: { POSTGRES_URL: postgres.url } };
+});
+
+describeOutage('MariaDB', 'SIGKILL', async () => {
+  const mariadb = await startMariadb();
+  return { ...mariadb, env: { MARIADB_URL: mariadb.url } };
 });
 
 function describeOutage(name: string, how: string, startStore: () => Promise<KillableStore>): void {

@@ -1,6 +1,6 @@
 // Two server processes sharing one store: no lost updates, and regeneration, destruction and revocation on
 // one instance are seen by the other at once. Run on one Redis (redis-instances.spec.ts), on a Redis Cluster
-// (redis-cluster.spec.ts), on one PostgreSQL and on one SQLite file (sql-instances.spec.ts).
+// (redis-cluster.spec.ts), on one PostgreSQL, one MariaDB and one SQLite file (sql-instances.spec.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from './http';
 import { isSessionEvent, openEventStream, sessionMessage } from './event-stream';

@@ -1,8 +1,10 @@
 // Entry point of a standalone test server process (bundled by spawnSessionServer): the same app as the
-// in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, POSTGRES_URL, SQLITE_FILE, else memory).
+// in-process tests, on the store named by the environment (REDIS_URL, FS_BASE, POSTGRES_URL, MARIADB_URL, SQLITE_FILE,
+// else memory).
 import { appendFileSync } from 'node:fs';
 import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
@@ -10,12 +12,14 @@ import { createUnstorageStore } from '../../src/index';
 import { serve } from './http';
 import { createSessionApp } from './session-app';
 
-const { REDIS_URL, FS_BASE, POSTGRES_URL, SQLITE_FILE } = process.env;
+const { REDIS_URL, FS_BASE, POSTGRES_URL, MARIADB_URL, SQLITE_FILE } = process.env;
 const database = POSTGRES_URL
   ? createDatabase(postgresql({ url: POSTGRES_URL }))
-  : SQLITE_FILE
-    ? createDatabase(libsql({ url: `file:${SQLITE_FILE}` }))
-    : undefined;
+  : MARIADB_URL
+    ? createDatabase(mysql2({ uri: MARIADB_URL }))
+    : SQLITE_FILE
+      ? createDatabase(libsql({ url: `file:${SQLITE_FILE}` }))
+      : undefined;
 const store = REDIS_URL
   ? createStorage({ driver: redisDriver({ url: REDIS_URL }) })
   : FS_BASE

@@ -1,10 +1,11 @@
 // The storage backends every suite runs against, each with its clean-up: real ones only (a real
-// redis-server or postgres on a free port, a temporary folder for fs and SQLite).
+// redis-server, postgres or mariadbd on a free port, a temporary folder for fs and SQLite).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, type Database } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
 import type { Storage } from 'unstorage';
 import { createUnstorageStore, pruneExpiredSessions } from '../../src/index';
@@ -12,6 +13,8 @@ import { createUnstorageStore, pruneExpiredSessions } from '../../src/index';
 import { startRedis } from '../../../../tools/redis-server.mjs';
 // @ts-expect-error plain ESM helper shared with bench/
 import { startPostgres } from '../../../../tools/postgres-server.mjs';
+// @ts-expect-error plain ESM helper shared with bench/
+import { startMariadb } from '../../../../tools/mariadb-server.mjs';
 
 /** What a store holds, seen directly (not through the session API). */
 export interface StoredRecords {
@@ -97,9 +100,17 @@ export async function sqliteStore(): Promise<StoreUnderTest> {
 }
 
 /** A real PostgreSQL server on a free port, through db0's postgresql connector (pg). */
-export async function postgresStore(): Promise<StoreUnderTest> {
-  const server = await startPostgres();
-  const database = createDatabase(postgresql({ url: server.url }));
+export const postgresStore = () => sqlServerStore(startPostgres, (url) => createDatabase(postgresql({ url })));
+
+/** A real MariaDB server on a free port, through db0's mysql2 connector. */
+export const mariadbStore = () => sqlServerStore(startMariadb, (uri) => createDatabase(mysql2({ uri })));
+
+async function sqlServerStore(
+  startServer: () => Promise<{ url: string; stop(): Promise<void> }>,
+  connect: (url: string) => Database,
+): Promise<StoreUnderTest> {
+  const server = await startServer();
+  const database = connect(server.url);
   const store = await createUnstorageStore({ type: 'db0', options: { database } });
   // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
   await pruneExpiredSessions(store);

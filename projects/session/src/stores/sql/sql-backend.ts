@@ -1,12 +1,13 @@
-// PostgreSQL and SQLite through db0: every write is a conditional statement, so it holds across all instances sharing
-// the database. A compare-and-set is `UPDATE ... WHERE id = ? AND version = ?`. A regeneration is one statement on
-// PostgreSQL (an UPDATE in a WITH); SQLite, which has no writes in WITH, writes the new row only while the old one has
-// the expected version, then turns the old one into a moved mark under the same condition (undoing the new row when
-// another writer got there first). A user's index is a column, so a revocation is one DELETE after its revocation
-// mark. Expiry is a column: an expired row is never read back, and the sweep deletes expired rows with one statement
-// (answering them, so it reports the sessions it ended). A 'deny-new' limit is a count inside the bind's WHERE; an
-// 'evict-oldest' one a DELETE after the bind. Session notices: PostgreSQL's NOTIFY on the table's name, heard through
-// LISTEN on a connection of its own (sql-connection.ts); SQLite keeps them in this process.
+// PostgreSQL, SQLite and MariaDB through db0: every write is a conditional statement, so it holds across all instances
+// sharing the database. A compare-and-set is `UPDATE ... WHERE id = ? AND version = ?`. A regeneration is one statement
+// on PostgreSQL (an UPDATE in a WITH); SQLite and MariaDB, which have no writes in WITH, write the new row only while
+// the old one has the expected version, then turn the old one into a moved mark under the same condition (undoing the
+// new row when another writer got there first). A user's index is a column, so a revocation is one DELETE after its
+// revocation mark. Expiry is a column: an expired row is never read back, and the sweep deletes expired rows with one
+// statement (answering them, so it reports the sessions it ended). A 'deny-new' limit is a count inside the bind's
+// WHERE; an 'evict-oldest' one a DELETE after the bind. Session notices: PostgreSQL's NOTIFY on the table's name, heard
+// through LISTEN on a connection of its own (sql-connection.ts); SQLite and MariaDB keep them in this process. What the
+// kinds do differently is in sql-dialect.ts.
 import { revocationKey } from '../../core/keys';
 import { movedMark, movedMarkTime, MOVED_MARK_MS, recordVersion } from '../../core/record';
 import {
@@ -19,7 +20,8 @@ import {
   type WriteResult,
 } from '../../core/backend';
 import { openSqlConnection, type SqlConnection, type SqlDatabaseAccess, type SqlRow } from './sql-connection';
-import { schemaStatements, SCHEMA_VERSION, sessionStatements } from './sql-schema';
+import { sqlDialectOf } from './sql-dialect';
+import { schemaStatements, SCHEMA_VERSION, sessionStatements, SQL_SYNTAX } from './sql-schema';
 
 const OK: WriteResult = Object.freeze({ status: 'ok' });
 const MISSING: WriteResult = Object.freeze({ status: 'missing' });
@@ -32,12 +34,15 @@ type Run = (statement: string, params: unknown[]) => Promise<SqlRow[]>;
 /** A LIMIT larger than any user's index (SQL has no portable "no limit" before an OFFSET). */
 const NO_LIMIT = 1_000_000_000;
 
-/** A {@link SessionBackend} on a PostgreSQL or SQLite database of db0, with conditional writes across instances. */
+/** A {@link SessionBackend} on a PostgreSQL, SQLite or MariaDB database of db0, with conditional writes across instances. */
 export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
   const { table, toId: k, storage } = access;
-  const sql = sessionStatements(table, access.database.dialect === 'postgresql' ? 'postgresql' : 'sqlite');
-  const connection: SqlConnection = openSqlConnection(access, {
-    ddl: schemaStatements(table),
+  const dialect = sqlDialectOf(access.database.dialect);
+  // A kind the store does not run on gets a connection that answers why: these statements never run.
+  const syntax = dialect?.syntax ?? SQL_SYNTAX.postgresql;
+  const sql = sessionStatements(table, syntax);
+  const connection: SqlConnection = openSqlConnection(access, dialect?.connect, {
+    ddl: schemaStatements(table, syntax),
     check: async (run) => {
       const version = Number((await run(sql.schemaVersion, []))[0]?.['version']);
       if (version > SCHEMA_VERSION) {
@@ -126,8 +131,8 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       }, deadline),
     compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) => {
       // 'deny-new' applies to a bind (the user changes): counted in the write's own condition, so a full index
-      // refuses it with nothing written. On PostgreSQL the binds of one user run one at a time (serialized), so each
-      // counts, or evicts beyond the limit, with the ones before it committed.
+      // refuses it with nothing written. On PostgreSQL and MariaDB the binds of one user run one at a time (serialized),
+      // so each counts, or evicts beyond the limit, with the ones before it committed.
       const limit = users?.limit;
       const binding = users?.add !== undefined && users.bindCreatedAt !== undefined;
       const limited = binding && limit?.policy === 'deny-new';
@@ -160,7 +165,11 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       };
       const { serialized } = connection;
       if (binding && serialized) {
-        return serialized(k(users!.add!), (inTransaction) => bind((statement, params) => inTransaction(statement, params, deadline)));
+        return serialized(
+          k(users!.add!),
+          (inTransaction) => bind((statement, params) => inTransaction(statement, params, deadline)),
+          deadline,
+        );
       }
       return step(bind, deadline);
     },

@@ -4,7 +4,7 @@
 // backslashes are halved). SQLite (the libsql, node:sqlite, better-sqlite3 connectors) goes through db0's
 // `prepare()`: WAL, a short busy timeout, then bounded retries. PostgreSQL gets connections of its own, opened
 // with the settings of db0's client: db0 keeps one `pg.Client` per process and never replaces it once the server
-// dropped it, so a restarted server would leave every request failing.
+// dropped it, so a restarted server would leave every request failing. MariaDB does the same (mariadb-connection.ts).
 import type { Storage } from 'unstorage';
 import { prefixRoute, routeOf } from '../key-route';
 import { DEFAULT_SESSION_TABLE, TABLE_NAME } from './sql-schema';
@@ -32,19 +32,19 @@ export type SqlListen = (channel: string, onNotice: (notice: string) => void) =>
 /** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
 export interface SqlConnection {
   query: SqlQuery;
-  /** Undefined on SQLite: it has no notifications between processes. */
+  /** Undefined on SQLite and MariaDB: the store has no notifications between processes there. */
   listen?: SqlListen;
   /**
    * Runs `work`'s statements in one transaction that first takes a lock named by `key`, so that such transactions of
    * one key run one after the other, each seeing the ones before it committed (PostgreSQL: a transaction-level
    * advisory lock; a statement's snapshot is taken when it starts, so one statement cannot count what a concurrent one
-   * writes). Undefined on SQLite, whose writes already run one at a time.
+   * writes. MariaDB: GET_LOCK, let go after the COMMIT). Undefined on SQLite, whose writes already run one at a time.
    */
   serialized?: SqlSerialized;
 }
 
-/** See {@link SqlConnection.serialized}. */
-export type SqlSerialized = <R>(key: string, work: (query: SqlQuery) => Promise<R>) => Promise<R>;
+/** See {@link SqlConnection.serialized}; `deadline` is the store call's (performance.now() time). */
+export type SqlSerialized = <R>(key: string, work: (query: SqlQuery) => Promise<R>, deadline?: number) => Promise<R>;
 
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
@@ -98,29 +98,28 @@ export function findSqlDatabase(storage: Storage<any>, prefix: string): SqlDatab
 }
 
 /**
- * The query function for the database's dialect, which prepares the table before its first statement (again after
- * a failure: the server was down). Its statements reject with a message naming the fix when the configuration is wrong.
+ * The query function over `connect`'s connection (the database kind's, sql-dialect.ts; undefined: a kind the store does
+ * not run on), which prepares the table before its first statement (again after a failure: the server was down). Its
+ * statements reject with a message naming the fix when the configuration is wrong.
  */
-export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): SqlConnection {
+export function openSqlConnection(
+  access: SqlDatabaseAccess,
+  connect: ((database: Db0DatabaseLike) => Connection) | undefined,
+  setup: SqlSetup,
+): SqlConnection {
   const { database, table } = access;
   if (!TABLE_NAME.test(table)) {
     return failing(
       `sql store: sessionTable ${JSON.stringify(table)} is not a plain SQL name; use letters, digits and _ (e.g. 'analog_sessions').`,
     );
   }
-  const dialect = database.dialect;
-  const connection =
-    dialect === 'postgresql'
-      ? postgresConnection(database)
-      : dialect === 'sqlite' || dialect === 'libsql'
-        ? sqliteConnection(database)
-        : undefined;
-  if (!connection) {
+  if (!connect) {
     return failing(
-      `sql store: db0's ${JSON.stringify(dialect)} dialect is not supported; use a PostgreSQL or SQLite connector ` +
-        '(db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite).',
+      `sql store: db0's ${JSON.stringify(database.dialect)} dialect is not supported; use a PostgreSQL, SQLite or MariaDB ` +
+        'connector (db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite, db0/connectors/mysql2).',
     );
   }
+  const connection = connect(database);
   let prepared: Promise<void> | undefined;
   const prepare = () =>
     (prepared ??= (async () => {
@@ -144,18 +143,18 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
     listen: connection.listen,
     serialized:
       serialized &&
-      (async (key, work) => {
+      (async (key, work, deadline) => {
         if (!ready) {
           await prepare();
           ready = true;
         }
-        return serialized(key, work);
+        return serialized(key, work, deadline);
       }),
   };
 }
 
-/** One dialect's way to run statements. */
-interface Connection {
+/** One database kind's way to run statements. */
+export interface Connection {
   /** Session settings, before anything else. */
   init(): Promise<void>;
   /** Runs a statement of the table's creation. */
@@ -177,7 +176,8 @@ const SQLITE_BUSY_RETRIES = 12;
 const isBusy = (error: unknown) =>
   /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(error as { code?: string })?.code} ${String(error)}`);
 
-function sqliteConnection(database: Db0DatabaseLike): Connection {
+/** A {@link Connection} to SQLite through db0's connector (libsql, node:sqlite, better-sqlite3). */
+export function sqliteConnection(database: Db0DatabaseLike): Connection {
   const run = async (sql: string, params: unknown[]) => (await database.prepare(sql).all(...params)) as SqlRow[];
   return {
     init: async () => {
@@ -240,8 +240,9 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-function postgresConnection(database: Db0DatabaseLike): Connection {
-  const report = createErrorReport();
+/** A {@link Connection} to PostgreSQL through db0's postgresql connector (pg). */
+export function postgresConnection(database: Db0DatabaseLike): Connection {
+  const report = createErrorReport('PostgreSQL');
   // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
   let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
   const learn = () =>
@@ -404,11 +405,20 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
   };
 }
 
+/** A client whose 'error' events the store hears (pg's, mysql2's). */
+interface ErrorEmitterLike {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 /**
- * Without an 'error' listener a pg client whose server went away throws out of the process. Requests already fail
- * with STORAGE_ERROR: the store logs a lost connection once, and again only after a connection succeeded since.
+ * Without an 'error' listener a pg or mysql2 client whose server went away throws out of the process. Requests already
+ * fail with STORAGE_ERROR: the store logs a lost connection to `server` once, and again only after a connection
+ * succeeded since.
  */
-function createErrorReport(): { listen(client: PgClientLike, what: string, onError?: () => void): void; connected(): void } {
+export function createErrorReport(server: string): {
+  listen(client: ErrorEmitterLike, what: string, onError?: () => void): void;
+  connected(): void;
+} {
   let reported = false;
   return {
     listen: (client, what, onError) => {
@@ -417,7 +427,7 @@ function createErrorReport(): { listen(client: PgClientLike, what: string, onErr
         if (reported) return;
         reported = true;
         console.error(
-          `[@analog-tools/session] sql store: ${what} to PostgreSQL failed: ${error.message} (muted until a connection succeeds)`,
+          `[@analog-tools/session] sql store: ${what} to ${server} failed: ${error.message} (muted until a connection succeeds)`,
         );
       });
     },

@@ -1,7 +1,8 @@
 // Entry point of the storage-outage test's server process: the shared test app on Redis (with the ioredis
-// options under test taken from the environment) or on PostgreSQL (POSTGRES_URL), and a marker on stderr for
-// anything that would crash it.
+// options under test taken from the environment), on PostgreSQL (POSTGRES_URL) or on MariaDB (MARIADB_URL), and a
+// marker on stderr for anything that would crash it.
 import { createDatabase } from 'db0';
+import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
 import { createUnstorageStore } from '../../../src/index';
 import { serve } from '../../support/http';
@@ -21,8 +22,14 @@ const env = (name: string) => (process.env[name] === undefined || process.env[na
 const retryMs = env('REDIS_RETRY_MS');
 const maxRetriesPerRequest = env('REDIS_MAX_RETRIES_PER_REQUEST');
 const postgresUrl = process.env['POSTGRES_URL'];
-const store = postgresUrl
-  ? await createUnstorageStore({ type: 'db0', options: { database: createDatabase(postgresql({ url: postgresUrl })) } })
+const mariadbUrl = process.env['MARIADB_URL'];
+const database = postgresUrl
+  ? createDatabase(postgresql({ url: postgresUrl }))
+  : mariadbUrl
+    ? createDatabase(mysql2({ uri: mariadbUrl }))
+    : undefined;
+const store = database
+  ? await createUnstorageStore({ type: 'db0', options: { database } })
   : await createUnstorageStore({
       type: 'redis',
       options: {

@@ -17,6 +17,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     path: { type: 'string', default: 'read' },
+    store: { type: 'string', default: 'memory' },
     rounds: { type: 'string', default: '9' },
     processes: { type: 'string', default: '3' },
   },

@@ -44,7 +44,7 @@ class SessionLifecycleSignals extends SessionLifecycle {
 /**
  * `SessionService` with the lifecycle features: in the browser it connects them once built, hands them every
  * summary it applies, and tells them while its own `logout()` runs. The levers stay private to the library (the
- * handle), so the service's public surface is the core's.
+ * handle): the service's public surface is the core's, which only makes `apply()` protected for this class.
  */
 class SessionServiceWithLifecycle extends SessionService {
   // Assigned after super(): a summary the core applies while it is built (TransferState) is read from `summary`.

@@ -23,20 +23,24 @@ if (!existsSync(library)) {
   process.exit(2);
 }
 
+// The features' scenarios read their signals as an app does, through SessionLifecycle (which only they provide).
 const scenarios = {
   'whole public API': `export * from '@analog-tools/session-angular';`,
   'provideSession + sessionGuard (no lifecycle feature)': `
     import { provideSession, sessionGuard, SessionService } from '@analog-tools/session-angular';
     console.log(provideSession(), sessionGuard(), SessionService);`,
   'provideSession + sessionGuard + withIdleTimeout': `
-    import { provideSession, sessionGuard, SessionService, withIdleTimeout } from '@analog-tools/session-angular';
-    console.log(provideSession(withIdleTimeout()), sessionGuard(), SessionService);`,
+    import { provideSession, sessionGuard, SessionService, SessionLifecycle, withIdleTimeout } from '@analog-tools/session-angular';
+    console.log(provideSession(withIdleTimeout()), sessionGuard(), SessionService, SessionLifecycle);`,
   'provideSession + sessionGuard + withSessionEvents': `
-    import { provideSession, sessionGuard, SessionService, withSessionEvents } from '@analog-tools/session-angular';
-    console.log(provideSession(withSessionEvents({ url: '/events' })), sessionGuard(), SessionService);`,
+    import { provideSession, sessionGuard, SessionService, SessionLifecycle, withSessionEvents } from '@analog-tools/session-angular';
+    console.log(provideSession(withSessionEvents({ url: '/events' })), sessionGuard(), SessionService, SessionLifecycle);`,
   'provideSession + sessionGuard + both features': `
-    import { provideSession, sessionGuard, SessionService, withIdleTimeout, withSessionEvents } from '@analog-tools/session-angular';
-    console.log(provideSession(withIdleTimeout(), withSessionEvents({ url: '/events' })), sessionGuard(), SessionService);`,
+    import {
+      provideSession, sessionGuard, SessionService, SessionLifecycle, withIdleTimeout, withSessionEvents,
+    } from '@analog-tools/session-angular';
+    console.log(
+      provideSession(withIdleTimeout(), withSessionEvents({ url: '/events' })), sessionGuard(), SessionService, SessionLifecycle);`,
 };
 
 const linker = {

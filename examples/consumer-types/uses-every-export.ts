@@ -110,6 +110,7 @@ export const clientExports: Record<keyof typeof client, true> = {
   provideSession: true,
   sessionCookieForwardingInterceptor: true,
   sessionGuard: true,
+  SessionLifecycle: true,
   SessionService: true,
   sessionUnauthorizedInterceptor: true,
   sessionXsrfInterceptor: true,
@@ -231,6 +232,8 @@ export function everyExportIsTyped(): void {
   // @ts-expect-error
   client.sessionGuard satisfies Unrelated;
   // @ts-expect-error
+  client.SessionLifecycle satisfies Unrelated;
+  // @ts-expect-error
   client.SessionService satisfies Unrelated;
   // @ts-expect-error
   client.sessionUnauthorizedInterceptor satisfies Unrelated;
@@ -348,6 +351,10 @@ export function misuses(): void {
   client.sessionGuard('/login');
   // @ts-expect-error provideSession takes features made by the with*() functions
   client.provideSession({ summaryUrl: '/api/session' });
+  // @ts-expect-error the idle signals are SessionLifecycle's (withIdleTimeout()), not SessionService's
+  void (null as unknown as client.SessionService).warning;
+  // @ts-expect-error the lifecycle signals are read-only
+  (null as unknown as client.SessionLifecycle).warning.set(true);
   // @ts-expect-error withAnalog takes an options object
   analog.withAnalog([]);
 }

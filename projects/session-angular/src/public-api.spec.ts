@@ -7,6 +7,7 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_SESSION_CLIENT_CONFIG",
+        "SessionLifecycle",
         "SessionService",
         "injectSession",
         "provideSession",

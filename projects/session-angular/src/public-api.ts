@@ -20,6 +20,7 @@ export {
   type SessionFeatureKind,
   type SessionXsrfOptions,
 } from './lib/provide-session';
+export { SessionLifecycle } from './lib/session-lifecycle';
 export { withIdleTimeout, type IdleTimeoutOptions } from './lib/session-idle-timeout';
 export { withSessionEvents, type SessionEventsOptions } from './lib/session-events';
 export { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';

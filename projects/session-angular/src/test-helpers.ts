@@ -9,6 +9,7 @@ import { SessionFeature, provideSession } from './lib/provide-session';
 import { sessionCookieForwardingInterceptor } from './lib/session-cookie-forwarding.interceptor';
 import { sessionUnauthorizedInterceptor } from './lib/session-unauthorized.interceptor';
 import { sessionXsrfInterceptor } from './lib/session-xsrf.interceptor';
+import { SessionLifecycle } from './lib/session-lifecycle';
 import { SessionSummary } from './lib/session-summary';
 import { SessionService } from './lib/session.service';
 
@@ -124,6 +125,8 @@ export async function settle(rounds = 10): Promise<void> {
 export interface Tab {
   http: HttpTestingController;
   session: SessionService;
+  /** The tab's `SessionLifecycle` (open it with a lifecycle feature). */
+  lifecycle: SessionLifecycle;
   document: Document;
   injector: EnvironmentInjector;
   /** Closes the tab (destroys its injector) after checking that no request is left unanswered. */
@@ -159,6 +162,7 @@ export function openTab(
   const tab: Tab = {
     http,
     session: injector.get(SessionService),
+    lifecycle: injector.get(SessionLifecycle),
     document: doc,
     injector,
     close: () => {

@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
-import { SessionService } from '@analog-tools/session-angular';
+import { SessionLifecycle } from '@analog-tools/session-angular';
 
 /** What the server's reasons mean to the visitor; an app's own reason gets the generic sentence. */
 const ENDED_MESSAGES: Record<string, string> = {
@@ -26,12 +26,12 @@ const ENDED_MESSAGES: Record<string, string> = {
         <button class="button button--small button--secondary" type="button" (click)="dismissed.set(true)">Dismiss</button>
       </div>
     }
-    @if (session.absoluteNotice()) {
+    @if (lifecycle.absoluteNotice()) {
       <div class="session-banner" role="status">
         <p>
           For your security this session ends at
-          <time [attr.datetime]="session.absoluteExpiresAt() | date: 'yyyy-MM-ddTHH:mm:ssZ'">{{
-            session.absoluteExpiresAt() | date: 'shortTime'
+          <time [attr.datetime]="lifecycle.absoluteExpiresAt() | date: 'yyyy-MM-ddTHH:mm:ssZ'">{{
+            lifecycle.absoluteExpiresAt() | date: 'shortTime'
           }}</time>
           however active you are. Save your work; you will need to log in again.
         </p>
@@ -61,11 +61,11 @@ const ENDED_MESSAGES: Record<string, string> = {
   `,
 })
 export class SessionBanners {
-  protected readonly session = inject(SessionService);
+  protected readonly lifecycle = inject(SessionLifecycle);
   /** Hidden by the visitor; shown again for the next ending. */
-  protected readonly dismissed = linkedSignal({ source: this.session.endedReason, computation: () => false });
+  protected readonly dismissed = linkedSignal({ source: this.lifecycle.endedReason, computation: () => false });
   protected readonly endedMessage = computed(() => {
-    const reason = this.session.endedReason();
+    const reason = this.lifecycle.endedReason();
     if (reason === null || this.dismissed()) return null;
     return ENDED_MESSAGES[reason] ?? 'You were signed out by the server.';
   });

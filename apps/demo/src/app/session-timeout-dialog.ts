@@ -1,10 +1,10 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type ElementRef, afterRenderEffect, computed, inject, signal, viewChild } from '@angular/core';
 import { Router } from '@angular/router';
-import { SessionService } from '@analog-tools/session-angular';
+import { SessionLifecycle, SessionService } from '@analog-tools/session-angular';
 
 /**
- * The idle warning: a modal alert dialog while `session.warning()` is true, with the time left and the two choices.
+ * The idle warning: a modal alert dialog while `lifecycle.warning()` is true, with the time left and the two choices.
  * "Stay signed in" (and Escape) extends the session on the server; "Sign out" ends it. Rendered in the browser only
  * (the warning is never on during server rendering). Focus goes to "Stay signed in" and comes back where it was.
  */
@@ -12,7 +12,7 @@ import { SessionService } from '@analog-tools/session-angular';
   selector: 'demo-session-timeout-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (session.warning()) {
+    @if (lifecycle.warning()) {
       <dialog
         #dialog
         class="timeout-dialog"
@@ -61,7 +61,8 @@ import { SessionService } from '@analog-tools/session-angular';
   `,
 })
 export class SessionTimeoutDialog {
-  protected readonly session = inject(SessionService);
+  protected readonly lifecycle = inject(SessionLifecycle);
+  private readonly session = inject(SessionService);
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
   private readonly dialog = viewChild<ElementRef<HTMLDialogElement>>('dialog');
@@ -71,7 +72,7 @@ export class SessionTimeoutDialog {
 
   /** "1:05": minutes and seconds left, from the countdown (which ticks only while this dialog shows it). */
   protected readonly timeLeft = computed(() => {
-    const seconds = this.session.countdown() ?? 0;
+    const seconds = this.lifecycle.countdown() ?? 0;
     return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   });
 
@@ -96,7 +97,7 @@ export class SessionTimeoutDialog {
     if (this.busy()) return;
     this.busy.set(true);
     try {
-      await this.session.extend();
+      await this.lifecycle.extend();
     } catch {
       this.failure.set('That did not work. Check your connection and try again.');
     } finally {

@@ -12,6 +12,7 @@ import { ALICE, ANONYMOUS, FakeLockManager, closeTabs, openTab, settle, until } 
 import { provideSession } from './provide-session';
 import { SESSION_EVENTS_RECONNECT_MS, readEvents, withSessionEvents } from './session-events';
 import { withIdleTimeout } from './session-idle-timeout';
+import { SessionLifecycle } from './session-lifecycle';
 import { sessionGuard } from './session.guard';
 import { SessionService } from './session.service';
 
@@ -80,7 +81,7 @@ describe('withSessionEvents()', () => {
     await settle();
     for (const tab of [a, b]) {
       expect(tab.session.status()).toBe('anonymous');
-      expect(tab.session.endedReason()).toBe('signed-out-elsewhere');
+      expect(tab.lifecycle.endedReason()).toBe('signed-out-elsewhere');
     }
     // Anonymous: the stream is closed.
     await vi.waitFor(() => expect(events.open).toHaveLength(0));
@@ -89,7 +90,7 @@ describe('withSessionEvents()', () => {
     const refreshed = b.session.refresh();
     b.http.expectOne('/api/session').flush(ALICE);
     await refreshed;
-    expect(b.session.endedReason()).toBeNull();
+    expect(b.lifecycle.endedReason()).toBeNull();
     await vi.waitFor(() => a.http.expectOne('/api/session').flush(ALICE));
   });
 
@@ -100,7 +101,7 @@ describe('withSessionEvents()', () => {
     await vi.waitFor(() => a.http.expectOne('/api/session').flush(ALICE));
     await vi.waitFor(() => expect(events.requests).toBe(2));
     expect(a.session.status()).toBe('authenticated');
-    expect(a.session.endedReason()).toBeNull();
+    expect(a.lifecycle.endedReason()).toBeNull();
   });
 
   it("an ending pushed while this tab's own logout() runs is that logout: no reason shown", async () => {
@@ -117,7 +118,7 @@ describe('withSessionEvents()', () => {
     await vi.waitFor(() => a.http.expectOne('/api/session').flush(ANONYMOUS));
     await done;
     expect(a.session.status()).toBe('anonymous');
-    expect(a.session.endedReason()).toBeNull();
+    expect(a.lifecycle.endedReason()).toBeNull();
     spy.close();
   });
 
@@ -152,7 +153,7 @@ describe('withSessionEvents()', () => {
     await vi.waitFor(() => a.http.expectOne('/api/session').flush(ANONYMOUS));
     await settle();
     expect(a.session.status()).toBe('anonymous');
-    expect(a.session.endedReason()).toBeNull();
+    expect(a.lifecycle.endedReason()).toBeNull();
     expect(events.requests).toBe(1);
   });
 
@@ -199,7 +200,7 @@ describe('withSessionEvents()', () => {
         provideSession(withSessionEvents({ url: events.url })),
       ],
     });
-    const session = TestBed.inject(SessionService);
+    const lifecycle = TestBed.inject(SessionLifecycle);
     const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/session').flush(ALICE);
     const router = TestBed.inject(Router);
@@ -209,7 +210,43 @@ describe('withSessionEvents()', () => {
     events.open[0].write(ended('password-changed'));
     await vi.waitFor(() => http.expectOne('/api/session').flush(ANONYMOUS));
     await vi.waitFor(() => expect(router.url).toBe('/login?returnUrl=%2Faccount'));
-    expect(session.endedReason()).toBe('password-changed');
+    expect(lifecycle.endedReason()).toBe('password-changed');
+    http.verify();
+  });
+
+  it("finds a sessionGuard() on a parent's canActivateChild, and runs none of the app's other guards again", async () => {
+    @Component({ template: '' })
+    class Blank {}
+    const appGuard = vi.fn(() => true);
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: PLATFORM_ID, useValue: 'browser' },
+        provideRouter([
+          {
+            path: 'area',
+            canActivate: [appGuard],
+            canActivateChild: [sessionGuard({ redirectTo: '/signin?from=area', returnUrlParam: 'next' })],
+            children: [{ path: 'page', component: Blank, canActivate: [appGuard] }],
+          },
+          { path: 'signin', component: Blank },
+        ]),
+        provideSession(withSessionEvents({ url: events.url })),
+      ],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/session').flush(ALICE);
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/area/page');
+    expect(router.url).toBe('/area/page');
+    expect(appGuard).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(events.open).toHaveLength(1));
+    events.open[0].write(ended('revoked'));
+    await vi.waitFor(() => http.expectOne('/api/session').flush(ANONYMOUS));
+    await vi.waitFor(() => expect(router.url).toBe('/signin?from=area&next=%2Farea%2Fpage'));
+    expect(appGuard).toHaveBeenCalledTimes(2);
     http.verify();
   });
 

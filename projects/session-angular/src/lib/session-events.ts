@@ -26,8 +26,8 @@ const MAX_REASON = 100;
  * change, or an app's own reason), instead of at the next request. One elected tab per browser (the one
  * `withIdleTimeout()` uses, if present) holds a server-sent events stream on `url` while the session is
  * authenticated; when the server sends `event: session` with `{"type":"ended","reason":...}`, it tells the other tabs,
- * and every tab re-reads its summary, turns anonymous with `endedReason()` set to the reason, and leaves a page
- * behind `sessionGuard()`. The stream reconnects with backoff after an error, restarts after a login or regeneration
+ * and every tab re-reads its summary, turns anonymous with `SessionLifecycle.endedReason()` set to the reason, and
+ * leaves a page behind `sessionGuard()`. The stream reconnects with backoff after an error, restarts after a login or regeneration
  * (the core's `'changed'`), and stops when the session is anonymous. A route that is not there (404, or anything
  * but an event stream) turns the feature off for the page's life: the client then behaves as without it. Browser only.
  *

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ALICE, ANONYMOUS, FakeLockManager, Tab, closeTabs, openTab, settle } from '../test-helpers';
 import { provideSession, withCrossTabSync } from './provide-session';
+import { withSessionEvents } from './session-events';
 import { EXPIRY_GRACE_MS, withIdleTimeout } from './session-idle-timeout';
+import { SessionLifecycle } from './session-lifecycle';
 import { LEADER_CLAIM_AFTER_MS } from './session-tab-leader';
 import { SessionSummary } from './session-summary';
 import { SessionService } from './session.service';
@@ -22,8 +24,18 @@ function lively(expiresIn: number, absoluteIn: number | null = null): SessionSum
   return { ...ALICE, now, expiresAt: now + expiresIn, absoluteExpiresAt: absoluteIn === null ? null : now + absoluteIn };
 }
 
+/**
+ * Dispatches an event of `type` on the tab's document, made by that document: with the global `Event` it failed now
+ * and then ("parameter 1 is not of type 'Event'", 1 full run in 8, at 43cc1c7 too), a constructor of another realm.
+ */
+function fire(tab: Tab, type: string): void {
+  const event = tab.document.createEvent('Event');
+  event.initEvent(type);
+  tab.document.dispatchEvent(event);
+}
+
 function activity(tab: Tab, type = 'pointerdown'): void {
-  tab.document.dispatchEvent(new Event(type));
+  fire(tab, type);
 }
 
 function touches(tab: Tab) {
@@ -47,22 +59,22 @@ describe('withIdleTimeout()', () => {
   });
 
   it('shows the server expiry on this browser clock, skew removed', async () => {
-    const { session } = openTab([withIdleTimeout()], { first: lively(30 * MINUTE, 8 * 60 * MINUTE) });
+    const { lifecycle } = openTab([withIdleTimeout()], { first: lively(30 * MINUTE, 8 * 60 * MINUTE) });
     await settle();
-    expect(session.expiresAt()).toBe(T0 + 30 * MINUTE);
-    expect(session.absoluteExpiresAt()).toBe(T0 + 8 * 60 * MINUTE);
-    expect(session.warning()).toBe(false);
-    expect(session.countdown()).toBe(30 * 60);
+    expect(lifecycle.expiresAt()).toBe(T0 + 30 * MINUTE);
+    expect(lifecycle.absoluteExpiresAt()).toBe(T0 + 8 * 60 * MINUTE);
+    expect(lifecycle.warning()).toBe(false);
+    expect(lifecycle.countdown()).toBe(30 * 60);
   });
 
   it('turns warning on exactly warnBefore before the idle expiry', async () => {
-    const { session } = openTab([withIdleTimeout({ warnBefore: 2 * MINUTE })], { first: lively(10 * MINUTE) });
+    const { lifecycle } = openTab([withIdleTimeout({ warnBefore: 2 * MINUTE })], { first: lively(10 * MINUTE) });
     await settle();
     vi.advanceTimersByTime(8 * MINUTE - 1);
-    expect(session.warning()).toBe(false);
+    expect(lifecycle.warning()).toBe(false);
     vi.advanceTimersByTime(1);
-    expect(session.warning()).toBe(true);
-    expect(session.countdown()).toBe(120);
+    expect(lifecycle.warning()).toBe(true);
+    expect(lifecycle.countdown()).toBe(120);
   });
 
   it('extend() POSTs the summary URL, takes the new expiry, ends the warning and tells the other tabs', async () => {
@@ -70,34 +82,34 @@ describe('withIdleTimeout()', () => {
     const b = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
     await settle();
     vi.advanceTimersByTime(9 * MINUTE + 30_000);
-    expect(a.session.warning()).toBe(true);
-    expect(b.session.warning()).toBe(true);
+    expect(a.lifecycle.warning()).toBe(true);
+    expect(b.lifecycle.warning()).toBe(true);
 
-    const extended = b.session.extend();
+    const extended = b.lifecycle.extend();
     const [touch] = touches(b);
     expect(touch.request.body).toBeNull();
     touch.flush(lively(10 * MINUTE));
     await extended;
-    expect(b.session.warning()).toBe(false);
-    expect(b.session.expiresAt()).toBe(Date.now() + 10 * MINUTE);
+    expect(b.lifecycle.warning()).toBe(false);
+    expect(b.lifecycle.expiresAt()).toBe(Date.now() + 10 * MINUTE);
     await settle();
     // The other tab takes the new expiry from the channel, without a request of its own.
-    expect(a.session.warning()).toBe(false);
-    expect(a.session.expiresAt()).toBe(Date.now() + 10 * MINUTE);
+    expect(a.lifecycle.warning()).toBe(false);
+    expect(a.lifecycle.expiresAt()).toBe(Date.now() + 10 * MINUTE);
   });
 
   it('gives a non-extendable notice before the absolute cap, and no idle warning once the cap comes first', async () => {
     const tab = openTab([withIdleTimeout({ warnBefore: MINUTE, noticeBefore: 5 * MINUTE })], {
       first: lively(30 * MINUTE, 20 * MINUTE),
     });
-    const { session, http } = tab;
+    const { session, lifecycle, http } = tab;
     await settle();
     vi.advanceTimersByTime(15 * MINUTE - 1);
-    expect(session.absoluteNotice()).toBe(false);
+    expect(lifecycle.absoluteNotice()).toBe(false);
     vi.advanceTimersByTime(1);
-    expect(session.absoluteNotice()).toBe(true);
-    expect(session.warning()).toBe(false);
-    expect(session.countdown()).toBe(5 * 60);
+    expect(lifecycle.absoluteNotice()).toBe(true);
+    expect(lifecycle.warning()).toBe(false);
+    expect(lifecycle.countdown()).toBe(5 * 60);
 
     // Activity sends nothing: the cap is what ends this session.
     vi.advanceTimersByTime(2 * MINUTE);
@@ -108,8 +120,8 @@ describe('withIdleTimeout()', () => {
     http.expectOne({ method: 'GET', url: '/api/session' }).flush(ANONYMOUS);
     await settle();
     expect(session.status()).toBe('anonymous');
-    expect(session.endedReason()).toBe('expired');
-    expect(session.absoluteNotice()).toBe(false);
+    expect(lifecycle.endedReason()).toBe('expired');
+    expect(lifecycle.absoluteNotice()).toBe(false);
   });
 
   it('at the idle expiry every tab re-reads the summary and turns anonymous with the reason "expired"', async () => {
@@ -124,22 +136,22 @@ describe('withIdleTimeout()', () => {
     await settle();
     for (const tab of [a, b]) {
       expect(tab.session.status()).toBe('anonymous');
-      expect(tab.session.endedReason()).toBe('expired');
-      expect(tab.session.expiresAt()).toBeNull();
-      expect(tab.session.warning()).toBe(false);
+      expect(tab.lifecycle.endedReason()).toBe('expired');
+      expect(tab.lifecycle.expiresAt()).toBeNull();
+      expect(tab.lifecycle.warning()).toBe(false);
     }
   });
 
   it('trusts the server at the expiry: a session still alive there (used elsewhere) gets its new expiry', async () => {
-    const { http, session } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    const { http, session, lifecycle } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
     await settle();
     vi.advanceTimersByTime(10 * MINUTE + EXPIRY_GRACE_MS);
     http.expectOne('/api/session').flush(lively(7 * MINUTE));
     await settle();
     expect(session.status()).toBe('authenticated');
-    expect(session.endedReason()).toBeNull();
-    expect(session.warning()).toBe(false);
-    expect(session.expiresAt()).toBe(Date.now() + 7 * MINUTE);
+    expect(lifecycle.endedReason()).toBeNull();
+    expect(lifecycle.warning()).toBe(false);
+    expect(lifecycle.expiresAt()).toBe(Date.now() + 7 * MINUTE);
   });
 
   it('catches up when the tab becomes visible after its timers slept (a suspended computer)', async () => {
@@ -148,24 +160,24 @@ describe('withIdleTimeout()', () => {
     // The clock moves on while no timer runs, as across a sleep.
     vi.setSystemTime(Date.now() + 11 * MINUTE);
     Object.defineProperty(tab.document, 'visibilityState', { value: 'visible', configurable: true });
-    tab.document.dispatchEvent(new Event('visibilitychange'));
+    fire(tab, 'visibilitychange');
     // The idle expiry's read, and the core's refresh on visibility (30 s since the last read).
     const reads = tab.http.match({ method: 'GET', url: '/api/session' });
     expect(reads).toHaveLength(2);
     for (const read of reads) read.flush(ANONYMOUS);
     await settle();
-    expect(tab.session.endedReason()).toBe('expired');
+    expect(tab.lifecycle.endedReason()).toBe('expired');
     expect(touches(tab)).toHaveLength(0);
   });
 
   it('measures the skew again at every answer (the server clock moved)', async () => {
-    const { session, http } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
+    const { session, lifecycle, http } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE) });
     await settle();
     const refreshed = session.refresh();
     const now = Date.now() - 5_000; // the server's clock now runs 5 s behind the browser's
     http.expectOne('/api/session').flush({ ...ALICE, now, expiresAt: now + 4 * MINUTE, absoluteExpiresAt: null });
     await refreshed;
-    expect(session.expiresAt()).toBe(Date.now() + 4 * MINUTE);
+    expect(lifecycle.expiresAt()).toBe(Date.now() + 4 * MINUTE);
   });
 
   it('activity keeps the session alive with at most one touch per touchAfter, and none while the warning shows', async () => {
@@ -191,13 +203,13 @@ describe('withIdleTimeout()', () => {
     await settle();
 
     vi.advanceTimersByTime(4 * MINUTE);
-    expect(tab.session.warning()).toBe(true);
+    expect(tab.lifecycle.warning()).toBe(true);
     activity(tab);
     expect(touches(tab)).toHaveLength(0);
     vi.advanceTimersByTime(MINUTE + EXPIRY_GRACE_MS);
     tab.http.expectOne({ method: 'GET', url: '/api/session' }).flush(ANONYMOUS);
     await settle();
-    expect(tab.session.endedReason()).toBe('expired');
+    expect(tab.lifecycle.endedReason()).toBe('expired');
   });
 
   it('a touch answered anonymous ends the session in every tab', async () => {
@@ -211,26 +223,26 @@ describe('withIdleTimeout()', () => {
     await settle();
     b.http.expectOne('/api/session').flush(ANONYMOUS);
     await settle();
-    expect(a.session.endedReason()).toBe('expired');
-    expect(b.session.endedReason()).toBe('expired');
+    expect(a.lifecycle.endedReason()).toBe('expired');
+    expect(b.lifecycle.endedReason()).toBe('expired');
   });
 
   it('the countdown ticks once a second while read, and its timer stops when nothing reads it', async () => {
-    const { session } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE), locks: new FakeLockManager() });
+    const { lifecycle } = openTab([withIdleTimeout()], { first: lively(10 * MINUTE), locks: new FakeLockManager() });
     await settle();
     const timersBefore = vi.getTimerCount();
-    expect(session.countdown()).toBe(600);
+    expect(lifecycle.countdown()).toBe(600);
     expect(vi.getTimerCount()).toBe(timersBefore + 1);
     vi.advanceTimersByTime(1_000);
-    expect(session.countdown()).toBe(599);
+    expect(lifecycle.countdown()).toBe(599);
     vi.advanceTimersByTime(1_000);
-    expect(session.countdown()).toBe(598);
+    expect(lifecycle.countdown()).toBe(598);
     // Not read for a tick: the timer stops...
     vi.advanceTimersByTime(2_000);
     expect(vi.getTimerCount()).toBe(timersBefore);
     // ...and the next read is fresh and starts it again.
     vi.advanceTimersByTime(10_000);
-    expect(session.countdown()).toBe(586);
+    expect(lifecycle.countdown()).toBe(586);
     expect(vi.getTimerCount()).toBe(timersBefore + 1);
   });
 
@@ -240,8 +252,8 @@ describe('withIdleTimeout()', () => {
     vi.advanceTimersByTime(LEADER_CLAIM_AFTER_MS * 2);
     await settle();
     const timers = vi.getTimerCount();
-    expect(tab.session.expiresAt()).toBeNull();
-    expect(tab.session.countdown()).toBeNull();
+    expect(tab.lifecycle.expiresAt()).toBeNull();
+    expect(tab.lifecycle.countdown()).toBeNull();
     vi.advanceTimersByTime(10 * MINUTE);
     activity(tab);
     expect(touches(tab)).toHaveLength(0);
@@ -256,7 +268,7 @@ describe('withIdleTimeout()', () => {
     expect(handleError).toHaveBeenCalledWith(
       expect.objectContaining({ message: expect.stringContaining('withIdleTimeout(): touchAfter') }),
     );
-    expect(tab.session.expiresAt()).toBeNull();
+    expect(tab.lifecycle.expiresAt()).toBeNull();
   });
 
   describe('three tabs, one keep-alive', () => {
@@ -278,7 +290,7 @@ describe('withIdleTimeout()', () => {
         for (const tab of all) activity(tab, 'keydown');
         await settle();
         expect(all.flatMap((tab) => touches(tab))).toHaveLength(0);
-        for (const tab of all) expect(tab.session.expiresAt()).toBe(Date.now() + 30 * MINUTE);
+        for (const tab of all) expect(tab.lifecycle.expiresAt()).toBe(Date.now() + 30 * MINUTE);
       });
 
       it(`another tab takes the lead when the leader closes (${mode})`, async () => {
@@ -340,12 +352,13 @@ describe('withIdleTimeout() on the server', () => {
       ],
     });
     const session = TestBed.inject(SessionService);
+    const lifecycle = TestBed.inject(SessionLifecycle);
     const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/session').flush(lively(MINUTE));
     await session.ready();
-    expect(session.expiresAt()).toBeNull();
-    expect(session.countdown()).toBeNull();
-    expect(session.warning()).toBe(false);
+    expect(lifecycle.expiresAt()).toBeNull();
+    expect(lifecycle.countdown()).toBeNull();
+    expect(lifecycle.warning()).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
     expect(openChannel).not.toHaveBeenCalled();
     expect(addListener).not.toHaveBeenCalled();
@@ -354,14 +367,34 @@ describe('withIdleTimeout() on the server', () => {
     http.verify();
   });
 
-  it('extend() without the feature names the fix', async () => {
+  it('SessionLifecycle without a lifecycle feature has no provider, and SessionService no lifecycle member', async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: PLATFORM_ID, useValue: 'browser' }],
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: PLATFORM_ID, useValue: 'browser' }, provideSession()],
     });
     const session = TestBed.inject(SessionService);
     TestBed.inject(HttpTestingController).expectOne('/api/session').flush(ALICE);
-    await expect(session.extend()).rejects.toThrow('extend() needs withIdleTimeout()');
-    expect(session.expiresAt()).toBeNull();
-    expect(session.endedReason()).toBeNull();
+    await session.ready();
+    expect(() => TestBed.inject(SessionLifecycle)).toThrow(/NG0201.*SessionLifecycle/);
+    expect(session.constructor).toBe(SessionService);
+    expect('expiresAt' in session || 'extend' in session || 'endedReason' in session).toBe(false);
+  });
+
+  it('extend() with withSessionEvents() alone names the fix', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: PLATFORM_ID, useValue: 'server' },
+        provideSession(withSessionEvents({ url: '/api/auth/session-events' })),
+      ],
+    });
+    const session = TestBed.inject(SessionService);
+    const lifecycle = TestBed.inject(SessionLifecycle);
+    TestBed.inject(HttpTestingController).expectOne('/api/session').flush(ALICE);
+    await session.ready();
+    await expect(lifecycle.extend()).rejects.toThrow('SessionLifecycle.extend() needs withIdleTimeout() in provideSession()');
+    expect(lifecycle.expiresAt()).toBeNull();
+    expect(lifecycle.warning()).toBe(false);
+    expect(lifecycle.endedReason()).toBeNull();
   });
 });

@@ -52,8 +52,8 @@ interface Expiry {
 }
 
 /**
- * Shows the session's real expiry in the browser and keeps an active visitor signed in. Turns on the idle signals of
- * `SessionService` (`expiresAt`, `absoluteExpiresAt`, `warning`, `absoluteNotice`, `countdown`, `extend()`), fed
+ * Shows the session's real expiry in the browser and keeps an active visitor signed in. Provides `SessionLifecycle`
+ * with its idle signals (`expiresAt`, `absoluteExpiresAt`, `warning`, `absoluteNotice`, `countdown`, `extend()`), fed
  * by the `expiresAt`, `absoluteExpiresAt` and `now` fields the summary endpoint answers; against a server that
  * does not answer them, it stays inert. Activity (pointer, keys, scrolling, a tab becoming visible) in any tab sends
  * at most one keep-alive per `touchAfter`, from the one elected tab; activity does not extend a session whose
@@ -125,7 +125,7 @@ class SessionIdleTimeout implements SessionIdleState {
 
   constructor(private readonly options: Required<IdleTimeoutOptions>) {}
 
-  /** Called in the browser only (SessionService connects no feature on the server). */
+  /** Called in the browser only (nothing connects the features on the server). */
   connect(handle: SessionLifecycleHandle): void {
     const problem = invalidOption(this.options);
     if (problem) {

@@ -1,6 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injector, inject, signal } from '@angular/core';
-import { Router } from '@angular/router';
+import { DestroyRef, type EnvironmentInjector, Injector, inject, signal } from '@angular/core';
 
 import { SESSION_CROSS_TAB_CHANNEL } from './session-config';
 import { leaveGuardedRoute } from './session.guard';
@@ -36,7 +35,9 @@ export const LEADER_CLAIM_AFTER_MS = 100;
  */
 export class SessionTabLeader {
   private readonly win = inject(DOCUMENT).defaultView;
-  private readonly injector = inject(Injector);
+  // Provided in an environment injector (provideSession()): `Injector` is that EnvironmentInjector. Asked for by the
+  // name the core imports too, which keeps the bundle of apps without the features as it was (bench/client-bundle.mjs).
+  private readonly injector = inject(Injector) as EnvironmentInjector;
   private readonly channelName = inject(SESSION_CROSS_TAB_CHANNEL);
   private readonly destroyRef = inject(DestroyRef);
   private readonly id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -50,7 +51,7 @@ export class SessionTabLeader {
   private claimTimer: ReturnType<typeof setTimeout> | undefined;
   private _leading = false;
 
-  /** `SessionService.endedReason`: set when the session ended for a known reason, cleared at the next sign-in. */
+  /** `SessionLifecycle.endedReason`: set when the session ended for a known reason, cleared at the next sign-in. */
   readonly endedReason = this._endedReason.asReadonly();
 
   /**
@@ -146,8 +147,7 @@ export class SessionTabLeader {
   /** This tab just turned anonymous because the session ended for `reason`: say why, and leave a guarded page. */
   ended(reason: string | null): void {
     this._endedReason.set(reason);
-    const router = this.injector.get(Router, null);
-    if (router) leaveGuardedRoute(router);
+    void leaveGuardedRoute(this.injector);
   }
 
   private receive(data: unknown): void {

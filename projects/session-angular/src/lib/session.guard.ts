@@ -1,5 +1,5 @@
-import { inject } from '@angular/core';
-import { ActivatedRouteSnapshot, CanActivateFn, Router, UrlTree } from '@angular/router';
+import { type EnvironmentInjector, inject } from '@angular/core';
+import { type ActivatedRouteSnapshot, CanActivateFn, Router, type UrlTree } from '@angular/router';
 
 import { SessionService } from './session.service';
 
@@ -21,12 +21,6 @@ export interface SessionGuardOptions {
   reauthenticateTo?: string;
 }
 
-// Each guard carries its options, so a session that ends under a guarded page can be sent where that guard sends.
-// No description: it would cost apps 9 B gzip (bench/client-bundle.mjs) and only shows in a debugger.
-const GUARD_OPTIONS = Symbol();
-
-type MarkedGuard = CanActivateFn & { [GUARD_OPTIONS]?: SessionGuardOptions };
-
 /**
  * A `CanActivateFn` that waits for the first session summary, lets authenticated users through and
  * sends anonymous ones to `redirectTo` (a `UrlTree`, so it works on the server and in the browser).
@@ -46,44 +40,49 @@ export function sessionGuard(options: SessionGuardOptions = {}): CanActivateFn {
       `[@analog-tools/session-angular] sessionGuard(): freshWithin must be a positive number of seconds, got ${String(freshWithin)}.`,
     );
   }
-  const guard: MarkedGuard = async (_route, state) => {
+  return async (_route, state) => {
     const session = inject(SessionService);
     const router = inject(Router);
     const summary = await session.ready().catch(() => null);
-    if (!summary?.authenticated) return redirectTarget(router, redirectTo, returnUrlParam, state.url);
+    const redirect = (to: string, param: string | undefined) => {
+      const target = router.parseUrl(to);
+      if (param) target.queryParams = { ...target.queryParams, [param]: state.url };
+      return target;
+    };
+    if (!summary?.authenticated) return redirect(redirectTo, returnUrlParam);
     if (freshWithin === undefined) return true;
     const at = summary.authenticatedAt;
     const fresh = typeof at === 'number' && Date.now() - at <= freshWithin * 1000;
-    return fresh || redirectTarget(router, reauthenticateTo, returnUrlParam ?? 'returnUrl', state.url);
+    return fresh || redirect(reauthenticateTo, returnUrlParam ?? 'returnUrl');
   };
-  guard[GUARD_OPTIONS] = options;
-  return guard;
-}
-
-function redirectTarget(router: Router, to: string, returnUrlParam: string | undefined, url: string): UrlTree {
-  const target = router.parseUrl(to);
-  if (returnUrlParam) target.queryParams = { ...target.queryParams, [returnUrlParam]: url };
-  return target;
 }
 
 /**
- * After the session ended while this page was open: when a `sessionGuard()` protects the current route (or one
- * of its parents), navigates where that guard sends anonymous visitors, with the return URL it would add.
+ * After the session ended while this page was open (the lifecycle features): runs again the first `sessionGuard()`
+ * that protects the current route or one of its parents, and goes where it sends the now anonymous visitor, with the
+ * return URL it adds. The guards carry no mark saying what they are, which would cost every app bytes: one made by
+ * `sessionGuard()` is known by its source text, which they all share (`Function.prototype.toString()` answers the
+ * function expression they were made from, the same one `sessionGuard()` makes here).
  */
-export function leaveGuardedRoute(router: Router): void {
-  const options = guardOf(router.routerState.snapshot.root);
-  if (options) void router.navigateByUrl(redirectTarget(router, options.redirectTo ?? '/login', options.returnUrlParam, router.url));
+export async function leaveGuardedRoute(injector: EnvironmentInjector): Promise<void> {
+  const router = injector.get(Router, null);
+  if (!router) return;
+  const state = router.routerState.snapshot;
+  const found = guardOf(state.root, sessionGuard().toString());
+  if (!found) return;
+  // A sessionGuard() answers true or a UrlTree (the visitor is anonymous now: a UrlTree).
+  const result = await injector.runInContext(() => found.guard(found.route, state));
+  if (result !== true) await router.navigateByUrl(result as UrlTree);
 }
 
-function guardOf(route: ActivatedRouteSnapshot): SessionGuardOptions | null {
+function guardOf(route: ActivatedRouteSnapshot, source: string): { guard: CanActivateFn; route: ActivatedRouteSnapshot } | null {
   const config = route.routeConfig;
   for (const guard of [...(config?.canActivate ?? []), ...(config?.canActivateChild ?? [])]) {
-    const options = (guard as MarkedGuard)[GUARD_OPTIONS];
-    if (options) return options;
+    if (typeof guard === 'function' && guard.toString() === source) return { guard: guard as CanActivateFn, route };
   }
   for (const child of route.children) {
-    const options = guardOf(child);
-    if (options) return options;
+    const found = guardOf(child, source);
+    if (found) return found;
   }
   return null;
 }

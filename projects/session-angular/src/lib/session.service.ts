@@ -5,7 +5,6 @@ import {
   ErrorHandler,
   Injectable,
   PLATFORM_ID,
-  Signal,
   TransferState,
   afterNextRender,
   computed,
@@ -24,7 +23,6 @@ import {
   SESSION_SUMMARY_URL,
 } from './session-config';
 import { SESSION_FORWARDING_SEEN, sessionRequestContext } from './session-http-context';
-import { SessionLifecycle } from './session-lifecycle';
 import { isStaticRender } from './session-server-request';
 import { SessionStatus, SessionSummary } from './session-summary';
 import { SessionTabSync, connectSessionTabs } from './session-tab-sync';
@@ -62,8 +60,6 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   private readonly forwardingExpected = inject(SESSION_FORWARDING_EXPECTED);
   private readonly errorHandler = inject(ErrorHandler);
   private readonly staticRender = this.isServer && isStaticRender(inject(SESSION_SERVER_REQUEST));
-  /** Provided by the lifecycle features only: without them, the members they feed are constants. */
-  private readonly lifecycle = inject(SessionLifecycle, { optional: true });
 
   private readonly _summary = signal<S | null>(null, { equal: sameJson });
   private readonly _status = signal<SessionStatus>('loading');
@@ -78,25 +74,6 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   readonly user = computed<NonNullable<S['user']> | null>(() =>
     this.isAuthenticated() ? ((this._summary()?.user ?? null) as NonNullable<S['user']> | null) : null,
   );
-  /**
-   * Why the session ended while this page was open, when the server said so (`withSessionEvents()`: e.g.
-   * `'signed-out-elsewhere'`, `'revoked'`) or it expired (`withIdleTimeout()`: `'expired'`); null otherwise and
-   * again after the next sign-in. For a banner telling the visitor why they were signed out.
-   */
-  readonly endedReason: Signal<string | null> = this.lifecycle?.endedReason ?? NO_VALUE;
-  /** `withIdleTimeout()`: when the session expires if idle, on this browser's clock (ms since epoch); else null. */
-  readonly expiresAt: Signal<number | null> = this.lifecycle?.idle?.expiresAt ?? NO_VALUE;
-  /** `withIdleTimeout()`: when the session ends however active it is, on this browser's clock; null without a cap. */
-  readonly absoluteExpiresAt: Signal<number | null> = this.lifecycle?.idle?.absoluteExpiresAt ?? NO_VALUE;
-  /** `withIdleTimeout()`: true from `warnBefore` before the idle expiry, while `extend()` can still push it back. */
-  readonly warning: Signal<boolean> = this.lifecycle?.idle?.warning ?? NEVER;
-  /** `withIdleTimeout()`: true from `noticeBefore` before the absolute expiry, which nothing extends. */
-  readonly absoluteNotice: Signal<boolean> = this.lifecycle?.idle?.absoluteNotice ?? NEVER;
-  /**
-   * `withIdleTimeout()`: whole seconds until the session ends (idle or absolute expiry, whichever comes first), or
-   * null. It ticks once a second while something reads it (a template, an effect) and stops when nothing does.
-   */
-  readonly countdown: Signal<number | null> = this.lifecycle?.idle?.countdown ?? NO_VALUE;
 
   private pending: Promise<S> | null = null;
   private pendingIsRefresh = false;
@@ -105,8 +82,6 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
   /** The summary shown came from a static page, not from this visitor: `ready()` waits for the visitor's own. */
   private provisional = false;
   private readonly tabs: SessionTabSync | null = null;
-  /** A `logout()` of this tab is under way: the server's news that the session ended is no news here. */
-  private leaving?: boolean;
 
   constructor() {
     const transferred = this.isServer ? null : this.takeTransferredSummary();
@@ -134,16 +109,7 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
       });
       inject(DestroyRef).onDestroy(() => tabs.close());
       this.tabs = tabs;
-      this.lifecycle?.connect(this);
     }
-  }
-
-  /**
-   * `withIdleTimeout()`: keeps the session alive now (a POST to the summary URL slides its idle expiry on the
-   * server) and tells the other tabs. For the warning's "Stay signed in" button. Rejects if the POST fails.
-   */
-  extend(): Promise<void> {
-    return this.lifecycle?.idle?.extend() ?? Promise.reject(new Error('[@analog-tools/session-angular] extend() needs withIdleTimeout().'));
   }
 
   /**
@@ -159,13 +125,11 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
 
   /** POSTs the logout URL, then re-reads the summary and tells other tabs. Rejects if the POST fails. */
   async logout(): Promise<void> {
-    this.leaving = true;
+    await firstValueFrom(this.http.post(this.logoutUrl, null, { context: sessionRequestContext() }));
     try {
-      await firstValueFrom(this.http.post(this.logoutUrl, null, { context: sessionRequestContext() }));
       // A read started before the POST may answer with the old session: start a new one.
       await this.read(true);
     } finally {
-      this.leaving = false;
       this.tabs?.announce();
     }
   }
@@ -259,10 +223,13 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
     if (this.staticRender) this.transferState.set(STATIC_SUMMARY_STATE_KEY, true);
   }
 
-  private apply(summary: S): void {
+  /**
+   * Shows a summary read or transferred. Protected for the subclass the lifecycle features (`withIdleTimeout()`,
+   * `withSessionEvents()`) provide in its place, which also hands each summary to them.
+   */
+  protected apply(summary: S): void {
     this._summary.set(summary);
     this._status.set(summary.authenticated ? 'authenticated' : 'anonymous');
-    this.lifecycle?.applied(summary);
   }
 
   private takeTransferredSummary(): { summary: S; isStatic: boolean } | null {
@@ -274,10 +241,6 @@ export class SessionService<S extends SessionSummary = SessionSummary> {
     return summary ? { summary: summary as S, isStatic } : null;
   }
 }
-
-// What the lifecycle signals read without their feature (computed: 9 B gzip less than signal().asReadonly()).
-const NO_VALUE: Signal<null> = computed(() => null);
-const NEVER: Signal<boolean> = computed(() => false);
 
 /** Same JSON, same summary: keeps effects that depend on `summary()` from re-running on identical reads. */
 function sameJson(a: unknown, b: unknown): boolean {

@@ -3,7 +3,7 @@ import { DatePipe } from '@angular/common';
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { SessionService, sessionGuard } from '@analog-tools/session-angular';
+import { SessionLifecycle, SessionService, sessionGuard } from '@analog-tools/session-angular';
 import { firstValueFrom } from 'rxjs';
 import { YourSessions } from '../your-sessions';
 
@@ -58,7 +58,7 @@ type Busy = 'visit' | 'regenerate' | 'logout' | null;
             <dt id="fact-idle">Signed out if inactive until</dt>
             <!-- The same element on the server and in the browser: only the browser knows the instant on its clock. -->
             <dd aria-labelledby="fact-idle" data-testid="idle-expiry">
-              {{ session.expiresAt() === null ? 'Not known yet' : (session.expiresAt() | date: 'medium') }}
+              {{ lifecycle.expiresAt() === null ? 'Not known yet' : (lifecycle.expiresAt() | date: 'medium') }}
             </dd>
           </div>
         </dl>
@@ -99,6 +99,7 @@ export default class AccountPage {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
   protected readonly session = inject(SessionService);
+  protected readonly lifecycle = inject(SessionLifecycle);
 
   protected readonly account = httpResource<AccountData>(() => '/api/account');
   protected readonly busy = signal<Busy>(null);
@@ -108,7 +109,7 @@ export default class AccountPage {
     // Logged out in another tab, or found expired by a summary read: leave the private page at once. A session the
     // server ended (endedReason set) is taken to the login page by the session guard's redirect, return URL included.
     effect(() => {
-      if (this.session.status() === 'anonymous' && this.busy() !== 'logout' && this.session.endedReason() === null) {
+      if (this.session.status() === 'anonymous' && this.busy() !== 'logout' && this.lifecycle.endedReason() === null) {
         void this.router.navigateByUrl('/login', { replaceUrl: true });
       }
     });

@@ -53,34 +53,8 @@ function safeParse(text: string): unknown {
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/**
- * A finite number as JSON prints it. A timestamp in ms is no small integer, which V8 formats slower than small ones:
- * it is printed as two halves (figure in bench/README.md).
- */
-function numberText(value: number): string {
-  if (Number.isInteger(value) && value >= 1e9 && value < 1e15) {
-    const high = Math.floor(value / 1e6);
-    return `${high}${String(value - high * 1e6 + 1e6).slice(1)}`;
-  }
-  return String(value);
-}
-
 /** Serializes a record with `version` first, so the Redis script can read it without decoding the rest. */
 export function serializeRecord(record: SessionRecord): string {
-  const { version, createdAt, updatedAt, expiresAt, absoluteExpiresAt, userId, label, persistent, authAt } = record;
-  // Built as text, only `data` through JSON.stringify (figure in bench/README.md).
-  // Numbers print as JSON prints them when finite; anything else takes the generic path.
-  if (isFiniteNumber(version) && isFiniteNumber(createdAt) && isFiniteNumber(updatedAt) && isFiniteNumber(expiresAt)) {
-    if ((absoluteExpiresAt === undefined || isFiniteNumber(absoluteExpiresAt)) && (authAt === undefined || isFiniteNumber(authAt))) {
-      const absolute = absoluteExpiresAt === undefined ? '' : `,"absoluteExpiresAt":${numberText(absoluteExpiresAt)}`;
-      const user = userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`;
-      const named = (label === undefined ? '' : `,"label":${JSON.stringify(label)}`) + (persistent === false ? ',"persistent":false' : '');
-      const auth = authAt === undefined ? '' : `,"authAt":${numberText(authAt)}`;
-      const times = `"createdAt":${numberText(createdAt)},"updatedAt":${numberText(updatedAt)},"expiresAt":${numberText(expiresAt)}`;
-      const head = `{"version":${numberText(version)},${times}`;
-      return `${head}${absolute}${user}${named}${auth},"data":${JSON.stringify(record.data)}}`;
-    }
-  }
   const ordered: SessionRecord = {
     version: record.version,
     createdAt: record.createdAt,

@@ -16,7 +16,7 @@ describe('verified-cookie cache', () => {
     const cache = createVerifiedCookieCache();
     cache.set(verified('id-one'));
     expect(cache.get(sent('id-one'))).toEqual(verified('id-one'));
-    // Same signature end (the index), another ID: a different value, not found.
+    // Same signature, another ID: a different value, not found.
     expect(cache.get(sent('id-two'))).toBeUndefined();
     expect(cache.get(`x${sent('id-one')}`)).toBeUndefined();
     expect(cache.get(sent('id-one').slice(1))).toBeUndefined();
@@ -24,18 +24,21 @@ describe('verified-cookie cache', () => {
     expect(cache.get('')).toBeUndefined();
   });
 
-  it('keeps the latest of two values that share a signature end, and evicts the oldest beyond its size', () => {
+  it('keeps each verified value, however alike, evicts the oldest beyond its size, and forgets a deleted one', () => {
     const cache = createVerifiedCookieCache(2);
     cache.set(verified('a'));
     cache.set(verified('b'));
-    expect(cache.get(sent('a'))).toBeUndefined();
+    expect(cache.get(sent('a'))?.id).toBe('a');
     expect(cache.get(sent('b'))?.id).toBe('b');
 
-    const other = (n: number) => 'B'.repeat(31) + String(n).padStart(12, '0');
-    cache.set(verified('c', other(1)));
-    cache.set(verified('d', other(2)));
+    cache.set(verified('c', 'B'.repeat(43)));
+    expect(cache.size).toBe(2);
+    expect(cache.get(sent('a'))).toBeUndefined();
+    expect(cache.get(sent('b'))?.id).toBe('b');
+    expect(cache.get(sent('c', 'B'.repeat(43)))?.id).toBe('c');
+
+    cache.delete(sent('b'));
     expect(cache.get(sent('b'))).toBeUndefined();
-    expect(cache.get(sent('c', other(1)))?.id).toBe('c');
-    expect(cache.get(sent('d', other(2)))?.id).toBe('d');
+    expect(cache.size).toBe(1);
   });
 });

@@ -14,37 +14,26 @@ export interface VerifiedCookie {
 export const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 
 /**
- * Characters at the end of a cookie (of its signature) that index the cache: 72 bits of an HMAC. A short index
- * hashes quicker than the whole cookie (figure in bench/README.md).
- */
-const INDEX_CHARS = 12;
-
-/**
  * A bounded map from signed cookie values as sent (still percent-encoded, see readSessionCookies) to their
- * verified ID and store key. Only values that passed the constant-time signature check are stored, and a
- * lookup compares the whole value, so it can never accept a forgery: a value is found only if it is
- * byte-for-byte one the server verified before. The index is the end of the signature, so that comparison
- * (which stops at the first difference) only ever runs against a value whose last 72 signature bits were
- * already guessed. It says nothing about the session's record, which is still read from the store on every
- * request, so revocation and expiry are unaffected.
+ * verified ID and store key. Only values that passed the constant-time signature check are stored, and a value is
+ * found only if it is byte-for-byte one the server verified before, so a lookup can never accept a forgery (the Map
+ * hashes the value sent and compares it only with a stored value of the same hash). It says nothing about the
+ * session's record, which is still read from the store on every request, so revocation and expiry are unaffected.
  */
 export function createVerifiedCookieCache(max = VERIFIED_COOKIE_CACHE_SIZE) {
   const entries = new Map<string, VerifiedCookie>();
   return {
     get(cookie: string): VerifiedCookie | undefined {
-      const verified = entries.get(cookie.slice(-INDEX_CHARS));
-      return verified !== undefined && verified.sent === cookie ? verified : undefined;
+      return entries.get(cookie);
     },
     /** Remembers `verified` under `verified.sent`. */
     set(verified: VerifiedCookie) {
-      const index = verified.sent.slice(-INDEX_CHARS);
-      if (!entries.has(index) && entries.size >= max) entries.delete(entries.keys().next().value!);
-      entries.set(index, verified);
+      if (!entries.has(verified.sent) && entries.size >= max) entries.delete(entries.keys().next().value!);
+      entries.set(verified.sent, verified);
     },
     /** Forgets the cookie sent as `sent` (its session ended). */
     delete(sent: string) {
-      const index = sent.slice(-INDEX_CHARS);
-      if (entries.get(index)?.sent === sent) entries.delete(index);
+      entries.delete(sent);
     },
     /** How many cookies are remembered (for tests and diagnostics). */
     get size() {

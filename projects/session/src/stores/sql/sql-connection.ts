@@ -14,7 +14,10 @@ export interface Db0DatabaseLike {
   readonly dialect: string;
   getInstance(): unknown;
   exec(sql: string): Promise<unknown>;
-  prepare(sql: string): { all(...params: unknown[]): Promise<unknown[]> | unknown[] };
+  prepare(sql: string): {
+    all(...params: unknown[]): Promise<unknown[]> | unknown[];
+    run(...params: unknown[]): Promise<unknown> | unknown;
+  };
 }
 
 /** A row as the connector answers it. */
@@ -26,12 +29,16 @@ export type SqlRow = Record<string, unknown>;
  */
 export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
 
+/** Runs one statement that answers no rows (an UPDATE without RETURNING) and answers how many rows it changed. */
+export type SqlCount = (sql: string, params: unknown[], deadline?: number) => Promise<number>;
+
 /** Hears the notices sent with `pg_notify(channel, ...)`; resolves once listening (PostgreSQL only). */
 export type SqlListen = (channel: string, onNotice: (notice: string) => void) => Promise<void>;
 
 /** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
 export interface SqlConnection {
   query: SqlQuery;
+  count: SqlCount;
   /** Undefined on SQLite: it has no notifications between processes. */
   listen?: SqlListen;
   /**
@@ -44,7 +51,7 @@ export interface SqlConnection {
 }
 
 /** See {@link SqlConnection.serialized}. */
-export type SqlSerialized = <R>(key: string, work: (query: SqlQuery) => Promise<R>) => Promise<R>;
+export type SqlSerialized = <R>(key: string, work: (query: SqlQuery, count: SqlCount) => Promise<R>) => Promise<R>;
 
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
@@ -141,6 +148,13 @@ export function openSqlConnection(access: SqlDatabaseAccess, setup: SqlSetup): S
       }
       return connection.query(sql, params, deadline);
     },
+    count: async (sql, params, deadline) => {
+      if (!ready) {
+        await prepare();
+        ready = true;
+      }
+      return connection.count(sql, params, deadline);
+    },
     listen: connection.listen,
     serialized:
       serialized &&
@@ -161,12 +175,13 @@ interface Connection {
   /** Runs a statement of the table's creation. */
   ddl(statement: string): Promise<void>;
   query: SqlQuery;
+  count: SqlCount;
   listen?: SqlListen;
   serialized?: SqlSerialized;
 }
 
 function failing(message: string): SqlConnection {
-  return { query: () => Promise.reject(new Error(message)) };
+  return { query: () => Promise.reject(new Error(message)), count: () => Promise.reject(new Error(message)) };
 }
 
 /** Milliseconds SQLite itself waits for another writer's lock before answering SQLITE_BUSY (it blocks the thread). */
@@ -177,10 +192,42 @@ const SQLITE_BUSY_RETRIES = 12;
 const isBusy = (error: unknown) =>
   /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(error as { code?: string })?.code} ${String(error)}`);
 
+/** The rows a db0 statement's `run()` says it changed (`changes`, libsql's `rowsAffected`), or undefined. */
+function changedRows(result: unknown): number | undefined {
+  const { changes, rowsAffected } = (result ?? {}) as { changes?: unknown; rowsAffected?: unknown };
+  const count = changes ?? rowsAffected;
+  return typeof count === 'number' || typeof count === 'bigint' ? Number(count) : undefined;
+}
+
 function sqliteConnection(database: Db0DatabaseLike): Connection {
   const run = async (sql: string, params: unknown[]) => (await database.prepare(sql).all(...params)) as SqlRow[];
+  // The connectors of libsql, node:sqlite, better-sqlite3 and bun answer the rows a statement changed; one that does
+  // not (db0's sqlite3) counts the rows of the statement with RETURNING.
+  let change = async (sql: string, params: unknown[]) => (await run(`${sql} RETURNING 1`, params)).length;
+  const retrying = async <R>(work: () => Promise<R>, deadline: number | undefined): Promise<R> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        // SQLITE_BUSY means the statement was not applied: trying again is safe.
+        const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
+        const late = deadline !== undefined && performance.now() + pause >= deadline;
+        if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  };
   return {
     init: async () => {
+      const counted = await Promise.resolve(database.prepare('SELECT 1').run()).then(changedRows, () => undefined);
+      if (counted !== undefined) {
+        change = async (sql, params) => {
+          const changed = changedRows(await database.prepare(sql).run(...params));
+          if (changed === undefined)
+            throw new Error('sql store: the SQLite connector of db0 did not say how many rows a statement changed.');
+          return changed;
+        };
+      }
       await database.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       // WAL: readers never wait for the writer, and several processes share the file safely. A database that
       // cannot switch (in memory) keeps its mode.
@@ -192,26 +239,15 @@ function sqliteConnection(database: Db0DatabaseLike): Connection {
     ddl: async (statement) => {
       await run(statement, []);
     },
-    query: async (sql, params, deadline) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await run(sql, params);
-        } catch (error) {
-          // SQLITE_BUSY means the statement was not applied: trying again is safe.
-          const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
-          const late = deadline !== undefined && performance.now() + pause >= deadline;
-          if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
-      }
-    },
+    query: (sql, params, deadline) => retrying(() => run(sql, params), deadline),
+    count: (sql, params, deadline) => retrying(() => change(sql, params), deadline),
   };
 }
 
 /** The part of a `pg.Client` the store uses. */
 interface PgClientLike {
   connectionParameters?: Record<string, unknown>;
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
   connect(): Promise<unknown>;
   end(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -230,6 +266,12 @@ type Socket = { ref?: () => void; unref?: () => void };
 const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: Socket } }).connection?.stream;
 const idle = (client: PgClientLike) => socketOf(client)?.unref?.();
 const busy = (client: PgClientLike) => socketOf(client)?.ref?.();
+
+/** What pg answers for a statement: its rows, and how many rows it changed (null for statements that change none). */
+interface PgResult {
+  rows: SqlRow[];
+  rowCount: number | null;
+}
 
 /** A statement as pg takes it: named ones are prepared once per connection. */
 type PgStatement = { name?: string; text: string };
@@ -290,7 +332,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
     if (running++ === 0) busy(client);
     try {
-      return (await client.query({ ...statement, values: params })).rows;
+      return await client.query({ ...statement, values: params });
     } catch (error) {
       // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
       const code = String((error as { code?: unknown })?.code);
@@ -316,7 +358,7 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     tails[at] = result.catch(() => undefined);
     return result;
   };
-  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => onLane((at) => exec(at, statement, params));
+  const run = (statement: PgStatement, params: unknown[]): Promise<PgResult> => onLane((at) => exec(at, statement, params));
   // A transaction holds its connection from BEGIN to COMMIT: its statements run there, nothing else in between. It
   // waits only for the advisory lock, which another connection's transaction holds and releases at its COMMIT.
   const serialized: SqlSerialized = (key, work) =>
@@ -324,7 +366,10 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
       await exec(at, { text: 'BEGIN' }, []);
       try {
         await exec(at, prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
-        const value = await work((sql, params) => exec(at, prepared(sql), params));
+        const value = await work(
+          async (sql, params) => (await exec(at, prepared(sql), params)).rows,
+          async (sql, params) => (await exec(at, prepared(sql), params)).rowCount ?? 0,
+        );
         await exec(at, { text: 'COMMIT' }, []);
         return value;
       } catch (error) {
@@ -399,7 +444,8 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
         }
       }
     },
-    query: (sql, params) => run(prepared(sql), params),
+    query: async (sql, params) => (await run(prepared(sql), params)).rows,
+    count: async (sql, params) => (await run(prepared(sql), params)).rowCount ?? 0,
     serialized,
   };
 }

@@ -248,6 +248,8 @@ function sqliteConnection(database: Db0DatabaseLike): Connection {
 interface PgClientLike {
   connectionParameters?: Record<string, unknown>;
   query(config: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
+  query(config: { name?: string; text: string; values: unknown[] }, callback: PgCallback): void;
+  query(query: object): void;
   connect(): Promise<unknown>;
   end(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -276,23 +278,39 @@ interface PgResult {
 /** A statement as pg takes it: named ones are prepared once per connection. */
 type PgStatement = { name?: string; text: string };
 
+/** How pg answers a statement sent with a callback. */
+type PgCallback = (error: unknown, result?: PgResult) => void;
+
+/** pg's Query: a statement with its values and callback, which `client.query()` sends as it is. */
+type PgQueryClass = new (text: string, values: unknown[], callback: PgCallback) => { name?: string };
+
+/** Work on one lane's connection, which calls `done` once it has finished there. */
+type LaneTask = (at: number, done: () => void) => void;
+
 /** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
 const numbered = (sql: string) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+const rowsOf = (result: PgResult) => result.rows;
+const countOf = (result: PgResult) => result.rowCount ?? 0;
+
 function postgresConnection(database: Db0DatabaseLike): Connection {
   const report = createErrorReport();
   // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
   let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
+  /** The Query class of db0's `pg` (undefined if it has none: statements then go as config objects). */
+  let Query: PgQueryClass | undefined;
   const learn = () =>
     (template ??= (async () => {
       const client = (await database.getInstance()) as PgClientLike;
       report.listen(client, 'the client of db0');
       const config = client.connectionParameters;
       if (!config) throw new Error('sql store: the postgresql connector of db0 did not give a pg.Client; use db0/connectors/postgresql.');
-      return { Client: client.constructor as new (config: unknown) => PgClientLike, config };
+      const Client = client.constructor as (new (config: unknown) => PgClientLike) & { Query?: unknown };
+      if (typeof Client.Query === 'function') Query = Client.Query as PgQueryClass;
+      return { Client, config };
     })().catch((error) => {
       template = undefined;
       throw error;
@@ -304,14 +322,24 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     // OS' TCP timeout.
     return new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
   };
+  // The lanes: a connection each, running one statement (or one transaction) at a time.
   const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
+  /** Each lane's client once connected: a warm lane's statements go to it without waiting on a promise. */
+  const ready: (PgClientLike | undefined)[] = lanes.map(() => undefined);
   const connected = new Set<PgClientLike>();
+  /** Forgets lane `at`'s client: the lane's next statement opens another. */
+  const forget = (at: number, client: PgClientLike) => {
+    if (ready[at] !== client) return;
+    ready[at] = undefined;
+    lanes[at] = undefined;
+  };
   const open = async (at: number): Promise<PgClientLike> => {
     const client = await newClient();
     const opened = lanes[at];
     // A dropped connection is replaced by the next query of its lane.
     const drop = () => {
       connected.delete(client);
+      forget(at, client);
       if (lanes[at] === opened) lanes[at] = undefined;
     };
     report.listen(client, 'a connection', drop);
@@ -320,63 +348,112 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
     report.connected();
     idle(client);
     connected.add(client);
+    if (lanes[at] === opened) ready[at] = client;
     return client;
   };
   let running = 0;
-  const exec = async (at: number, statement: PgStatement, params: unknown[]) => {
+  /** Sends a statement on a connected client and calls back with pg's answer. */
+  const submit = (at: number, client: PgClientLike, statement: PgStatement, params: unknown[], callback: PgCallback) => {
+    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
+    if (running++ === 0) busy(client);
+    const answer: PgCallback = (error, result) => {
+      if (--running === 0) connected.forEach(idle);
+      if (error) {
+        // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
+        const code = String((error as { code?: unknown })?.code);
+        if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
+          forget(at, client);
+          client.end().catch(() => undefined);
+        }
+      }
+      callback(error, result);
+    };
+    try {
+      if (Query === undefined) return void client.query({ ...statement, values: params }, answer);
+      // A pg Query made from the text, then named: given a config object, pg copies its property descriptors first.
+      const query = new Query(statement.text, params, answer);
+      if (statement.name !== undefined) query.name = statement.name;
+      client.query(query);
+    } catch (error) {
+      answer(error);
+    }
+  };
+  /** Runs one statement on lane `at`'s connection, opened first when it is not, and calls back with pg's answer. */
+  const send = (at: number, statement: PgStatement, params: unknown[], callback: PgCallback) => {
+    const client = ready[at];
+    if (client !== undefined) return submit(at, client, statement, params, callback);
     const pending = (lanes[at] ??= open(at).catch((error) => {
       lanes[at] = undefined;
       throw error;
     }));
-    const client = await pending;
-    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
-    if (running++ === 0) busy(client);
-    try {
-      return await client.query({ ...statement, values: params });
-    } catch (error) {
-      // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
-      const code = String((error as { code?: unknown })?.code);
-      if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
-        if (lanes[at] === pending) lanes[at] = undefined;
-        client.end().catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      if (--running === 0) connected.forEach(idle);
-    }
+    pending.then(
+      (opened) => submit(at, opened, statement, params, callback),
+      (error) => callback(error),
+    );
   };
   // One statement at a time per connection (pg 9 refuses a query on a busy client): each goes to the connection with
   // the fewest statements queued, after the one before it there.
-  const queued = lanes.map(() => 0);
-  const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-  /** Runs `job` on the connection with the fewest statements queued, after the one before it there. */
-  const onLane = <R>(job: (at: number) => Promise<R>): Promise<R> => {
+  const waiting: LaneTask[][] = lanes.map(() => []);
+  const active: boolean[] = lanes.map(() => false);
+  /** Starts `task` on the connection with the fewest tasks queued, once the one before it there called its `done`. */
+  const onLane = (task: LaneTask) => {
     let at = 0;
-    for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
-    queued[at]!++;
-    const result = tails[at]!.then(() => job(at)).finally(() => queued[at]!--);
-    tails[at] = result.catch(() => undefined);
-    return result;
+    let least = Infinity;
+    for (let i = 0; i < PG_CONNECTIONS; i++) {
+      const queued = waiting[i]!.length + (active[i] ? 1 : 0);
+      if (queued < least) [at, least] = [i, queued];
+    }
+    if (active[at]) waiting[at]!.push(task);
+    else {
+      active[at] = true;
+      task(at, () => next(at));
+    }
   };
-  const run = (statement: PgStatement, params: unknown[]): Promise<PgResult> => onLane((at) => exec(at, statement, params));
+  const next = (at: number) => {
+    const task = waiting[at]!.shift();
+    if (task === undefined) active[at] = false;
+    else task(at, () => next(at));
+  };
+  const run = (statement: PgStatement, params: unknown[]) =>
+    new Promise<PgResult>((resolve, reject) =>
+      onLane((at, done) =>
+        send(at, statement, params, (error, result) => {
+          done();
+          if (error) reject(error);
+          else resolve(result!);
+        }),
+      ),
+    );
   // A transaction holds its connection from BEGIN to COMMIT: its statements run there, nothing else in between. It
   // waits only for the advisory lock, which another connection's transaction holds and releases at its COMMIT.
   const serialized: SqlSerialized = (key, work) =>
-    onLane(async (at) => {
-      await exec(at, { text: 'BEGIN' }, []);
-      try {
-        await exec(at, prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
-        const value = await work(
-          async (sql, params) => (await exec(at, prepared(sql), params)).rows,
-          async (sql, params) => (await exec(at, prepared(sql), params)).rowCount ?? 0,
+    new Promise((resolve, reject) =>
+      onLane((at, done) => {
+        const exec = (statement: PgStatement, params: unknown[]) =>
+          new Promise<PgResult>((answered, failed) =>
+            send(at, statement, params, (error, result) => (error ? failed(error) : answered(result!))),
+          );
+        const transaction = async () => {
+          await exec({ text: 'BEGIN' }, []);
+          try {
+            await exec(prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
+            const value = await work(
+              async (sql, params) => (await exec(prepared(sql), params)).rows,
+              async (sql, params) => (await exec(prepared(sql), params)).rowCount ?? 0,
+            );
+            await exec({ text: 'COMMIT' }, []);
+            return value;
+          } catch (error) {
+            await exec({ text: 'ROLLBACK' }, []).catch(() => undefined);
+            throw error;
+          }
+        };
+        transaction().then(
+          (value) => (done(), resolve(value)),
+          (error) => (done(), reject(error)),
         );
-        await exec(at, { text: 'COMMIT' }, []);
-        return value;
-      } catch (error) {
-        await exec(at, { text: 'ROLLBACK' }, []).catch(() => undefined);
-        throw error;
-      }
-    });
+      }),
+    );
   // Each statement of the store is prepared once per connection, under a name of its own: the server parses and plans
   // it once, not on every request.
   const statements = new Map<string, PgStatement>();
@@ -444,8 +521,8 @@ function postgresConnection(database: Db0DatabaseLike): Connection {
         }
       }
     },
-    query: async (sql, params) => (await run(prepared(sql), params)).rows,
-    count: async (sql, params) => (await run(prepared(sql), params)).rowCount ?? 0,
+    query: (sql, params) => run(prepared(sql), params).then(rowsOf),
+    count: (sql, params) => run(prepared(sql), params).then(countOf),
     serialized,
   };
 }

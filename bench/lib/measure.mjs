@@ -31,6 +31,7 @@ export function serverConfigOf(scenario, redisUrl, clusterPorts) {
     store: scenario.store,
     redisUrl: scenario.db ? `${redisUrl}/${scenario.db}` : undefined,
     redisCluster: scenario.store === 'redis-cluster' ? clusterPorts : undefined,
+    entry: scenario.entry,
   };
 }
 

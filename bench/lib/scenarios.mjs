@@ -18,6 +18,7 @@
  * @property {string} server       file in bench/servers
  * @property {number} procs        server processes; autocannon spreads its connections over all of them
  * @property {number} [db]         Redis database index, one per Redis scenario so their keys never meet
+ * @property {string} [entry]      another build of ours than dist/session (ab-http.mjs)
  */
 
 /** Display names of the libraries, in table order. */

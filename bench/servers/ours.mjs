@@ -1,11 +1,16 @@
-// Ours: @analog-tools/session (the build in dist/session) on h3 v1 with an unstorage memory store or real Redis.
+// Ours: @analog-tools/session (the build in dist/session, or `config.entry`: another build, for ab-http.mjs) on h3 v1
+// with an unstorage memory store or real Redis.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createApp, defineEventHandler, toNodeListener } from 'h3';
-import { createUnstorageStore, getSession, updateSession, useSession } from '../../dist/session/index.js';
 import { listen, MAX_AGE, SECRET, standalone } from './serve.mjs';
 import { createBenchStore } from './store.mjs';
 
 /** @param {import('./serve.mjs').ServerConfig} config */
 export async function start(config) {
+  const { createUnstorageStore, getSession, updateSession, useSession } = await import(
+    config.entry ? pathToFileURL(resolve(config.entry)).href : '../../dist/session/index.js'
+  );
   const store = await createBenchStore(config, createUnstorageStore);
   const sessionConfig = { store, secret: SECRET, maxAge: MAX_AGE, cookie: { secure: false } };
   const app = createApp();

@@ -10,7 +10,7 @@ import { gcStats } from './gc-meter.mjs';
 /**
  * @typedef {{ path: 'read' | 'write' | 'write-shared' | 'anon' | 'none' | 'middleware',
  *   store: 'memory' | 'redis' | 'redis-cluster' | 'postgres' | 'sqlite' | 'mariadb' | 'none', redisUrl?: string,
- *   redisCluster?: number[] }} ServerConfig
+ *   redisCluster?: number[], entry?: string }} ServerConfig
  */
 /** @typedef {{ port: number, requests: () => number, close: () => Promise<void> }} Listening */
 

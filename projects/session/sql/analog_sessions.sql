@@ -15,7 +15,8 @@
 --
 -- On SQLite the store also sets, on its connection: PRAGMA busy_timeout = 25; PRAGMA journal_mode = WAL;
 -- PRAGMA synchronous = NORMAL (a commit reaches the OS before it is acknowledged; only a power loss can take the last
--- ones). Its other statements read and write rows of this table only (src/stores/sql/sql-schema.ts lists them).
+-- ones) and, once, SELECT 1 (to learn whether db0's connector counts the rows a statement changed). Its other
+-- statements read and write rows of this table only (src/stores/sql/sql-schema.ts lists them).
 -- On PostgreSQL it also sends session notices with pg_notify('analog_sessions', ...) (the channel is the table's
 -- name) and, on an instance with an open event stream, runs LISTEN "analog_sessions" on a connection of its own.
 -- Neither needs a grant.

@@ -35,6 +35,8 @@ const UTF8MB4 = 224;
  */
 const MARIADB_MIN = [10, 5];
 
+const rowsMatched = (result: unknown) => Number((result as { affectedRows?: unknown } | null)?.affectedRows ?? 0);
+
 const isDeadlock = (error: unknown) => (error as { errno?: number })?.errno === 1213;
 
 /** Why the store cannot use the server whose `SELECT VERSION()` is `version` (a message naming the fix), if it cannot. */
@@ -118,15 +120,12 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
       throw error;
     }));
   let running = 0;
-  const exec = async (pending: Promise<MysqlConnectionLike>, sql: string, params?: unknown[]): Promise<SqlRow[]> => {
+  /** A statement's answer as mysql2 gives it: its rows, or for a write a result with `affectedRows`. */
+  const send = async (pending: Promise<MysqlConnectionLike>, sql: string, params?: unknown[]): Promise<unknown> => {
     const connection = await pending;
     if (running++ === 0) connection.stream?.ref?.();
     try {
-      const result = await call(connection, sql, params);
-      // A write without RETURNING (MariaDB has no UPDATE ... RETURNING) answers a row per row it matched.
-      return Array.isArray(result)
-        ? (result as SqlRow[])
-        : Array.from({ length: (result as { affectedRows: number }).affectedRows }, () => ({}));
+      return await call(connection, sql, params);
     } catch (error) {
       // A broken connection (mysql2 calls it fatal) is reopened by the lane's next statement; an SQL error keeps it.
       if ((error as { fatal?: boolean })?.fatal) {
@@ -139,6 +138,14 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
       if (--running === 0) connected.forEach((open) => open.stream?.unref?.());
     }
   };
+  const exec = async (pending: Promise<MysqlConnectionLike>, sql: string, params?: unknown[]): Promise<SqlRow[]> => {
+    const result = await send(pending, sql, params);
+    // A write without RETURNING (MariaDB has no INSERT ... SELECT ... RETURNING here) answers a row per row it matched.
+    return Array.isArray(result) ? (result as SqlRow[]) : Array.from({ length: rowsMatched(result) }, () => ({}));
+  };
+  /** The rows a write matched (CLIENT_FOUND_ROWS: an UPDATE writing identical values counts too). */
+  const counted = async (pending: Promise<MysqlConnectionLike>, sql: string, params?: unknown[]): Promise<number> =>
+    rowsMatched(await send(pending, sql, params));
   // One statement at a time per connection, on the one with the fewest queued, after the one before it there.
   const queued = lanes.map(() => 0);
   const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
@@ -174,7 +181,10 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
         try {
           await exec(connection, 'START TRANSACTION');
           try {
-            const value = await work((sql, params) => exec(connection, sql, params));
+            const value = await work(
+              (sql, params) => exec(connection, sql, params),
+              (sql, params) => counted(connection, sql, params),
+            );
             await exec(connection, 'COMMIT');
             return value;
           } catch (error) {
@@ -196,6 +206,7 @@ export function mariadbConnection(database: Db0DatabaseLike): Connection {
       await onLane((at) => retried(() => exec(connectionOf(at), statement)));
     },
     query: (sql, params) => onLane((at) => retried(() => exec(connectionOf(at), sql, params))),
+    count: (sql, params) => onLane((at) => retried(() => counted(connectionOf(at), sql, params))),
     serialized,
   };
 }

@@ -30,6 +30,8 @@ const FULL: WriteResult = Object.freeze({ status: 'full' });
 
 /** A statement of one store call (its deadline bound). */
 type Run = (statement: string, params: unknown[]) => Promise<SqlRow[]>;
+/** A statement of one store call that answers the rows it changed (its deadline bound). */
+type Count = (statement: string, params: unknown[]) => Promise<number>;
 
 /** A LIMIT larger than any user's index (SQL has no portable "no limit" before an OFFSET). */
 const NO_LIMIT = 1_000_000_000;
@@ -53,7 +55,7 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       }
     },
   });
-  const { query } = connection;
+  const { query, count } = connection;
   const versionOf = (value: string) => recordVersion(value) ?? -1;
   // The store's keys (records, user indexes, revocation marks) end with a SHA-256. Another key missing from the table
   // may be a session of the 0.0.x releases, which the driver's own table holds: read and deleted through the Storage,
@@ -61,8 +63,11 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
   const isOwn = (key: string) => /[0-9a-f]{64}$/.test(key);
 
   /** Runs one store call's statements with its deadline, if it has one: SQLite's retries of a busy database stop there. */
-  const step = <R>(work: (run: Run) => Promise<R>, deadline?: number): Promise<R> =>
-    work((statement, params) => query(statement, params, deadline));
+  const step = <R>(work: (run: Run, changed: Count) => Promise<R>, deadline?: number): Promise<R> =>
+    work(
+      (statement, params) => query(statement, params, deadline),
+      (statement, params) => count(statement, params, deadline),
+    );
 
   /** The live row's value; an expired one reads as missing. */
   const read = async (run: Run, id: string): Promise<string | null> => {
@@ -130,13 +135,22 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
         await run(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
       }, deadline),
     compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) => {
+      if (renameTo === undefined && users === undefined) {
+        // Most writes change neither the key nor the user index: one UPDATE of the record.
+        return step(async (run, changed) => {
+          const id = k(key);
+          const now = Date.now();
+          const updated = await changed(sql.updateRecord, [value, versionOf(value), now + ttlMs, id, expectedVersion, now]);
+          return updated === 0 ? refusal(run, id, expectedVersion, false) : OK;
+        }, deadline);
+      }
       // 'deny-new' applies to a bind (the user changes): counted in the write's own condition, so a full index
       // refuses it with nothing written. On PostgreSQL and MariaDB the binds of one user run one at a time (serialized),
       // so each counts, or evicts beyond the limit, with the ones before it committed.
       const limit = users?.limit;
       const binding = users?.add !== undefined && users.bindCreatedAt !== undefined;
       const limited = binding && limit?.policy === 'deny-new';
-      const bind = async (run: Run): Promise<WriteResult> => {
+      const bind = async (run: Run, changed: Count): Promise<WriteResult> => {
         const now = Date.now();
         const id = k(key);
         const target = renameTo === undefined ? id : k(renameTo);
@@ -145,8 +159,8 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
         const written = [value, versionOf(value), now + ttlMs, ...index];
         const room = limited ? [k(users!.add!), id, target, now, limit!.max] : [];
         if (renameTo === undefined) {
-          const updated = await run(limited ? sql.updateLimited : sql.update, [...written, id, expectedVersion, now, ...room]);
-          return updated.length === 0 ? refusal(run, id, expectedVersion, limited) : afterBind(run, id, users, now);
+          const updated = await changed(limited ? sql.updateLimited : sql.update, [...written, id, expectedVersion, now, ...room]);
+          return updated === 0 ? refusal(run, id, expectedVersion, limited) : afterBind(run, id, users, now);
         }
         const rename = limited ? sql.renameLimited : sql.rename;
         if (rename !== undefined) {
@@ -167,7 +181,11 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
       if (binding && serialized) {
         return serialized(
           k(users!.add!),
-          (inTransaction) => bind((statement, params) => inTransaction(statement, params, deadline)),
+          (inTransaction, countInTransaction) =>
+            bind(
+              (statement, params) => inTransaction(statement, params, deadline),
+              (statement, params) => countInTransaction(statement, params, deadline),
+            ),
           deadline,
         );
       }

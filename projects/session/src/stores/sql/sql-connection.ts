@@ -14,7 +14,10 @@ export interface Db0DatabaseLike {
   readonly dialect: string;
   getInstance(): unknown;
   exec(sql: string): Promise<unknown>;
-  prepare(sql: string): { all(...params: unknown[]): Promise<unknown[]> | unknown[] };
+  prepare(sql: string): {
+    all(...params: unknown[]): Promise<unknown[]> | unknown[];
+    run(...params: unknown[]): Promise<unknown> | unknown;
+  };
 }
 
 /** A row as the connector answers it. */
@@ -26,12 +29,16 @@ export type SqlRow = Record<string, unknown>;
  */
 export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
 
+/** Runs one statement that answers no rows (an UPDATE without RETURNING) and answers how many rows it changed. */
+export type SqlCount = (sql: string, params: unknown[], deadline?: number) => Promise<number>;
+
 /** Hears the notices sent with `pg_notify(channel, ...)`; resolves once listening (PostgreSQL only). */
 export type SqlListen = (channel: string, onNotice: (notice: string) => void) => Promise<void>;
 
 /** What the store runs its statements through, and, on PostgreSQL, how it hears notifications. */
 export interface SqlConnection {
   query: SqlQuery;
+  count: SqlCount;
   /** Undefined on SQLite and MariaDB: the store has no notifications between processes there. */
   listen?: SqlListen;
   /**
@@ -44,7 +51,7 @@ export interface SqlConnection {
 }
 
 /** See {@link SqlConnection.serialized}; `deadline` is the store call's (performance.now() time). */
-export type SqlSerialized = <R>(key: string, work: (query: SqlQuery) => Promise<R>, deadline?: number) => Promise<R>;
+export type SqlSerialized = <R>(key: string, work: (query: SqlQuery, count: SqlCount) => Promise<R>, deadline?: number) => Promise<R>;
 
 /** Prepares the table before the first statement: runs `ddl`, then `check` (which may refuse the table). */
 export interface SqlSetup {
@@ -140,6 +147,13 @@ export function openSqlConnection(
       }
       return connection.query(sql, params, deadline);
     },
+    count: async (sql, params, deadline) => {
+      if (!ready) {
+        await prepare();
+        ready = true;
+      }
+      return connection.count(sql, params, deadline);
+    },
     listen: connection.listen,
     serialized:
       serialized &&
@@ -160,12 +174,13 @@ export interface Connection {
   /** Runs a statement of the table's creation. */
   ddl(statement: string): Promise<void>;
   query: SqlQuery;
+  count: SqlCount;
   listen?: SqlListen;
   serialized?: SqlSerialized;
 }
 
 function failing(message: string): SqlConnection {
-  return { query: () => Promise.reject(new Error(message)) };
+  return { query: () => Promise.reject(new Error(message)), count: () => Promise.reject(new Error(message)) };
 }
 
 /** Milliseconds SQLite itself waits for another writer's lock before answering SQLITE_BUSY (it blocks the thread). */
@@ -176,11 +191,43 @@ const SQLITE_BUSY_RETRIES = 12;
 const isBusy = (error: unknown) =>
   /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(error as { code?: string })?.code} ${String(error)}`);
 
+/** The rows a db0 statement's `run()` says it changed (`changes`, libsql's `rowsAffected`), or undefined. */
+function changedRows(result: unknown): number | undefined {
+  const { changes, rowsAffected } = (result ?? {}) as { changes?: unknown; rowsAffected?: unknown };
+  const count = changes ?? rowsAffected;
+  return typeof count === 'number' || typeof count === 'bigint' ? Number(count) : undefined;
+}
+
 /** A {@link Connection} to SQLite through db0's connector (libsql, node:sqlite, better-sqlite3). */
 export function sqliteConnection(database: Db0DatabaseLike): Connection {
   const run = async (sql: string, params: unknown[]) => (await database.prepare(sql).all(...params)) as SqlRow[];
+  // The connectors of libsql, node:sqlite, better-sqlite3 and bun answer the rows a statement changed; one that does
+  // not (db0's sqlite3) counts the rows of the statement with RETURNING.
+  let change = async (sql: string, params: unknown[]) => (await run(`${sql} RETURNING 1`, params)).length;
+  const retrying = async <R>(work: () => Promise<R>, deadline: number | undefined): Promise<R> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        // SQLITE_BUSY means the statement was not applied: trying again is safe.
+        const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
+        const late = deadline !== undefined && performance.now() + pause >= deadline;
+        if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  };
   return {
     init: async () => {
+      const counted = await Promise.resolve(database.prepare('SELECT 1').run()).then(changedRows, () => undefined);
+      if (counted !== undefined) {
+        change = async (sql, params) => {
+          const changed = changedRows(await database.prepare(sql).run(...params));
+          if (changed === undefined)
+            throw new Error('sql store: the SQLite connector of db0 did not say how many rows a statement changed.');
+          return changed;
+        };
+      }
       await database.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       // WAL: readers never wait for the writer, and several processes share the file safely. A database that
       // cannot switch (in memory) keeps its mode.
@@ -192,26 +239,17 @@ export function sqliteConnection(database: Db0DatabaseLike): Connection {
     ddl: async (statement) => {
       await run(statement, []);
     },
-    query: async (sql, params, deadline) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await run(sql, params);
-        } catch (error) {
-          // SQLITE_BUSY means the statement was not applied: trying again is safe.
-          const pause = Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random());
-          const late = deadline !== undefined && performance.now() + pause >= deadline;
-          if (!isBusy(error) || attempt >= SQLITE_BUSY_RETRIES || late) throw error;
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
-      }
-    },
+    query: (sql, params, deadline) => retrying(() => run(sql, params), deadline),
+    count: (sql, params, deadline) => retrying(() => change(sql, params), deadline),
   };
 }
 
 /** The part of a `pg.Client` the store uses. */
 interface PgClientLike {
   connectionParameters?: Record<string, unknown>;
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
+  query(config: { name?: string; text: string; values: unknown[] }, callback: PgCallback): void;
+  query(query: object): void;
   connect(): Promise<unknown>;
   end(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -231,8 +269,23 @@ const socketOf = (client: PgClientLike) => (client as { connection?: { stream?: 
 const idle = (client: PgClientLike) => socketOf(client)?.unref?.();
 const busy = (client: PgClientLike) => socketOf(client)?.ref?.();
 
+/** What pg answers for a statement: its rows, and how many rows it changed (null for statements that change none). */
+interface PgResult {
+  rows: SqlRow[];
+  rowCount: number | null;
+}
+
 /** A statement as pg takes it: named ones are prepared once per connection. */
 type PgStatement = { name?: string; text: string };
+
+/** How pg answers a statement sent with a callback. */
+type PgCallback = (error: unknown, result?: PgResult) => void;
+
+/** pg's Query: a statement with its values and callback, which `client.query()` sends as it is. */
+type PgQueryClass = new (text: string, values: unknown[], callback: PgCallback) => { name?: string };
+
+/** Work on one lane's connection, which calls `done` once it has finished there. */
+type LaneTask = (at: number, done: () => void) => void;
 
 /** `?` placeholders as PostgreSQL's `$1, $2, ...` (no statement of the store has a `?` inside a literal). */
 const numbered = (sql: string) => {
@@ -240,18 +293,25 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+const rowsOf = (result: PgResult) => result.rows;
+const countOf = (result: PgResult) => result.rowCount ?? 0;
+
 /** A {@link Connection} to PostgreSQL through db0's postgresql connector (pg). */
 export function postgresConnection(database: Db0DatabaseLike): Connection {
   const report = createErrorReport('PostgreSQL');
   // db0's client tells how to connect (its parameters, whatever form they were given in) and which `pg` to use.
   let template: Promise<{ Client: new (config: unknown) => PgClientLike; config: Record<string, unknown> }> | undefined;
+  /** The Query class of db0's `pg` (undefined if it has none: statements then go as config objects). */
+  let Query: PgQueryClass | undefined;
   const learn = () =>
     (template ??= (async () => {
       const client = (await database.getInstance()) as PgClientLike;
       report.listen(client, 'the client of db0');
       const config = client.connectionParameters;
       if (!config) throw new Error('sql store: the postgresql connector of db0 did not give a pg.Client; use db0/connectors/postgresql.');
-      return { Client: client.constructor as new (config: unknown) => PgClientLike, config };
+      const Client = client.constructor as (new (config: unknown) => PgClientLike) & { Query?: unknown };
+      if (typeof Client.Query === 'function') Query = Client.Query as PgQueryClass;
+      return { Client, config };
     })().catch((error) => {
       template = undefined;
       throw error;
@@ -263,14 +323,24 @@ export function postgresConnection(database: Db0DatabaseLike): Connection {
     // OS' TCP timeout.
     return new Client(Object.assign(Object.create(config), { connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true }));
   };
+  // The lanes: a connection each, running one statement (or one transaction) at a time.
   const lanes: (Promise<PgClientLike> | undefined)[] = Array.from({ length: PG_CONNECTIONS }, () => undefined);
+  /** Each lane's client once connected: a warm lane's statements go to it without waiting on a promise. */
+  const ready: (PgClientLike | undefined)[] = lanes.map(() => undefined);
   const connected = new Set<PgClientLike>();
+  /** Forgets lane `at`'s client: the lane's next statement opens another. */
+  const forget = (at: number, client: PgClientLike) => {
+    if (ready[at] !== client) return;
+    ready[at] = undefined;
+    lanes[at] = undefined;
+  };
   const open = async (at: number): Promise<PgClientLike> => {
     const client = await newClient();
     const opened = lanes[at];
     // A dropped connection is replaced by the next query of its lane.
     const drop = () => {
       connected.delete(client);
+      forget(at, client);
       if (lanes[at] === opened) lanes[at] = undefined;
     };
     report.listen(client, 'a connection', drop);
@@ -279,60 +349,112 @@ export function postgresConnection(database: Db0DatabaseLike): Connection {
     report.connected();
     idle(client);
     connected.add(client);
+    if (lanes[at] === opened) ready[at] = client;
     return client;
   };
   let running = 0;
-  const exec = async (at: number, statement: PgStatement, params: unknown[]) => {
+  /** Sends a statement on a connected client and calls back with pg's answer. */
+  const submit = (at: number, client: PgClientLike, statement: PgStatement, params: unknown[], callback: PgCallback) => {
+    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
+    if (running++ === 0) busy(client);
+    const answer: PgCallback = (error, result) => {
+      if (--running === 0) connected.forEach(idle);
+      if (error) {
+        // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
+        const code = String((error as { code?: unknown })?.code);
+        if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
+          forget(at, client);
+          client.end().catch(() => undefined);
+        }
+      }
+      callback(error, result);
+    };
+    try {
+      if (Query === undefined) return void client.query({ ...statement, values: params }, answer);
+      // A pg Query made from the text, then named: given a config object, pg copies its property descriptors first.
+      const query = new Query(statement.text, params, answer);
+      if (statement.name !== undefined) query.name = statement.name;
+      client.query(query);
+    } catch (error) {
+      answer(error);
+    }
+  };
+  /** Runs one statement on lane `at`'s connection, opened first when it is not, and calls back with pg's answer. */
+  const send = (at: number, statement: PgStatement, params: unknown[], callback: PgCallback) => {
+    const client = ready[at];
+    if (client !== undefined) return submit(at, client, statement, params, callback);
     const pending = (lanes[at] ??= open(at).catch((error) => {
       lanes[at] = undefined;
       throw error;
     }));
-    const client = await pending;
-    // An idle connection does not keep the process alive (a script that pruned sessions exits); one at work does.
-    if (running++ === 0) busy(client);
-    try {
-      return (await client.query({ ...statement, values: params })).rows;
-    } catch (error) {
-      // A broken connection is reopened by the lane's next query; an SQL error (a SQLSTATE code) keeps it.
-      const code = String((error as { code?: unknown })?.code);
-      if (!/^[0-9A-Z]{5}$/.test(code) || /^(08|57P)/.test(code)) {
-        if (lanes[at] === pending) lanes[at] = undefined;
-        client.end().catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      if (--running === 0) connected.forEach(idle);
-    }
+    pending.then(
+      (opened) => submit(at, opened, statement, params, callback),
+      (error) => callback(error),
+    );
   };
   // One statement at a time per connection (pg 9 refuses a query on a busy client): each goes to the connection with
   // the fewest statements queued, after the one before it there.
-  const queued = lanes.map(() => 0);
-  const tails: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-  /** Runs `job` on the connection with the fewest statements queued, after the one before it there. */
-  const onLane = <R>(job: (at: number) => Promise<R>): Promise<R> => {
+  const waiting: LaneTask[][] = lanes.map(() => []);
+  const active: boolean[] = lanes.map(() => false);
+  /** Starts `task` on the connection with the fewest tasks queued, once the one before it there called its `done`. */
+  const onLane = (task: LaneTask) => {
     let at = 0;
-    for (let i = 1; i < PG_CONNECTIONS; i++) if (queued[i]! < queued[at]!) at = i;
-    queued[at]!++;
-    const result = tails[at]!.then(() => job(at)).finally(() => queued[at]!--);
-    tails[at] = result.catch(() => undefined);
-    return result;
+    let least = Infinity;
+    for (let i = 0; i < PG_CONNECTIONS; i++) {
+      const queued = waiting[i]!.length + (active[i] ? 1 : 0);
+      if (queued < least) [at, least] = [i, queued];
+    }
+    if (active[at]) waiting[at]!.push(task);
+    else {
+      active[at] = true;
+      task(at, () => next(at));
+    }
   };
-  const run = (statement: PgStatement, params: unknown[]): Promise<SqlRow[]> => onLane((at) => exec(at, statement, params));
+  const next = (at: number) => {
+    const task = waiting[at]!.shift();
+    if (task === undefined) active[at] = false;
+    else task(at, () => next(at));
+  };
+  const run = (statement: PgStatement, params: unknown[]) =>
+    new Promise<PgResult>((resolve, reject) =>
+      onLane((at, done) =>
+        send(at, statement, params, (error, result) => {
+          done();
+          if (error) reject(error);
+          else resolve(result!);
+        }),
+      ),
+    );
   // A transaction holds its connection from BEGIN to COMMIT: its statements run there, nothing else in between. It
   // waits only for the advisory lock, which another connection's transaction holds and releases at its COMMIT.
   const serialized: SqlSerialized = (key, work) =>
-    onLane(async (at) => {
-      await exec(at, { text: 'BEGIN' }, []);
-      try {
-        await exec(at, prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
-        const value = await work((sql, params) => exec(at, prepared(sql), params));
-        await exec(at, { text: 'COMMIT' }, []);
-        return value;
-      } catch (error) {
-        await exec(at, { text: 'ROLLBACK' }, []).catch(() => undefined);
-        throw error;
-      }
-    });
+    new Promise((resolve, reject) =>
+      onLane((at, done) => {
+        const exec = (statement: PgStatement, params: unknown[]) =>
+          new Promise<PgResult>((answered, failed) =>
+            send(at, statement, params, (error, result) => (error ? failed(error) : answered(result!))),
+          );
+        const transaction = async () => {
+          await exec({ text: 'BEGIN' }, []);
+          try {
+            await exec(prepared('SELECT pg_advisory_xact_lock(hashtext(?))'), [key]);
+            const value = await work(
+              async (sql, params) => (await exec(prepared(sql), params)).rows,
+              async (sql, params) => (await exec(prepared(sql), params)).rowCount ?? 0,
+            );
+            await exec({ text: 'COMMIT' }, []);
+            return value;
+          } catch (error) {
+            await exec({ text: 'ROLLBACK' }, []).catch(() => undefined);
+            throw error;
+          }
+        };
+        transaction().then(
+          (value) => (done(), resolve(value)),
+          (error) => (done(), reject(error)),
+        );
+      }),
+    );
   // Each statement of the store is prepared once per connection, under a name of its own: the server parses and plans
   // it once, not on every request.
   const statements = new Map<string, PgStatement>();
@@ -400,7 +522,8 @@ export function postgresConnection(database: Db0DatabaseLike): Connection {
         }
       }
     },
-    query: (sql, params) => run(prepared(sql), params),
+    query: (sql, params) => run(prepared(sql), params).then(rowsOf),
+    count: (sql, params) => run(prepared(sql), params).then(countOf),
     serialized,
   };
 }

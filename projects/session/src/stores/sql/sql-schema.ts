@@ -33,8 +33,9 @@ export interface SqlSyntax {
   /** Ends an INSERT that leaves the row of the same id as it is. */
   keepExisting: string;
   /**
-   * Ends an UPDATE, or an INSERT ... SELECT, whose caller needs to know whether it wrote a row: `RETURNING id`, or
-   * nothing where the database has no RETURNING there and the connection answers a row per row written (MariaDB).
+   * Ends an INSERT ... SELECT whose caller needs to know whether it wrote a row: `RETURNING id`, or nothing where the
+   * database has no RETURNING there and the connection answers a row per row written (MariaDB). An UPDATE's caller
+   * counts the rows it changed instead (SqlConnection.count).
    */
   wroteRows: string;
   /** The rows of a `SELECT id` as a DELETE's `IN (...)` can take them (MariaDB takes no LIMIT there). */
@@ -126,7 +127,7 @@ export function sessionStatements(table: string, syntax: SqlSyntax) {
   const room = ` AND (SELECT COUNT(*) FROM ${table} WHERE user_set = ? AND id <> ? AND id <> ? AND expires_at > ?) < ?`;
   const update = (limited: string) =>
     `UPDATE ${table} SET value = ?, version = ?, expires_at = ?, user_set = CASE WHEN ? = 1 THEN ? ELSE user_set END ` +
-    `WHERE id = ? AND version = ? AND expires_at > ?${limited}${wroteRows}`;
+    `WHERE id = ? AND version = ? AND expires_at > ?${limited}`;
   const place = (limited: string) =>
     `INSERT INTO ${table} (id, value, version, expires_at, user_set) ` +
     `SELECT ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? ELSE user_set END FROM ${table} WHERE id = ? AND version = ? AND expires_at > ?${limited} ` +
@@ -142,7 +143,12 @@ export function sessionStatements(table: string, syntax: SqlSyntax) {
     get: `SELECT value, expires_at FROM ${table} WHERE id = ?`,
     /** id, value, version, expires_at, user_set */
     put: `INSERT INTO ${table} (id, value, version, expires_at, user_set) VALUES (?, ?, ?, ?, ?) ${upsert}`,
-    /** value, version, expires_at, change user_set (1/0), user_set; id, expected version, now */
+    /**
+     * A write that leaves user_set as it is: value, version, expires_at; id, expected version, now. Answers no rows:
+     * the count of rows it changed (1 or 0) says whether it wrote.
+     */
+    updateRecord: `UPDATE ${table} SET value = ?, version = ?, expires_at = ? WHERE id = ? AND version = ? AND expires_at > ?`,
+    /** value, version, expires_at, change user_set (1/0), user_set; id, expected version, now. Answers no rows, as {@link updateRecord}. */
     update: update(''),
     /** {@link update}, then the 'deny-new' limit's parameters (see `room`) */
     updateLimited: update(room),

@@ -5,7 +5,7 @@ import { pruneExpiredSessions, revokeUserSession, revokeUserSessions, type Sessi
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { statusTextOf } from './support/h3-app';
-import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 import { redisClusterStore } from './support/cluster-store';
 
 const login = (client: Client, user: string, extra: Record<string, unknown> = {}) => client.request('/login', { body: { user, ...extra } });
@@ -170,7 +170,8 @@ describeLifecycle('memory', memoryStore);
 describeLifecycle('fs', fsStore);
 describeLifecycle('redis', redisStore);
 describeLifecycle('redis cluster', redisClusterStore, true);
-describeLifecycle('sqlite', sqliteStore);
+// libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+for (const [connector, create] of SQLITE_STORES) describeLifecycle(`sqlite (${connector})`, create);
 describeLifecycle('postgresql', postgresStore);
 describeLifecycle('mariadb', mariadbStore);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSessionBackend } from '../src/stores/get-backend';
 import { movedMarkTime, serializeRecord } from '../src/core/record';
 import { DEFAULT_MAX_SESSIONS_PER_USER, type SessionBackend, type SessionLimit } from '../src/core/backend';
-import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 
 const record = (version: number, data: Record<string, unknown> = {}) =>
   serializeRecord({ version, data, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
@@ -210,6 +210,7 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
 describeStoreContract('memory', memoryStore);
 describeStoreContract('fs', fsStore);
 describeStoreContract('redis', redisStore);
-describeStoreContract('sqlite', sqliteStore);
+// libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+for (const [connector, create] of SQLITE_STORES) describeStoreContract(`sqlite (${connector})`, create);
 describeStoreContract('postgresql', postgresStore);
 describeStoreContract('mariadb', mariadbStore);

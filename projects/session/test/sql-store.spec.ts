@@ -14,11 +14,13 @@ import db0Driver from 'unstorage/drivers/db0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnstorageStore, pruneExpiredSessions } from '../src/index';
 import { resolveSessionConfig } from '../src/core/config';
+import { serializeRecord } from '../src/core/record';
+import { getSessionBackend } from '../src/stores/get-backend';
 import { mariadbConnection, mariadbVersionProblem } from '../src/stores/sql/mariadb-connection';
 import { schemaStatements, SQL_SYNTAX } from '../src/stores/sql/sql-schema';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
-import { mariadbStore, postgresStore, sqlRecords, sqliteStore, type StoreUnderTest } from './support/stores';
+import { mariadbStore, postgresStore, sqlRecords, SQLITE_CONNECTORS, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 // @ts-expect-error plain ESM helper shared with bench/
 import { startMariadb } from '../../../tools/mariadb-server.mjs';
 
@@ -34,9 +36,11 @@ const TRICKY = {
   large: 'x'.repeat(64 * 1024),
 };
 
+// SQLite on each of its connectors: libsql everywhere, node-sqlite only where Node has `node:sqlite` (absent on Node 20,
+// not skipped: support/stores.ts).
 for (const [name, create] of [
   ['PostgreSQL', postgresStore],
-  ['SQLite', sqliteStore],
+  ...SQLITE_STORES.map(([connector, create]) => [`SQLite (${connector})`, create] as const),
   ['MariaDB', mariadbStore],
 ] as const) {
   describe(`SQL store on ${name}`, () => {
@@ -90,6 +94,46 @@ for (const [name, create] of [
         expect((await new Client(denying.url).request('/login', { body: { user: 'max' } })).status).toBe(409);
       } finally {
         await denying.close();
+      }
+    });
+  });
+}
+
+// A connector that says how many rows a statement changed (libsql's rowsAffected, node:sqlite's changes) gets a
+// compare-and-set as one UPDATE judged by that count; only one that does not falls back to `RETURNING 1`.
+for (const [connector, open] of SQLITE_CONNECTORS) {
+  describe(`SQLite through db0's ${connector} connector`, () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'session-sqlite-count-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('judges a compare-and-set by the rows its UPDATE changed (no RETURNING 1): a current write counted, a stale one not', async () => {
+      const database = open(join(dir, 'sessions.db'));
+      const statements: string[] = [];
+      const logged = new Proxy(database, {
+        get: (target, property, receiver) =>
+          property === 'prepare' ? (sql: string) => (statements.push(sql), target.prepare(sql)) : Reflect.get(target, property, receiver),
+      });
+      const backend = getSessionBackend(createStorage({ driver: db0Driver({ database: logged }) }), 'sess:');
+      const record = (version: number, data: object) =>
+        serializeRecord({ version, data, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
+      const write = (version: number, data: object) =>
+        backend.locks.run('sess:a', async () => backend.compareAndSet('sess:a', version, record(version + 1, data), 60_000));
+      try {
+        await backend.create('sess:a', record(1, { n: 1 }), 60_000);
+        // The connection learnt at its first statement whether the connector counts: SELECT 1 through run().
+        expect(statements).toContain('SELECT 1');
+        statements.length = 0;
+        expect(await write(1, { n: 2 })).toEqual({ status: 'ok' });
+        const stale = await write(1, { n: 9 });
+        expect(stale.status).toBe('conflict');
+        expect(JSON.parse(String((stale as { current: unknown }).current)).data).toEqual({ n: 2 });
+        expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(2);
+        expect(statements.filter((sql) => sql.includes('RETURNING 1'))).toEqual([]);
+      } finally {
+        await database.dispose();
       }
     });
   });

@@ -1,4 +1,5 @@
 import { describeSessionStore } from './support/describe-session-store';
-import { sqliteStore } from './support/stores';
+import { SQLITE_STORES } from './support/stores';
 
-describeSessionStore('sqlite (db0, libsql)', sqliteStore);
+// libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+for (const [connector, create] of SQLITE_STORES) describeSessionStore(`sqlite (db0, ${connector})`, create);

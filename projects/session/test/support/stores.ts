@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, type Database } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
+import nodeSqlite from 'db0/connectors/node-sqlite';
 import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
 import type { Storage } from 'unstorage';
@@ -82,9 +83,29 @@ export function sqlRecords(database: Database, table = 'analog_sessions'): Store
 }
 
 /** A SQLite file in a temporary folder, through db0's libsql connector. */
-export async function sqliteStore(): Promise<StoreUnderTest> {
+export const sqliteStore = () => sqliteFileStore(openLibsql);
+
+const openLibsql = (file: string) => createDatabase(libsql({ url: `file:${file}` }));
+
+/**
+ * True where Node has `node:sqlite` (Node 22.5+ and 24; not Node 20, the main test run's). The suites register their
+ * node-sqlite cases only then: on Node 20 they are absent, not skipped (as the Worker leg leaves out its Redis checks);
+ * `npm test` runs them in its Node 22 and Node 24 legs (scripts/test-all.sh).
+ */
+export const HAS_NODE_SQLITE = process.getBuiltinModule?.('node:sqlite') !== undefined;
+
+/** db0's connectors to a SQLite file that the SQLite suites run on: libsql, and node-sqlite where Node has `node:sqlite`. */
+export const SQLITE_CONNECTORS: readonly (readonly [connector: string, open: (file: string) => Database])[] = [
+  ['libsql', openLibsql],
+  ...(HAS_NODE_SQLITE ? [['node-sqlite', (file: string) => createDatabase(nodeSqlite({ path: file }))] as const] : []),
+];
+
+/** A SQLite file in a temporary folder through each of {@link SQLITE_CONNECTORS}. */
+export const SQLITE_STORES = SQLITE_CONNECTORS.map(([connector, open]) => [connector, () => sqliteFileStore(open)] as const);
+
+async function sqliteFileStore(open: (file: string) => Database): Promise<StoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'session-sqlite-'));
-  const database = createDatabase(libsql({ url: `file:${join(dir, 'sessions.db')}` }));
+  const database = open(join(dir, 'sessions.db'));
   const store = await createUnstorageStore({ type: 'db0', options: { database } });
   // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
   await pruneExpiredSessions(store);

@@ -7,7 +7,7 @@ import { redisClusterStore } from './support/cluster-store';
 import { Client, serve, type Served } from './support/http';
 import { COOKIE, createSessionApp, SECRET } from './support/session-app';
 import { recordKeys } from './support/describe-session-store';
-import { memoryStore, redisStore, sqliteStore, type StoreUnderTest } from './support/stores';
+import { memoryStore, redisStore, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 import { UPSTREAM_VERSIONS, writeUpstreamSession } from './support/upstream-fixtures';
 
 const userOf = (data: Record<string, unknown>) => (data['user'] as { id?: string } | undefined)?.id;
@@ -16,7 +16,8 @@ for (const [backend, create] of [
   ['memory', memoryStore],
   ['redis', redisStore],
   ['redis cluster', redisClusterStore],
-  ['sqlite', sqliteStore],
+  // libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+  ...SQLITE_STORES.map(([connector, create]) => [`sqlite (${connector})`, create] as const),
 ] as const) {
   describe(`legacy adoption on ${backend}`, () => {
     let underTest: StoreUnderTest;

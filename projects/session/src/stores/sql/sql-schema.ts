@@ -57,27 +57,20 @@ const portableTable = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
   user_set TEXT
 )`;
 
+/** What PostgreSQL and SQLite spell alike. */
+const PORTABLE = {
+  createTable: portableTable,
+  userSetIndexWhere: ' WHERE user_set IS NOT NULL',
+  upsert: PORTABLE_UPSERT,
+  keepExisting: 'ON CONFLICT (id) DO NOTHING',
+  wroteRows: ' RETURNING id',
+  idsIn: (select: string) => select,
+};
+
 /** The syntax of each database kind the store runs on. */
 export const SQL_SYNTAX = {
-  postgresql: {
-    createTable: portableTable,
-    userSetIndexWhere: ' WHERE user_set IS NOT NULL',
-    upsert: PORTABLE_UPSERT,
-    keepExisting: 'ON CONFLICT (id) DO NOTHING',
-    wroteRows: ' RETURNING id',
-    idsIn: (select) => select,
-    writesInWith: true,
-    notify: 'SELECT pg_notify(?, ?)',
-  },
-  sqlite: {
-    createTable: portableTable,
-    userSetIndexWhere: ' WHERE user_set IS NOT NULL',
-    upsert: PORTABLE_UPSERT,
-    keepExisting: 'ON CONFLICT (id) DO NOTHING',
-    wroteRows: ' RETURNING id',
-    idsIn: (select) => select,
-    writesInWith: false,
-  },
+  postgresql: { ...PORTABLE, writesInWith: true, notify: 'SELECT pg_notify(?, ?)' },
+  sqlite: { ...PORTABLE, writesInWith: false },
   /**
    * MariaDB 10.5+ (db0's mysql connector): keys are VARCHAR (a primary key needs a length; a store key is a prefix
    * and a SHA-256), values LONGTEXT in utf8mb4 (emoji), compared byte by byte. It has DELETE ... RETURNING but no

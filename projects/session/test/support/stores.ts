@@ -105,19 +105,7 @@ export const SQLITE_STORES = SQLITE_CONNECTORS.map(([connector, open]) => [conne
 
 async function sqliteFileStore(open: (file: string) => Database): Promise<StoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'session-sqlite-'));
-  const database = open(join(dir, 'sessions.db'));
-  const store = await createUnstorageStore({ type: 'db0', options: { database } });
-  // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
-  await pruneExpiredSessions(store);
-  return {
-    store,
-    records: sqlRecords(database),
-    dispose: async () => {
-      await store.dispose();
-      await database.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return db0Store(open(join(dir, 'sessions.db')), () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** A real PostgreSQL server on a free port, through db0's postgresql connector (pg). */
@@ -131,7 +119,11 @@ async function sqlServerStore(
   connect: (url: string) => Database,
 ): Promise<StoreUnderTest> {
   const server = await startServer();
-  const database = connect(server.url);
+  return db0Store(connect(server.url), () => server.stop());
+}
+
+/** The store over a db0 database, its table created; `release` frees what holds the database (a file, a server). */
+async function db0Store(database: Database, release: () => unknown): Promise<StoreUnderTest> {
   const store = await createUnstorageStore({ type: 'db0', options: { database } });
   // Creates the table (the sweep is the first statement that needs it), so the suite can look into it at once.
   await pruneExpiredSessions(store);
@@ -143,7 +135,7 @@ async function sqlServerStore(
         await store.dispose();
         await database.dispose();
       } finally {
-        await server.stop();
+        await release();
       }
     },
   };

@@ -11,11 +11,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getCookie } from 'h3';
 import Redis from 'ioredis';
-import pg from 'pg';
 import { createStorage } from 'unstorage';
 import { startPostgres } from '../tools/postgres-server.mjs';
 import { startRedis } from '../tools/redis-server.mjs';
-import { record, sqlDatabase } from './servers/store.mjs';
+import { rawSqlQuery, record, sqlDatabase } from './servers/store.mjs';
 import { cpuMs } from './lib/cpu.mjs';
 import { median } from './lib/stats.mjs';
 import { storedSessionCookies, syntheticEvent as event } from './lib/synthetic-event.mjs';
@@ -116,25 +115,8 @@ const closing = [];
 /** The SQL ceiling: the statements of servers/bare-h3-sql.mjs through the same driver, on a table of its own. */
 async function setupRawSql() {
   const table = `micro_ceiling_${process.pid}`;
-  let query;
-  if (sqlStore === 'postgres') {
-    const pool = new pg.Pool({ connectionString: postgresServer.url, max: 4 });
-    closing.push(() => pool.end());
-    query = async (sql, params) => {
-      let n = 0;
-      return (
-        await pool.query(
-          sql.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows;
-    };
-  } else {
-    const database = sqlDatabase({ store: 'sqlite' });
-    await database.exec('PRAGMA journal_mode = WAL');
-    await database.exec('PRAGMA synchronous = NORMAL');
-    query = async (sql, params) => database.prepare(sql).all(...params);
-  }
+  const { query, close } = await rawSqlQuery({ store: sqlStore });
+  closing.push(close);
   await query(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL)`, []);
   const cookies = [];
   for (let i = 0; i < SESSIONS; i++) {

@@ -5,42 +5,16 @@
 // settings.
 import { randomBytes } from 'node:crypto';
 import { createApp, defineEventHandler, getCookie, setCookie, toNodeListener } from 'h3';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { listen, MAX_AGE, standalone } from './serve.mjs';
-import { record, sqlDatabase } from './store.mjs';
+import { rawSqlQuery, record } from './store.mjs';
 
 const TTL_MS = MAX_AGE * 1000;
 const COOKIE = 'sid';
 const TABLE = `bench_ceiling_${process.pid}`;
 
-/** `(sql with ? placeholders, params) => rows` on the scenario's database. */
-async function sqlQuery(config) {
-  if (config.store === 'postgres') {
-    const pool = new pg.Pool({ connectionString: process.env['BENCH_POSTGRES_URL'], max: 4 });
-    return async (sql, params) => {
-      let n = 0;
-      return (
-        await pool.query(
-          sql.replace(/\?/g, () => `$${++n}`),
-          params,
-        )
-      ).rows;
-    };
-  }
-  if (config.store === 'mariadb') {
-    const pool = mysql.createPool({ uri: process.env['BENCH_MARIADB_URL'], connectionLimit: 4 });
-    return async (sql, params) => (await pool.execute(sql, params))[0];
-  }
-  const database = sqlDatabase(config);
-  await database.exec('PRAGMA journal_mode = WAL');
-  await database.exec('PRAGMA synchronous = NORMAL');
-  return async (sql, params) => database.prepare(sql).all(...params);
-}
-
 /** @param {import('./serve.mjs').ServerConfig} config */
 export async function start(config) {
-  const query = await sqlQuery(config);
+  const { query } = await rawSqlQuery(config);
   // MariaDB: a primary key needs a length, and our table's types (sql/analog_sessions.mariadb.sql).
   const [key, text, options] =
     config.store === 'mariadb' ? ['VARCHAR(255)', 'LONGTEXT', ' DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin'] : ['TEXT', 'TEXT', ''];

@@ -6,6 +6,8 @@ import { createDatabase } from 'db0';
 import libsql from 'db0/connectors/libsql/node';
 import mysql2 from 'db0/connectors/mysql2';
 import postgresql from 'db0/connectors/postgresql';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 import { createStorage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
 import { MAX_AGE } from './serve.mjs';
@@ -43,4 +45,35 @@ export function sqlDatabase(config) {
   if (config.store === 'mariadb') return createDatabase(mysql2({ uri: process.env['BENCH_MARIADB_URL'] }));
   const file = join(process.env['BENCH_SQL_DIR'] ?? '.', `${process.pid}-${randomBytes(4).toString('hex')}.db`);
   return createDatabase(libsql({ url: `file:${file}` }));
+}
+
+/**
+ * The SQL ceilings' driver on the scenario's database, with no session logic: `query(sql with ? placeholders,
+ * params)` answers the rows; `close()` lets go of the connections. PostgreSQL through a `pg.Pool` and MariaDB through a
+ * `mysql2` pool, each of 4 connections (as many as our store opens); SQLite through db0's libsql connector with our
+ * store's WAL settings.
+ * @param {import('./serve.mjs').ServerConfig} config
+ */
+export async function rawSqlQuery(config) {
+  if (config.store === 'postgres') {
+    const pool = new pg.Pool({ connectionString: process.env['BENCH_POSTGRES_URL'], max: 4 });
+    const query = async (sql, params) => {
+      let n = 0;
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
+    };
+    return { query, close: () => pool.end() };
+  }
+  if (config.store === 'mariadb') {
+    const pool = mysql.createPool({ uri: process.env['BENCH_MARIADB_URL'], connectionLimit: 4 });
+    return { query: async (sql, params) => (await pool.execute(sql, params))[0], close: () => pool.end() };
+  }
+  const database = sqlDatabase(config);
+  await database.exec('PRAGMA journal_mode = WAL');
+  await database.exec('PRAGMA synchronous = NORMAL');
+  return { query: async (sql, params) => database.prepare(sql).all(...params), close: () => database.dispose() };
 }

@@ -7,6 +7,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.mjs';
+import { waitUntilReady } from './wait-until-ready.mjs';
 
 const INSTALL_DB = '/usr/bin/mariadb-install-db';
 const SERVER = '/usr/sbin/mariadbd';
@@ -62,19 +63,7 @@ export async function startMariadb() {
       ...innodb,
     ];
     child = spawn(SERVER, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr.on('data', (chunk) => (log += chunk.toString()));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`mariadbd exited with code ${child.exitCode}: ${log}`);
-      try {
-        client(ADMIN, ['ping']);
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`mariadbd did not accept connections on port ${port} within 20 s: ${log}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    await waitUntilReady(child, 'mariadbd', port, () => client(ADMIN, ['ping']));
   }
 
   async function halt(signal) {

@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.mjs';
+import { waitUntilReady } from './wait-until-ready.mjs';
 
 /** The bin folder of the newest PostgreSQL Debian installed, or a message naming the fix. */
 function postgresBin() {
@@ -65,19 +66,9 @@ export async function startPostgres() {
       'log_min_messages=fatal',
     ]);
     child = spawn(command, argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr.on('data', (chunk) => (log += chunk.toString()));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}: ${log}`);
-      try {
-        run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-d', 'postgres', '-U', 'postgres']);
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`postgres did not accept connections on port ${port} within 20 s: ${log}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    await waitUntilReady(child, 'postgres', port, () =>
+      run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-d', 'postgres', '-U', 'postgres']),
+    );
   }
 
   async function halt(mode) {

@@ -168,6 +168,8 @@ describe('calls the auth package makes, at run time', () => {
     await client.json('/login');
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let loaded!: () => void;
+    const hasLoaded = new Promise<void>((resolve) => (loaded = resolve));
     const slow = createApp();
     const sessions = new AuthSessions({ driver: { type: 'redis', options: { url: redis.url } }, sessionSecret: secret });
     slow.use(
@@ -175,6 +177,7 @@ describe('calls the auth package makes, at run time', () => {
       defineEventHandler(async (event) => {
         await sessions.init(event);
         const before = getSession<AuthSession>(event)!.auth?.accessToken;
+        loaded();
         await gate;
         const latest = (await refetchSession<AuthSession>(event))?.auth?.accessToken;
         return { before, latest, after: getSession<AuthSession>(event)!.auth?.accessToken };
@@ -185,7 +188,7 @@ describe('calls the auth package makes, at run time', () => {
       const pending = new Client(slowServer.url);
       pending.cookies.set('auth.session', client.cookies.get('auth.session')!);
       const answer = pending.json('/');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await hasLoaded;
       await client.json('/refresh-in-background');
       await background;
       release();

@@ -36,8 +36,8 @@ const TRICKY = {
   large: 'x'.repeat(64 * 1024),
 };
 
-// SQLite on each of its connectors: libsql everywhere, node-sqlite only where Node has `node:sqlite` (absent on Node 20,
-// not skipped: support/stores.ts).
+// SQLite on each of its connectors: libsql everywhere, node-sqlite only where Node has `node:sqlite`, better-sqlite3 only
+// on Node 22+ (both absent on Node 20, not skipped: support/stores.ts).
 for (const [name, create] of [
   ['PostgreSQL', postgresStore],
   ...SQLITE_STORES.map(([connector, create]) => [`SQLite (${connector})`, create] as const),
@@ -99,8 +99,8 @@ for (const [name, create] of [
   });
 }
 
-// A connector that says how many rows a statement changed (libsql's rowsAffected, node:sqlite's changes) gets a
-// compare-and-set as one UPDATE judged by that count; only one that does not falls back to `RETURNING 1`.
+// A connector that says how many rows a statement changed (libsql's rowsAffected, node:sqlite's and better-sqlite3's
+// changes) gets a compare-and-set as one UPDATE judged by that count; only one that does not falls back to `RETURNING 1`.
 // Every connector reads rows only of statements that answer some.
 for (const [connector, open] of SQLITE_CONNECTORS) {
   describe(`SQLite through db0's ${connector} connector`, () => {

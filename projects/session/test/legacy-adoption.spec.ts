@@ -16,7 +16,7 @@ for (const [backend, create] of [
   ['memory', memoryStore],
   ['redis', redisStore],
   ['redis cluster', redisClusterStore],
-  // libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+  // libsql everywhere; node-sqlite where Node has `node:sqlite`, better-sqlite3 on Node 22+ (absent on Node 20, not skipped: stores.ts).
   ...SQLITE_STORES.map(([connector, create]) => [`sqlite (${connector})`, create] as const),
 ] as const) {
   describe(`legacy adoption on ${backend}`, () => {

@@ -172,7 +172,7 @@ describeLifecycle('memory', memoryStore);
 describeLifecycle('fs', fsStore);
 describeLifecycle('redis', redisStore);
 describeLifecycle('redis cluster', redisClusterStore, true);
-// libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+// libsql everywhere; node-sqlite where Node has `node:sqlite`, better-sqlite3 on Node 22+ (absent on Node 20, not skipped: stores.ts).
 for (const [connector, create] of SQLITE_STORES) describeLifecycle(`sqlite (${connector})`, create);
 describeLifecycle('postgresql', postgresStore);
 describeLifecycle('mariadb', mariadbStore);

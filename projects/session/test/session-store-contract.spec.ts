@@ -210,7 +210,7 @@ function describeStoreContract(name: string, create: () => Promise<StoreUnderTes
 describeStoreContract('memory', memoryStore);
 describeStoreContract('fs', fsStore);
 describeStoreContract('redis', redisStore);
-// libsql everywhere; node-sqlite only where Node has `node:sqlite` (absent on Node 20, not skipped: stores.ts).
+// libsql everywhere; node-sqlite where Node has `node:sqlite`, better-sqlite3 on Node 22+ (absent on Node 20, not skipped: stores.ts).
 for (const [connector, create] of SQLITE_STORES) describeStoreContract(`sqlite (${connector})`, create);
 describeStoreContract('postgresql', postgresStore);
 describeStoreContract('mariadb', mariadbStore);

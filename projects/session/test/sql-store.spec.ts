@@ -36,8 +36,8 @@ const TRICKY = {
   large: 'x'.repeat(64 * 1024),
 };
 
-// SQLite on each of its connectors: libsql everywhere, node-sqlite only where Node has `node:sqlite` (absent on Node 20,
-// not skipped: support/stores.ts).
+// SQLite on each of its connectors: libsql everywhere, node-sqlite only where Node has `node:sqlite`, better-sqlite3 only
+// on Node 22+ (both absent on Node 20, not skipped: support/stores.ts).
 for (const [name, create] of [
   ['PostgreSQL', postgresStore],
   ...SQLITE_STORES.map(([connector, create]) => [`SQLite (${connector})`, create] as const),
@@ -99,8 +99,9 @@ for (const [name, create] of [
   });
 }
 
-// A connector that says how many rows a statement changed (libsql's rowsAffected, node:sqlite's changes) gets a
-// compare-and-set as one UPDATE judged by that count; only one that does not falls back to `RETURNING 1`.
+// A connector that says how many rows a statement changed (libsql's rowsAffected, node:sqlite's and better-sqlite3's
+// changes) gets a compare-and-set as one UPDATE judged by that count; only one that does not falls back to `RETURNING 1`.
+// Every connector reads rows only of statements that answer some.
 for (const [connector, open] of SQLITE_CONNECTORS) {
   describe(`SQLite through db0's ${connector} connector`, () => {
     let dir: string;
@@ -132,6 +133,42 @@ for (const [connector, open] of SQLITE_CONNECTORS) {
         expect(JSON.parse(String((stale as { current: unknown }).current)).data).toEqual({ n: 2 });
         expect(statements.filter((sql) => sql.startsWith('UPDATE'))).toHaveLength(2);
         expect(statements.filter((sql) => sql.includes('RETURNING 1'))).toEqual([]);
+      } finally {
+        await database.dispose();
+      }
+    });
+
+    // better-sqlite3 throws "This statement does not return data" when all() reads a statement that answers no rows.
+    it('reads rows only of statements that answer some: the table creation and INSERTs without RETURNING go through run()', async () => {
+      const database = open(join(dir, 'reads.db'));
+      const calls: { method: 'all' | 'run'; sql: string }[] = [];
+      const watched = new Proxy(database, {
+        get: (target, property, receiver) => {
+          if (property !== 'prepare') return Reflect.get(target, property, receiver);
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            const call =
+              (method: 'all' | 'run') =>
+              (...params: Parameters<typeof statement.all>) => {
+                calls.push({ method, sql });
+                return statement[method](...params);
+              };
+            return { all: call('all'), run: call('run') };
+          };
+        },
+      });
+      const backend = getSessionBackend(createStorage({ driver: db0Driver({ database: watched }) }), 'sess:');
+      const value = serializeRecord({ version: 1, data: {}, createdAt: 1, updatedAt: 1, expiresAt: Date.now() + 60_000 });
+      try {
+        await backend.create('sess:a', value, 60_000);
+        await backend.revokeUser('sess:user:max');
+        const read = calls.filter((call) => call.method === 'all').map((call) => call.sql);
+        const ran = calls.filter((call) => call.method === 'run').map((call) => call.sql);
+        expect(read.length).toBeGreaterThan(0);
+        expect(read.filter((sql) => !/^SELECT |RETURNING/.test(sql))).toEqual([]);
+        expect(ran.filter((sql) => sql.startsWith('CREATE '))).toHaveLength(3);
+        // The schema row, the session (create) and the revocation mark (revokeUser).
+        expect(ran.filter((sql) => sql.startsWith('INSERT ') && !sql.includes('RETURNING'))).toHaveLength(3);
       } finally {
         await database.dispose();
       }

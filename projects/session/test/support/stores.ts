@@ -94,10 +94,23 @@ const openLibsql = (file: string) => createDatabase(libsql({ url: `file:${file}`
  */
 export const HAS_NODE_SQLITE = process.getBuiltinModule?.('node:sqlite') !== undefined;
 
-/** db0's connectors to a SQLite file that the SQLite suites run on: libsql, and node-sqlite where Node has `node:sqlite`. */
+/**
+ * True where better-sqlite3 (13.x, a root devDependency) runs: Node 22 and later. On Node 20 its native module crashes
+ * the process as it loads (a segfault, not an error), so there neither the module nor db0's connector to it is ever
+ * imported: the suites' better-sqlite3 cases are absent, not skipped, and run in `npm test`'s Node 22 and Node 24 legs.
+ */
+const HAS_BETTER_SQLITE3 = Number(process.versions.node.split('.')[0]) >= 22;
+
+const betterSqlite3 = HAS_BETTER_SQLITE3 ? (await import('db0/connectors/better-sqlite3')).default : undefined;
+
+/**
+ * db0's connectors to a SQLite file that the SQLite suites run on: libsql, node-sqlite where Node has `node:sqlite`,
+ * better-sqlite3 on Node 22+.
+ */
 export const SQLITE_CONNECTORS: readonly (readonly [connector: string, open: (file: string) => Database])[] = [
   ['libsql', openLibsql],
   ...(HAS_NODE_SQLITE ? [['node-sqlite', (file: string) => createDatabase(nodeSqlite({ path: file }))] as const] : []),
+  ...(betterSqlite3 ? [['better-sqlite3', (file: string) => createDatabase(betterSqlite3({ path: file }))] as const] : []),
 ];
 
 /** A SQLite file in a temporary folder through each of {@link SQLITE_CONNECTORS}. */

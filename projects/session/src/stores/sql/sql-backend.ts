@@ -28,9 +28,9 @@ const MISSING: WriteResult = Object.freeze({ status: 'missing' });
 const MOVED: WriteResult = Object.freeze({ status: 'moved' });
 const FULL: WriteResult = Object.freeze({ status: 'full' });
 
-/** A statement of one store call (its deadline bound). */
+/** A statement of one store call that answers rows (its deadline bound). */
 type Run = (statement: string, params: unknown[]) => Promise<SqlRow[]>;
-/** A statement of one store call that answers the rows it changed (its deadline bound). */
+/** A statement of one store call that answers no rows, only how many it changed (its deadline bound). */
 type Count = (statement: string, params: unknown[]) => Promise<number>;
 
 /** A LIMIT larger than any user's index (SQL has no portable "no limit" before an OFFSET). */
@@ -131,8 +131,8 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
     memberName: (key) => k(key),
     get: (key) => step(async (run) => (isOwn(key) ? readForCore(run, k(key)) : ((await readForCore(run, k(key))) ?? storage.getItem(key)))),
     create: (key, value, ttlMs, deadline) =>
-      step(async (run) => {
-        await run(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
+      step(async (_run, changed) => {
+        await changed(sql.put, [k(key), value, versionOf(value), Date.now() + ttlMs, null]);
       }, deadline),
     compareAndSet: (key, expectedVersion, value, ttlMs, { renameTo, users } = {}, deadline) => {
       if (renameTo === undefined && users === undefined) {
@@ -209,10 +209,10 @@ export function createSqlBackend(access: SqlDatabaseAccess): SessionBackend {
         return true;
       }, deadline),
     revokeUser: (userSet, exceptKey, deadline) =>
-      step(async (run) => {
+      step(async (run, changed) => {
         const now = Date.now();
         // The mark first: a binding that lands after it refuses itself (afterBind); one before it is deleted here.
-        await run(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
+        await changed(sql.put, [k(revocationKey(userSet)), String(now), now, now + REVOCATION_WINDOW_MS, null]);
         const deleted = await run(sql.revoke, [k(userSet), exceptKey === undefined ? '' : k(exceptKey), now]);
         return deleted.map((row): DeletedMember => ({
           member: String(row['id']),

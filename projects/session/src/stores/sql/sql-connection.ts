@@ -24,12 +24,15 @@ export interface Db0DatabaseLike {
 export type SqlRow = Record<string, unknown>;
 
 /**
- * Runs one statement with bound parameters and answers its rows; `deadline` (performance.now() time) is the store
- * call's, where retries stop.
+ * Runs one statement that answers rows (a SELECT, a write with RETURNING) with bound parameters and answers them;
+ * `deadline` (performance.now() time) is the store call's, where retries stop.
  */
 export type SqlQuery = (sql: string, params: unknown[], deadline?: number) => Promise<SqlRow[]>;
 
-/** Runs one statement that answers no rows (an UPDATE without RETURNING) and answers how many rows it changed. */
+/**
+ * Runs one statement that answers no rows (an INSERT or UPDATE without RETURNING) and answers how many rows it changed.
+ * Such a statement never goes through {@link SqlQuery}: better-sqlite3 refuses to read rows of a statement that has none.
+ */
 export type SqlCount = (sql: string, params: unknown[], deadline?: number) => Promise<number>;
 
 /** Hears the notices sent with `pg_notify(channel, ...)`; resolves once listening (PostgreSQL only). */
@@ -237,7 +240,8 @@ export function sqliteConnection(database: Db0DatabaseLike): Connection {
       await database.exec('PRAGMA synchronous = NORMAL');
     },
     ddl: async (statement) => {
-      await run(statement, []);
+      // run(), not all(): these statements answer no rows, and better-sqlite3 refuses all() on them.
+      await database.prepare(statement).run();
     },
     query: (sql, params, deadline) => retrying(() => run(sql, params), deadline),
     count: (sql, params, deadline) => retrying(() => change(sql, params), deadline),

@@ -126,7 +126,8 @@ export function openSqlConnection(
   if (!connect) {
     return failing(
       `sql store: db0's ${JSON.stringify(database.dialect)} dialect is not supported; use a PostgreSQL, SQLite or MariaDB ` +
-        'connector (db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite, db0/connectors/mysql2).',
+        'connector (db0/connectors/postgresql, db0/connectors/libsql/node, db0/connectors/node-sqlite, ' +
+        'db0/connectors/better-sqlite3, db0/connectors/mysql2).',
     );
   }
   const connection = connect(database);

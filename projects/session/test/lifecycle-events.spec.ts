@@ -7,6 +7,7 @@ import { createSessionApp } from './support/session-app';
 import { statusTextOf } from './support/h3-app';
 import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 import { redisClusterStore } from './support/cluster-store';
+import { nextMillisecond } from './support/clock';
 
 const login = (client: Client, user: string, extra: Record<string, unknown> = {}) => client.request('/login', { body: { user, ...extra } });
 const handles = async (client: Client) => ((await client.json('/sessions')) as { handle: string; current: boolean }[]).map((s) => s.handle);
@@ -98,7 +99,10 @@ function describeLifecycle(name: string, create: () => Promise<StoreUnderTest>, 
 
     it("evicts the session expiring first beyond maxSessionsPerUser ('evict-oldest'), reporting it", async () => {
       const devices = [0, 1, 2, 3].map(() => new Client(server.url));
-      for (const device of devices.slice(0, 3)) await login(device, 'dee');
+      for (const device of devices.slice(0, 3)) {
+        await login(device, 'dee');
+        await nextMillisecond();
+      }
       const [oldest] = await handles(devices[0]!);
       seen.length = 0;
       await login(devices[3]!, 'dee');

@@ -7,6 +7,7 @@ import type { H3Flavor } from './support/h3-app';
 import { Client, serve, type Served } from './support/http';
 import { createSessionApp } from './support/session-app';
 import { memoryStore, type StoreUnderTest } from './support/stores';
+import { nextMillisecond } from './support/clock';
 
 const login = (client: Client, user: string) => client.json('/login', { body: { user } });
 const FLAVORS: H3Flavor[] = ['h3v1', 'h3v2-srvx'];
@@ -94,7 +95,10 @@ for (const flavor of FLAVORS) {
 
     it('tells an evicted session evicted, and an expired one (found by the sweep) expired', async () => {
       const devices = [0, 1, 2, 3].map(() => new Client(server.url));
-      for (const device of devices.slice(0, 3)) await login(device, 'dee');
+      for (const device of devices.slice(0, 3)) {
+        await login(device, 'dee');
+        await nextMillisecond();
+      }
       const oldest = await open(devices[0]!);
       await oldest.next((b) => b.startsWith('event: ready'));
       await login(devices[3]!, 'dee');

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router, type Routes, provideRouter } from '@angular/router';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ReadableStream as NodeReadableStream } from 'node:stream/web';
@@ -37,6 +37,36 @@ function stream(res: ServerResponse): void {
 
 function ended(reason: string): string {
   return `event: session\ndata: ${JSON.stringify({ type: 'ended', reason })}\n\n`;
+}
+
+@Component({ template: '' })
+class Blank {}
+
+/** A browser app on `routes` with `withSessionEvents()`, signed in as Alice, on `url`. */
+async function signedInAt(routes: Routes, url: string): Promise<{ http: HttpTestingController; router: Router }> {
+  TestBed.resetTestingModule();
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      { provide: PLATFORM_ID, useValue: 'browser' },
+      provideRouter(routes),
+      provideSession(withSessionEvents({ url: events.url })),
+    ],
+  });
+  const http = TestBed.inject(HttpTestingController);
+  http.expectOne('/api/session').flush(ALICE);
+  const router = TestBed.inject(Router);
+  await router.navigateByUrl(url);
+  expect(router.url).toBe(url);
+  return { http, router };
+}
+
+/** The server ends the session with `reason` on the app's stream; the app reads the session again and finds none. */
+async function endedByServer(http: HttpTestingController, reason: string): Promise<void> {
+  await vi.waitFor(() => expect(events.open).toHaveLength(1));
+  events.open[0].write(ended(reason));
+  await vi.waitFor(() => http.expectOne('/api/session').flush(ANONYMOUS));
 }
 
 beforeEach(async () => {
@@ -185,66 +215,36 @@ describe('withSessionEvents()', () => {
   });
 
   it('sends a page behind sessionGuard() to its login page with the return URL', async () => {
-    @Component({ template: '' })
-    class Blank {}
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: PLATFORM_ID, useValue: 'browser' },
-        provideRouter([
-          { path: 'account', component: Blank, canActivate: [sessionGuard({ returnUrlParam: 'returnUrl' })] },
-          { path: 'login', component: Blank },
-        ]),
-        provideSession(withSessionEvents({ url: events.url })),
+    const { http, router } = await signedInAt(
+      [
+        { path: 'account', component: Blank, canActivate: [sessionGuard({ returnUrlParam: 'returnUrl' })] },
+        { path: 'login', component: Blank },
       ],
-    });
+      '/account',
+    );
     const lifecycle = TestBed.inject(SessionLifecycle);
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/session').flush(ALICE);
-    const router = TestBed.inject(Router);
-    await router.navigateByUrl('/account');
-    expect(router.url).toBe('/account');
-    await vi.waitFor(() => expect(events.open).toHaveLength(1));
-    events.open[0].write(ended('password-changed'));
-    await vi.waitFor(() => http.expectOne('/api/session').flush(ANONYMOUS));
+    await endedByServer(http, 'password-changed');
     await vi.waitFor(() => expect(router.url).toBe('/login?returnUrl=%2Faccount'));
     expect(lifecycle.endedReason()).toBe('password-changed');
     http.verify();
   });
 
   it("finds a sessionGuard() on a parent's canActivateChild, and runs none of the app's other guards again", async () => {
-    @Component({ template: '' })
-    class Blank {}
     const appGuard = vi.fn(() => true);
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: PLATFORM_ID, useValue: 'browser' },
-        provideRouter([
-          {
-            path: 'area',
-            canActivate: [appGuard],
-            canActivateChild: [sessionGuard({ redirectTo: '/signin?from=area', returnUrlParam: 'next' })],
-            children: [{ path: 'page', component: Blank, canActivate: [appGuard] }],
-          },
-          { path: 'signin', component: Blank },
-        ]),
-        provideSession(withSessionEvents({ url: events.url })),
+    const { http, router } = await signedInAt(
+      [
+        {
+          path: 'area',
+          canActivate: [appGuard],
+          canActivateChild: [sessionGuard({ redirectTo: '/signin?from=area', returnUrlParam: 'next' })],
+          children: [{ path: 'page', component: Blank, canActivate: [appGuard] }],
+        },
+        { path: 'signin', component: Blank },
       ],
-    });
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/session').flush(ALICE);
-    const router = TestBed.inject(Router);
-    await router.navigateByUrl('/area/page');
-    expect(router.url).toBe('/area/page');
+      '/area/page',
+    );
     expect(appGuard).toHaveBeenCalledTimes(2);
-    await vi.waitFor(() => expect(events.open).toHaveLength(1));
-    events.open[0].write(ended('revoked'));
-    await vi.waitFor(() => http.expectOne('/api/session').flush(ANONYMOUS));
+    await endedByServer(http, 'revoked');
     await vi.waitFor(() => expect(router.url).toBe('/signin?from=area&next=%2Farea%2Fpage'));
     expect(appGuard).toHaveBeenCalledTimes(2);
     http.verify();

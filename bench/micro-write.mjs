@@ -62,6 +62,17 @@ async function measure(work, database) {
   return (used.user + used.system) / REQUESTS;
 }
 
+/**
+ * One line of the table: `run(write)` sends REQUESTS requests, SESSIONS at a time (one per cookie), each doing
+ * `request(cookie, write)`; `read`/`write` (and the database's `dbRead`/`dbWrite`) collect each round's µs per request.
+ */
+function measured(entry, cookies, request) {
+  const run = async (write) => {
+    for (let i = 0; i < REQUESTS; i += SESSIONS) await Promise.all(cookies.map((cookie) => request(cookie, write)));
+  };
+  return { entry, run, read: [], write: [], dbRead: [], dbWrite: [] };
+}
+
 async function setup(entry) {
   const lib = await import(pathToFileURL(resolve(entry)).href);
   const store = redisServer
@@ -71,18 +82,11 @@ async function setup(entry) {
       : createStorage();
   const config = { store, secret: 'bench-secret-bench-secret-bench-secret-0123456789', maxAge: 86_400, cookie: { secure: false } };
   const cookies = await storedSessionCookies(lib, config, SESSIONS, () => ({ n: 0 }));
-  const run = async (write) => {
-    for (let i = 0; i < REQUESTS; i += SESSIONS) {
-      await Promise.all(
-        cookies.map(async (cookie) => {
-          const e = event(cookie);
-          await lib.useSession(e, config);
-          if (write) await lib.updateSession(e, (data) => ({ n: (data.n ?? 0) + 1 }));
-        }),
-      );
-    }
-  };
-  return { entry, run, read: [], write: [], dbRead: [], dbWrite: [] };
+  return measured(entry, cookies, async (cookie, write) => {
+    const e = event(cookie);
+    await lib.useSession(e, config);
+    if (write) await lib.updateSession(e, (data) => ({ n: (data.n ?? 0) + 1 }));
+  });
 }
 
 /** The Redis ceiling: the same events, a raw GET (and SET PX) of a record-sized value, no session logic. */
@@ -95,18 +99,11 @@ async function setupRaw() {
     await redis.set(`raw:${i}`, value(0), 'PX', 1e8);
     cookies.push(`sid=${i}`);
   }
-  const run = async (write) => {
-    for (let i = 0; i < REQUESTS; i += SESSIONS) {
-      await Promise.all(
-        cookies.map(async (cookie) => {
-          const key = `raw:${getCookie(event(cookie), 'sid')}`;
-          const n = JSON.parse(await redis.get(key)).data.n;
-          if (write) await redis.set(key, value(n + 1), 'PX', 1e8);
-        }),
-      );
-    }
-  };
-  return { entry: 'raw ioredis GET (+ SET PX)', run, read: [], write: [], dbRead: [], dbWrite: [] };
+  return measured('raw ioredis GET (+ SET PX)', cookies, async (cookie, write) => {
+    const key = `raw:${getCookie(event(cookie), 'sid')}`;
+    const n = JSON.parse(await redis.get(key)).data.n;
+    if (write) await redis.set(key, value(n + 1), 'PX', 1e8);
+  });
 }
 
 /** Closes the ceiling's pool before its server stops. */
@@ -123,19 +120,12 @@ async function setupRawSql() {
     await query(`INSERT INTO ${table} (id, value, expires_at) VALUES (?, ?, ?)`, [`sess:${i}`, record(0), Date.now() + 1e8]);
     cookies.push(`sid=${i}`);
   }
-  const run = async (write) => {
-    for (let i = 0; i < REQUESTS; i += SESSIONS) {
-      await Promise.all(
-        cookies.map(async (cookie) => {
-          const key = `sess:${getCookie(event(cookie), 'sid')}`;
-          const [row] = await query(`SELECT value, expires_at FROM ${table} WHERE id = ?`, [key]);
-          const n = JSON.parse(row.value).data.n;
-          if (write) await query(`UPDATE ${table} SET value = ?, expires_at = ? WHERE id = ?`, [record(n + 1), Date.now() + 1e8, key]);
-        }),
-      );
-    }
-  };
-  return { entry: `raw ${sqlStore} SELECT (+ UPDATE)`, run, read: [], write: [], dbRead: [], dbWrite: [] };
+  return measured(`raw ${sqlStore} SELECT (+ UPDATE)`, cookies, async (cookie, write) => {
+    const key = `sess:${getCookie(event(cookie), 'sid')}`;
+    const [row] = await query(`SELECT value, expires_at FROM ${table} WHERE id = ?`, [key]);
+    const n = JSON.parse(row.value).data.n;
+    if (write) await query(`UPDATE ${table} SET value = ?, expires_at = ? WHERE id = ?`, [record(n + 1), Date.now() + 1e8, key]);
+  });
 }
 
 const setups = [];

@@ -7,13 +7,11 @@ import { createSessionApp } from './support/session-app';
 import { statusTextOf } from './support/h3-app';
 import { fsStore, mariadbStore, memoryStore, postgresStore, redisStore, SQLITE_STORES, type StoreUnderTest } from './support/stores';
 import { redisClusterStore } from './support/cluster-store';
-import { nextMillisecond } from './support/clock';
+import { arrived, nextMillisecond } from './support/clock';
 
 const login = (client: Client, user: string, extra: Record<string, unknown> = {}) => client.request('/login', { body: { user, ...extra } });
 const handles = async (client: Client) => ((await client.json('/sessions')) as { handle: string; current: boolean }[]).map((s) => s.handle);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-/** Until a background report (an expiry a read found) has arrived: a loaded machine may take seconds. */
-const arrived = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 20 });
 
 /** `cluster`: keys carry hash tags, so binding moves a session into its user's slot (a new ID), and the sweep does not apply. */
 function describeLifecycle(name: string, create: () => Promise<StoreUnderTest>, cluster = false) {

@@ -4,13 +4,14 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with e2e/ and bench/
 import { startRedis } from '../../../tools/redis-server.mjs';
 import type { SessionLifecycleEvent } from '../src/index';
 import { openEventStream, isSessionEvent, sessionMessage } from './support/event-stream';
 import { Client } from './support/http';
 import { spawnSessionServer, type TestServerProcess } from './support/spawn-test-server';
+import { arrived } from './support/clock';
 
 describe('lifecycle events across two instances on one Redis', () => {
   let redis: { url: string; stop(): Promise<void> };
@@ -141,12 +142,9 @@ describe('lifecycle events across two instances on one Redis', () => {
         return client.json('/session');
       }),
     );
-    // An expiry a read found is reported in the background of the request: wait for it (seconds on a loaded machine),
-    // then long enough for a duplicate to show.
-    await vi.waitFor(() => expect(reported().filter((e) => e.at >= since && e.type === 'expired')).toHaveLength(1), {
-      timeout: 10_000,
-      interval: 20,
-    });
+    // An expiry a read found is reported in the background of the request: wait for it, then long enough for a
+    // duplicate to show.
+    await arrived(() => expect(reported().filter((e) => e.at >= since && e.type === 'expired')).toHaveLength(1));
     await settle();
     expect(
       reported()

@@ -96,8 +96,9 @@ export const HAS_NODE_SQLITE = process.getBuiltinModule?.('node:sqlite') !== und
 
 /**
  * True where better-sqlite3 (13.x, a root devDependency) runs: Node 22 and later. On Node 20 its native module crashes
- * the process as it loads (a segfault, not an error), so there neither the module nor db0's connector to it is ever
- * imported: the suites' better-sqlite3 cases are absent, not skipped, and run in `npm test`'s Node 22 and Node 24 legs.
+ * the process when it opens a database (a segfault, not an error), so there neither the module nor db0's connector to
+ * it is ever imported: the suites' better-sqlite3 cases are absent, not skipped, and run in `npm test`'s Node 22 and
+ * Node 24 legs.
  */
 const HAS_BETTER_SQLITE3 = Number(process.versions.node.split('.')[0]) >= 22;
 

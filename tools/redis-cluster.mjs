@@ -6,7 +6,7 @@
 //   export async function setup(project) { cluster = await startRedisCluster(); project.provide('redisCluster', cluster.nodes); }
 //   export function teardown() { return cluster.stop(); }
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,48 @@ export function parseClusterNodes(text) {
     });
 }
 
+/** How many times a cluster is started on new ports when one of its nodes exits before it listens. */
+const START_ATTEMPTS = 3;
+
+/** `count` free ports, each with its cluster bus port (port + 10000) free too. */
+async function clusterPorts(count) {
+  const ports = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (port + 10000 < 65536 && !ports.includes(port) && (await isFree(port + 10000))) ports.push(port);
+  }
+  return ports;
+}
+
+/**
+ * Waits until every node answers PING. Answers null then, or, if a node exited first, what it said: its exit code and
+ * the last lines of its log.
+ */
+async function everyNodeListening(ports, children, logs) {
+  let exited = null;
+  await waitUntil('every node listening', 10_000, async () => {
+    for (const port of ports) {
+      const { exitCode } = children.get(port);
+      if (exitCode !== null) {
+        exited = `redis-server on port ${port} exited with code ${exitCode}: ${logTail(logs.get(port))}`;
+        return true;
+      }
+      if ((await redisCli(port, 'ping')).trim() !== 'PONG') return false;
+    }
+    return true;
+  });
+  return exited;
+}
+
+/** The last lines of a node's log, on one line. */
+function logTail(file) {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-3).join(' | ') || '(empty log)';
+  } catch {
+    return '(no log)';
+  }
+}
+
 /**
  * Starts a cluster and waits until every node reports `cluster_state:ok` (and every replica is in sync).
  * @param {{ masters?: number, replicas?: number, nodeTimeoutMs?: number, args?: string[] }} [options]
@@ -93,20 +135,20 @@ export async function startRedisCluster(options = {}) {
   const replicas = options.replicas ?? 0;
   if (masters < 3) throw new Error('startRedisCluster(): Redis Cluster needs at least 3 masters.');
   const count = masters * (1 + replicas);
-  const ports = [];
-  while (ports.length < count) {
-    const port = await freePort();
-    // The cluster bus listens on port + 10000: both must be free.
-    if (port + 10000 < 65536 && !ports.includes(port) && (await isFree(port + 10000))) ports.push(port);
-  }
+  let ports = [];
   const children = new Map();
   const dirs = [];
+  /** Each node's log file: redis-server says there why it exited (e.g. a port taken since it was found free). */
+  const logs = new Map();
 
   const startNode = (port) => {
     const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
     dirs.push(dir);
+    logs.set(port, join(dir, 'redis.log'));
     const args = [
       ...throwawayServerArgs(HOST, port, dir),
+      '--logfile',
+      logs.get(port),
       '--appendonly',
       'no',
       '--cluster-enabled',
@@ -162,15 +204,16 @@ export async function startRedisCluster(options = {}) {
   }
 
   try {
-    for (const port of ports) startNode(port);
-    await waitUntil('every node listening', 10_000, async () => {
-      for (const port of ports) {
-        if (children.get(port).exitCode !== null)
-          throw new Error(`redis-server on port ${port} exited with code ${children.get(port).exitCode}`);
-        if ((await redisCli(port, 'ping')).trim() !== 'PONG') return false;
-      }
-      return true;
-    });
+    // A port found free can be taken before redis-server binds it (or its bus port): the test run's own connections
+    // draw from the same ephemeral range. Such a node exits at once; the cluster then starts again on other ports.
+    for (let attempt = 1; ; attempt++) {
+      ports = await clusterPorts(count);
+      for (const port of ports) startNode(port);
+      const exited = await everyNodeListening(ports, children, logs);
+      if (!exited) break;
+      await Promise.all(ports.map(stopNode));
+      if (attempt === START_ATTEMPTS) throw new Error(`${exited} (${START_ATTEMPTS} attempts, each on new ports)`);
+    }
     await run(
       'redis-cli',
       ['--cluster', 'create', ...ports.map((port) => `${HOST}:${port}`), '--cluster-replicas', String(replicas), '--cluster-yes'],

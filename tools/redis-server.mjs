@@ -62,6 +62,9 @@ export function throwawayServerArgs(host, port, dir) {
   return ['--bind', host, '--port', String(port), '--dir', dir, '--save', '', '--protected-mode', 'no', '--loglevel', 'warning'];
 }
 
+/** How many free ports startRedis() tries when redis-server exits before it listens. */
+const START_ATTEMPTS = 3;
+
 /**
  * Starts redis-server as a child process.
  * @param {{ port?: number, persistence?: boolean, dir?: string, databases?: number }} [options]
@@ -73,14 +76,14 @@ export function throwawayServerArgs(host, port, dir) {
  */
 export async function startRedis(options = {}) {
   assertRedisInstalled();
-  const port = options.port ?? (await freePort());
+  let port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const args = throwawayServerArgs('127.0.0.1', port, dir);
-  args.push(...(options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
-  if (options.databases) args.push('--databases', String(options.databases));
   let child;
 
   async function start() {
+    const args = throwawayServerArgs('127.0.0.1', port, dir);
+    args.push(...(options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
+    if (options.databases) args.push('--databases', String(options.databases));
     child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForPort(port, child, 10_000);
   }
@@ -103,6 +106,19 @@ export async function startRedis(options = {}) {
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
   }
 
-  await start();
+  // A port found free can be taken before redis-server binds it (the test run's own connections draw from the same
+  // ephemeral range): such a server exits at once, and starts again on another free port (not a port the caller gave).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (options.port !== undefined || child.exitCode === null || attempt === START_ATTEMPTS) {
+        await stop();
+        throw error;
+      }
+      port = await freePort();
+    }
+  }
   return { port, url: `redis://127.0.0.1:${port}`, dir, start, stop, kill };
 }
